@@ -1,0 +1,127 @@
+import { Chess } from 'chess.js';
+import { parseUci, STANDARD_FEN } from '../../shared/chess.js';
+import type { BoardSummary, Color, EndReason, GameEnd, GameResult, MoveRecord, Side } from '../../shared/domain.js';
+
+/** One table of the exhibition: its game, its opponent and the times of every move. */
+export class Board {
+  readonly chess: Chess;
+  readonly moves: MoveRecord[] = [];
+  end: GameEnd | null = null;
+  /** When the side to move got the move. */
+  turnSince = 0;
+  /** Times Judit found this opponent not ready. */
+  passes = 0;
+  /** An opponent's draw offer waiting for Judit's answer. */
+  drawOffered = false;
+  /** Judit's consecutive evaluations at or below the resignation threshold. */
+  hopelessMoves = 0;
+
+  constructor(
+    readonly table: number,
+    public opponent: string,
+    readonly juditColor: Color,
+    readonly startFen: string = STANDARD_FEN,
+  ) {
+    this.chess = new Chess(startFen);
+  }
+
+  get ply(): number {
+    return this.moves.length;
+  }
+
+  get turn(): Color {
+    return this.chess.turn() === 'w' ? 'white' : 'black';
+  }
+
+  get over(): boolean {
+    return this.end !== null;
+  }
+
+  /** True while the game is on and Judit has the move. */
+  get juditToMove(): boolean {
+    return !this.over && this.turn === this.juditColor;
+  }
+
+  get opponentToMove(): boolean {
+    return !this.over && this.turn !== this.juditColor;
+  }
+
+  get lastMove(): MoveRecord | null {
+    return this.moves[this.moves.length - 1] ?? null;
+  }
+
+  sideOf(color: Color): Side {
+    return color === this.juditColor ? 'judit' : 'opponent';
+  }
+
+  colorOf(side: Side): Color {
+    return side === 'judit' ? this.juditColor : this.juditColor === 'white' ? 'black' : 'white';
+  }
+
+  /** Plays a UCI move for the side to move; null when it is not legal here. */
+  play(uci: string, startedAt: number, now: number): MoveRecord | null {
+    const parts = parseUci(uci);
+    if (!parts) return null;
+    let san: string;
+    try {
+      san = this.chess.move(parts).san;
+    } catch {
+      return null; // chess.js throws on an illegal move
+    }
+    const record: MoveRecord = {
+      ply: this.moves.length + 1,
+      uci,
+      san,
+      by: this.sideOf(this.chess.turn() === 'w' ? 'black' : 'white'),
+      readyAt: this.turnSince,
+      startedAt,
+      movedAt: now,
+    };
+    this.moves.push(record);
+    this.turnSince = now;
+    this.drawOffered = this.drawOffered && record.by === 'opponent';
+    return record;
+  }
+
+  /** The ending the rules impose on the current position, if any. */
+  ruleEnd(now: number): GameEnd | null {
+    const c = this.chess;
+    if (c.isCheckmate()) {
+      const winner = this.sideOf(this.turn === 'white' ? 'black' : 'white');
+      return this.endFor(winner, 'checkmate', now);
+    }
+    const reason: EndReason | null = c.isStalemate()
+      ? 'stalemate'
+      : c.isInsufficientMaterial()
+        ? 'insufficientMaterial'
+        : c.isThreefoldRepetition()
+          ? 'threefoldRepetition'
+          : c.isDrawByFiftyMoves()
+            ? 'fiftyMoveRule'
+            : null;
+    return reason ? { result: '1/2-1/2', reason, winner: null, at: now } : null;
+  }
+
+  /** A decisive ending in favour of `winner`, or a draw when winner is null. */
+  endFor(winner: Side | null, reason: EndReason, now: number): GameEnd {
+    let result: GameResult = '1/2-1/2';
+    if (winner) result = this.colorOf(winner) === 'white' ? '1-0' : '0-1';
+    return { result, reason, winner, at: now };
+  }
+
+  summary(): BoardSummary {
+    return {
+      table: this.table,
+      opponent: this.opponent,
+      juditColor: this.juditColor,
+      fen: this.chess.fen(),
+      lastMove: this.lastMove?.uci ?? null,
+      turn: this.turn,
+      ply: this.ply,
+      end: this.end,
+      drawOffered: this.drawOffered,
+      passes: this.passes,
+      turnSince: this.turnSince,
+    };
+  }
+}

@@ -1,0 +1,429 @@
+import type { ExhibitionConfig } from '../../shared/config.js';
+import type {
+  BoardSummary,
+  Color,
+  ExhibitionStats,
+  ExhibitionStatus,
+  GameEnd,
+  JuditActivity,
+  JuditWhereabouts,
+  MoveRecord,
+  Side,
+} from '../../shared/domain.js';
+import { fail, type Failure, type Result } from '../../shared/errors.js';
+import type { ExhibitionEvent } from '../../shared/events.js';
+import { Board } from './board.js';
+import { computeStats } from './stats.js';
+
+/** The one thing the core needs of time: reading it. Waiting is the loop's business. */
+export interface TimeSource {
+  now(): number;
+}
+
+export type Listener = (event: ExhibitionEvent) => void;
+
+type Found = { ok: true; board: Board } | Failure;
+
+/**
+ * One exhibition: seats, boards and lifecycle, changed only through the commands below. Every
+ * command is applied whole or refused with a typed error leaving the state as it was, and every
+ * change is announced as a domain event. No IO and no timers: time comes from `time`.
+ */
+export class Exhibition {
+  status: ExhibitionStatus = 'open';
+  /** Seated boards in table order. */
+  readonly boards: Board[] = [];
+  judit: JuditWhereabouts;
+  startedAt: number | null = null;
+  finishedAt: number | null = null;
+  pausedAt: number | null = null;
+  pausedMs = 0;
+  juditBusyMs = 0;
+  juditWalkMs = 0;
+  opponentThinkMs = 0;
+  opponentMoves = 0;
+
+  private endedGames = 0;
+  private readonly listeners = new Set<Listener>();
+  private readonly waiters = new Set<() => void>();
+  private runController = new AbortController();
+
+  constructor(
+    readonly id: string,
+    readonly config: ExhibitionConfig,
+    private readonly time: TimeSource,
+    readonly createdAt: number = time.now(),
+  ) {
+    this.judit = { table: null, activity: 'idle', since: createdAt };
+    this.runController.abort(); // not running until started
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────
+
+  now(): number {
+    return this.time.now();
+  }
+
+  board(table: number): Board | undefined {
+    return this.boards.find((b) => b.table === table);
+  }
+
+  get openGames(): number {
+    return this.boards.length - this.endedGames;
+  }
+
+  /** Aborted whenever the exhibition stops running (pause, finish, abort). */
+  get runSignal(): AbortSignal {
+    return this.runController.signal;
+  }
+
+  stats(now = this.now()): ExhibitionStats {
+    return computeStats(this, now);
+  }
+
+  summaries(): BoardSummary[] {
+    return this.boards.map((b) => b.summary());
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves at the next opponent action or status change, or when `signal` aborts. */
+  opponentActed(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const wake = () => {
+        this.waiters.delete(wake);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.waiters.add(wake);
+      signal.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  /** The earliest moment an opponent's per-move limit runs out, or null. */
+  nextDeadline(): number | null {
+    const limit = this.moveLimitMs();
+    if (limit === null) return null;
+    let earliest: number | null = null;
+    for (const b of this.boards) {
+      if (!b.opponentToMove) continue;
+      const at = b.turnSince + limit;
+      if (earliest === null || at < earliest) earliest = at;
+    }
+    return earliest;
+  }
+
+  // ── host commands ──────────────────────────────────────────────────────
+
+  takeSeat(name: string): Result<{ table: number }> {
+    if (this.status !== 'open') return fail('WRONG_STATE', 'Seats can only be taken before the start.');
+    if (this.boards.length >= this.config.boards) return fail('EXHIBITION_FULL', 'Every board is taken.');
+    const opponent = name.trim();
+    if (!opponent) return fail('BAD_REQUEST', 'A name is needed to take a seat.');
+    if (this.boards.some((b) => b.opponent.toLowerCase() === opponent.toLowerCase())) {
+      return fail('NAME_TAKEN', `Someone called ${opponent} already has a seat.`);
+    }
+    let table = 1;
+    for (const b of this.boards) if (b.table === table) table++;
+    const board = new Board(table, opponent, this.juditColorAt(table));
+    this.boards.splice(table - 1, 0, board);
+    this.emit({ type: 'seat', table, opponent });
+    return { ok: true, table };
+  }
+
+  /** Before the start the seat is freed; during play the opponent forfeits the game. */
+  kick(table: number): Result<{}> {
+    const board = this.board(table);
+    if (!board) return fail('NOT_FOUND', `There is no opponent at table ${table}.`);
+    if (this.status === 'open') {
+      this.boards.splice(this.boards.indexOf(board), 1);
+      this.emit({ type: 'seat', table, opponent: null });
+      return { ok: true };
+    }
+    if (!this.active) return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    if (board.over) return fail('GAME_OVER', `The game at table ${table} is over.`);
+    this.finishGame(board, board.endFor('judit', 'kicked', this.now()));
+    return { ok: true };
+  }
+
+  start(): Result<{}> {
+    if (this.status !== 'open') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    if (this.boards.length === 0) return fail('WRONG_STATE', 'Nobody has taken a seat yet.');
+    const now = this.now();
+    this.startedAt = now;
+    for (const b of this.boards) b.turnSince = now;
+    this.setStatus('running');
+    return { ok: true };
+  }
+
+  pause(): Result<{}> {
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    this.pausedAt = this.now();
+    this.setStatus('paused');
+    return { ok: true };
+  }
+
+  resume(): Result<{}> {
+    if (this.status !== 'paused' || this.pausedAt === null) {
+      return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    }
+    // the pause does not count against anyone's thinking time or move limit
+    const paused = this.now() - this.pausedAt;
+    this.pausedMs += paused;
+    this.pausedAt = null;
+    for (const b of this.boards) if (!b.over) b.turnSince += paused;
+    this.setStatus('running');
+    return { ok: true };
+  }
+
+  /** Stops the exhibition for good; unfinished games stay unfinished (`*`). */
+  abort(): Result<{}> {
+    if (this.status === 'finished' || this.status === 'aborted') {
+      return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    }
+    const now = this.now();
+    for (const b of this.boards) {
+      if (b.over) continue;
+      b.end = { result: '*', reason: 'aborted', winner: null, at: now };
+      this.endedGames++;
+      b.drawOffered = false;
+      this.emit({ type: 'gameOver', table: b.table, end: b.end, board: b.summary() });
+    }
+    this.finishedAt = now;
+    this.setStatus('aborted');
+    return { ok: true };
+  }
+
+  /** The arbiter's decision on one unfinished game. */
+  adjudicate(table: number, winner: Side | null): Result<{}> {
+    const board = this.playable(table);
+    if (!board.ok) return board;
+    this.finishGame(board.board, board.board.endFor(winner, 'adjudication', this.now()));
+    return { ok: true };
+  }
+
+  // ── opponent commands ──────────────────────────────────────────────────
+
+  /**
+   * The opponent's move at `table`, made from position `ply` (the number of moves they saw). A retry
+   * of a move already accepted is answered with that move again, never applied twice.
+   */
+  move(table: number, ply: number, uci: string): Result<{ move: MoveRecord; duplicate: boolean }> {
+    const found = this.playable(table);
+    if (!found.ok) {
+      const repeat = this.repeated(table, ply, uci);
+      return repeat ?? found;
+    }
+    const board = found.board;
+    if (ply !== board.ply) {
+      return this.repeated(table, ply, uci) ?? fail('STALE_PLY', `The board is at move ${board.ply}, not ${ply}.`);
+    }
+    if (!board.opponentToMove) return fail('NOT_YOUR_TURN', 'It is Judit’s move.');
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    const now = this.now();
+    const limit = this.moveLimitMs();
+    if (limit !== null && now > board.turnSince + limit) {
+      this.finishGame(board, board.endFor('judit', 'forfeitTime', board.turnSince + limit));
+      return fail('GAME_OVER', 'Your time for this move ran out: the game is forfeited.');
+    }
+    const record = board.play(uci, board.turnSince, now);
+    if (!record) return fail('ILLEGAL_MOVE', `${uci} is not a legal move here.`);
+    this.opponentThinkMs += record.movedAt - record.readyAt;
+    this.opponentMoves++;
+    this.afterMove(board, record);
+    return { ok: true, move: record, duplicate: false };
+  }
+
+  resign(table: number): Result<{}> {
+    const found = this.playable(table);
+    if (!found.ok) return found;
+    this.finishGame(found.board, found.board.endFor('judit', 'resignation', this.now()));
+    return { ok: true };
+  }
+
+  offerDraw(table: number): Result<{}> {
+    const found = this.playable(table);
+    if (!found.ok) return found;
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    if (!found.board.drawOffered) {
+      found.board.drawOffered = true;
+      this.emit({ type: 'drawOffer', table, state: 'offered' });
+      this.wakeWaiters();
+    }
+    return { ok: true };
+  }
+
+  // ── Judit's commands (issued by her loop) ──────────────────────────────
+
+  juditAt(table: number | null, activity: JuditActivity): void {
+    const now = this.now();
+    this.judit = { table, activity, since: now };
+    this.emit({ type: 'judit', judit: this.judit });
+  }
+
+  juditWalked(ms: number): void {
+    this.juditWalkMs += ms;
+  }
+
+  /** Judit's move, thought about since `startedAt` from position `ply`. */
+  juditMove(table: number, ply: number, uci: string, startedAt: number): Result<{ move: MoveRecord }> {
+    const found = this.juditsTurn(table, ply);
+    if (!found.ok) return found;
+    const board = found.board;
+    const record = board.play(uci, startedAt, this.now());
+    if (!record) return fail('ILLEGAL_MOVE', `${uci} is not a legal move here.`);
+    this.juditBusyMs += record.movedAt - startedAt;
+    this.afterMove(board, record);
+    return { ok: true, move: record };
+  }
+
+  /** Judit's answer to a pending draw offer, after thinking since `startedAt`. */
+  answerDraw(table: number, accept: boolean, startedAt: number): Result<{}> {
+    const board = this.board(table);
+    if (!board || board.over || !board.drawOffered) return fail('WRONG_STATE', 'No draw offer is pending.');
+    const now = this.now();
+    this.juditBusyMs += now - startedAt;
+    if (accept) {
+      this.finishGame(board, board.endFor(null, 'agreement', now));
+    } else {
+      board.drawOffered = false;
+      this.emit({ type: 'drawOffer', table, state: 'declined' });
+    }
+    return { ok: true };
+  }
+
+  juditResign(table: number, ply: number, startedAt: number): Result<{}> {
+    const found = this.juditsTurn(table, ply);
+    if (!found.ok) return found;
+    const now = this.now();
+    this.juditBusyMs += now - startedAt;
+    this.finishGame(found.board, found.board.endFor('opponent', 'resignation', now));
+    return { ok: true };
+  }
+
+  /** Judit found the opponent at `table` not ready; too many passes forfeit the game. */
+  pass(table: number): void {
+    const board = this.board(table);
+    if (!board || !board.opponentToMove) return;
+    board.passes++;
+    const max = this.config.maxPasses;
+    if (max !== null && board.passes > max) {
+      this.finishGame(board, board.endFor('judit', 'forfeitPasses', this.now()));
+    }
+  }
+
+  /** Forfeits every game whose opponent is past the per-move limit. */
+  forfeitOverdue(): number {
+    const limit = this.moveLimitMs();
+    if (limit === null) return 0;
+    const now = this.now();
+    let count = 0;
+    for (const b of this.boards) {
+      if (b.opponentToMove && now >= b.turnSince + limit) {
+        this.finishGame(b, b.endFor('judit', 'forfeitTime', b.turnSince + limit));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Counts a hopeless evaluation (or resets the count) and says whether Judit should resign. */
+  judgeHopeless(table: number, evalCp: number): boolean {
+    const board = this.board(table);
+    if (!board) return false;
+    const threshold = this.config.resignCp;
+    if (threshold === null) return false;
+    board.hopelessMoves = evalCp <= -threshold ? board.hopelessMoves + 1 : 0;
+    return board.hopelessMoves >= this.config.resignAfterMoves;
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────
+
+  private get active(): boolean {
+    return this.status === 'running' || this.status === 'paused';
+  }
+
+  private moveLimitMs(): number | null {
+    const s = this.config.opponentMoveLimitSeconds;
+    return s === null ? null : s * 1000;
+  }
+
+  private juditColorAt(table: number): Color {
+    const setting = this.config.juditColor;
+    if (setting !== 'alternate') return setting;
+    return table % 2 === 1 ? 'white' : 'black';
+  }
+
+  private playable(table: number): Found {
+    const board = this.board(table);
+    if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
+    if (board.over) return fail('GAME_OVER', `The game at table ${table} is over.`);
+    if (!this.active) return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    return { ok: true, board };
+  }
+
+  /** An answer for a move that was already accepted at `ply`, if it is one. */
+  private repeated(table: number, ply: number, uci: string): Result<{ move: MoveRecord; duplicate: boolean }> | null {
+    const done = this.board(table)?.moves[ply];
+    if (done && done.uci === uci && done.by === 'opponent') return { ok: true, move: done, duplicate: true };
+    return null;
+  }
+
+  private juditsTurn(table: number, ply: number): Found {
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    const board = this.board(table);
+    if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
+    if (board.over) return fail('GAME_OVER', `The game at table ${table} is over.`);
+    if (ply !== board.ply) return fail('STALE_PLY', 'The position changed while Judit thought.');
+    if (!board.juditToMove) return fail('NOT_YOUR_TURN', 'It is the opponent’s move.');
+    return { ok: true, board };
+  }
+
+  private afterMove(board: Board, record: MoveRecord): void {
+    this.emit({ type: 'move', table: board.table, move: record, board: board.summary() });
+    const end = board.ruleEnd(record.movedAt);
+    if (end) this.finishGame(board, end);
+    else this.emitStats();
+    if (record.by === 'opponent') this.wakeWaiters();
+  }
+
+  private finishGame(board: Board, end: GameEnd): void {
+    board.end = end;
+    board.drawOffered = false;
+    this.endedGames++;
+    this.emit({ type: 'gameOver', table: board.table, end, board: board.summary() });
+    this.emitStats();
+    this.wakeWaiters();
+    if (this.openGames === 0) {
+      this.finishedAt = this.now();
+      this.setStatus('finished');
+    }
+  }
+
+  private setStatus(status: ExhibitionStatus): void {
+    this.status = status;
+    if (status === 'running') this.runController = new AbortController();
+    else this.runController.abort();
+    const at = this.now();
+    this.emit({ type: 'status', status, at });
+    if (status === 'finished' || status === 'aborted') this.juditAt(null, 'idle');
+    this.wakeWaiters();
+  }
+
+  private emitStats(): void {
+    if (this.listeners.size) this.emit({ type: 'stats', stats: this.stats() });
+  }
+
+  private wakeWaiters(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private emit(event: ExhibitionEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+

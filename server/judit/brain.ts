@@ -1,0 +1,29 @@
+/** What Judit is asked at a table: the game so far and how long she may think. */
+export interface ThinkRequest {
+  /** Position the game started from, and every move since, in UCI: the engine sees the whole game. */
+  startFen: string;
+  moves: readonly string[];
+  /** The current position (derivable from the above; given so simple brains need not replay). */
+  fen: string;
+  thinkMs: number;
+  /** UCI_Elo to play at; null for full strength. */
+  elo: number | null;
+  /** Aborted when the exhibition stops running; the brain then stops thinking at once. */
+  signal: AbortSignal;
+}
+
+export interface Thought {
+  /** The chosen move in UCI. */
+  move: string;
+  /** The evaluation in centipawns from the mover's point of view (mates as ±100,000 less the distance). */
+  scoreCp: number;
+}
+
+/** Judit's chess mind: Stockfish in production, a fast deterministic one in tests and the simulator. */
+export interface Brain {
+  think(request: ThinkRequest): Promise<Thought>;
+  /** Releases what the brain holds (an engine process); safe to call twice. */
+  close(): Promise<void>;
+}
+
+export const MATE_CP = 100_000;

@@ -1,0 +1,170 @@
+import type { Clock } from '../clock/clock.js';
+import type { Board } from '../exhibition/board.js';
+import type { Exhibition } from '../exhibition/exhibition.js';
+import type { Brain, Thought } from './brain.js';
+import { acceptsDraw } from './policy.js';
+
+export interface JuditDeps {
+  clock: Clock;
+  brain: Brain;
+}
+
+/** What Judit's loop did, for tests and the simulator: visits must not grow while she rests. */
+export interface JuditCounters {
+  visits: number;
+  thinks: number;
+  rests: number;
+}
+
+export function newCounters(): JuditCounters {
+  return { visits: 0, thinks: 0, rests: 0 };
+}
+
+/**
+ * Judit's walk while the exhibition runs: one table at a time, one move at a time. Returns when it
+ * stops running (pause, finish, abort), promptly: every wait is cut short by the run signal.
+ */
+export async function runJudit(
+  exh: Exhibition,
+  { clock, brain }: JuditDeps,
+  counters: JuditCounters = newCounters(),
+): Promise<void> {
+  const signal = exh.runSignal;
+  const { walkSeconds, patienceSeconds, thinkSeconds, elo, order } = exh.config;
+  const walkMs = walkSeconds * 1000;
+  const patienceMs = patienceSeconds * 1000;
+  let here = exh.judit.table;
+  let idleVisits = 0; // visits in a row at which no one needed her
+
+  const rest = async () => {
+    counters.rests++;
+    exh.juditAt(here, 'resting');
+    idleVisits = 0;
+    const deadline = exh.nextDeadline();
+    await race(signal, (s) => exh.opponentActed(s), deadline === null ? null : (s) => clock.sleep(deadline - clock.now(), s));
+  };
+
+  const think = async (board: Board): Promise<Thought | null> => {
+    counters.thinks++;
+    exh.juditAt(board.table, 'thinking');
+    try {
+      const thought = await brain.think({
+        startFen: board.startFen,
+        moves: board.moves.map((m) => m.uci),
+        fen: board.chess.fen(),
+        thinkMs: thinkSeconds * 1000,
+        elo,
+        signal,
+      });
+      return signal.aborted ? null : thought;
+    } catch (error) {
+      if (signal.aborted) return null;
+      throw error;
+    }
+  };
+
+  /** She thinks and moves, answers a pending draw offer, or resigns a hopeless game. */
+  const play = async (board: Board) => {
+    const startedAt = clock.now();
+    const ply = board.ply;
+    const thought = await think(board);
+    if (!thought || board.over) return;
+    if (board.drawOffered) {
+      const accept = acceptsDraw(exh.config, board, thought.scoreCp);
+      exh.answerDraw(board.table, accept, startedAt);
+      if (accept) return;
+    }
+    if (exh.judgeHopeless(board.table, thought.scoreCp)) {
+      exh.juditResign(board.table, ply, startedAt);
+      return;
+    }
+    // refused only if the position moved on meanwhile (the opponent resigned): nothing to do then
+    exh.juditMove(board.table, ply, thought.move, startedAt);
+  };
+
+  /** Waits at the table up to her patience for the opponent to move. */
+  const wait = async (board: Board) => {
+    exh.juditAt(board.table, 'waiting');
+    const until = clock.now() + patienceMs;
+    while (!signal.aborted && board.opponentToMove && clock.now() < until) {
+      await race(signal, (s) => exh.opponentActed(s), (s) => clock.sleep(until - clock.now(), s));
+    }
+  };
+
+  while (!signal.aborted) {
+    exh.forfeitOverdue();
+    if (signal.aborted) break;
+    const board = order === 'urgent' ? mostUrgent(exh) : nextInTable(exh, here);
+    if (!board || idleVisits >= exh.openGames) {
+      await rest();
+      continue;
+    }
+    counters.visits++;
+    if (walkMs > 0 && board.table !== here) {
+      exh.juditAt(board.table, 'walking');
+      await clock.sleep(walkMs, signal);
+      if (signal.aborted) break;
+      exh.juditWalked(walkMs);
+    }
+    here = board.table;
+    if (board.over) continue;
+    if (board.opponentToMove && patienceMs > 0) await wait(board);
+    if (signal.aborted) break;
+    if (board.juditToMove) {
+      idleVisits = 0;
+      await play(board);
+    } else if (!board.over) {
+      idleVisits++;
+      exh.pass(board.table);
+    }
+  }
+}
+
+/** Starts Judit's loop whenever the exhibition starts or resumes. Returns a function to stop watching. */
+export function employJudit(exh: Exhibition, deps: JuditDeps, onError: (error: unknown) => void, counters?: JuditCounters): () => void {
+  const launch = () => void runJudit(exh, deps, counters).catch(onError);
+  if (exh.status === 'running') launch();
+  return exh.on((event) => {
+    if (event.type === 'status' && event.status === 'running') launch();
+  });
+}
+
+/** The next unfinished table after `here` in table order, wrapping round. */
+function nextInTable(exh: Exhibition, here: number | null): Board | null {
+  const boards = exh.boards;
+  let start = 0;
+  if (here !== null) {
+    start = boards.findIndex((b) => b.table > here);
+    if (start === -1) start = 0;
+  }
+  for (let i = 0; i < boards.length; i++) {
+    const b = boards[(start + i) % boards.length];
+    if (!b.over) return b;
+  }
+  return null;
+}
+
+/** The board that has waited longest for Judit's move, or null when none needs her. */
+function mostUrgent(exh: Exhibition): Board | null {
+  let best: Board | null = null;
+  for (const b of exh.boards) {
+    if (b.juditToMove && (!best || b.turnSince < best.turnSince)) best = b;
+  }
+  return best;
+}
+
+/** Waits for the first of several abortable waits, then cancels the others. */
+async function race(
+  signal: AbortSignal,
+  ...waits: (((s: AbortSignal) => Promise<void>) | null)[]
+): Promise<void> {
+  const local = new AbortController();
+  const stop = () => local.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.race(waits.filter((w) => w !== null).map((w) => w(local.signal)));
+  } finally {
+    signal.removeEventListener('abort', stop);
+    local.abort();
+  }
+}

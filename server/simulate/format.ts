@@ -1,0 +1,61 @@
+import type { SimulationResult } from './simulate.js';
+
+/** 43,200 s → "12 h 00 min"; 3,655 s → "1 h 00 min 55 s". */
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  const parts = [];
+  if (h) parts.push(`${h} h`);
+  if (h || m) parts.push(`${String(m).padStart(h ? 2 : 1, '0')} min`);
+  if (rest || parts.length === 0) parts.push(`${rest} s`);
+  return parts.join(' ');
+}
+
+const grouped = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const offBy = (r: SimulationResult) => ((r.exhibitionSeconds - r.idealSeconds) / r.idealSeconds) * 100;
+
+/** The classic table: one game after another against table to table. */
+export function table(r: SimulationResult): string {
+  const rows: [string, string, string][] = [
+    ['', 'one after another', 'table to table'],
+    ['opponents', String(r.boards), String(r.boards)],
+    ['Judit per move', `${r.juditSeconds} s`, `${r.juditSeconds} s`],
+    ['opponent per move', `${r.opponentSeconds} s`, `${r.opponentSeconds} s`],
+    ['move pairs per game', String(r.movePairs), String(r.movePairs)],
+    ['total time', duration(r.sequentialSeconds), duration(r.exhibitionSeconds)],
+    ['seconds', grouped(r.sequentialSeconds), grouped(r.exhibitionSeconds)],
+  ];
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  const lines = rows.map(([a, b, c]) => `  ${a.padEnd(w0)}   ${b.padStart(w1)}   ${c}`);
+  const off = offBy(r);
+  return [
+    `Simul: ${r.boards} boards, Judit ${r.juditSeconds} s a move, opponents ${r.opponentSeconds} s, ${r.movePairs} move pairs`,
+    '',
+    ...lines,
+    '',
+    `  speed-up ${r.speedup.toFixed(2)}×, Judit busy ${(r.juditUtilisation * 100).toFixed(1)} % of the time`,
+    `  ideal (M−1)·max(N·j, j+o) + N·j + o = ${grouped(r.idealSeconds)} s; measured ${off >= 0 ? '+' : ''}${off.toFixed(2)} %`,
+  ].join('\n');
+}
+
+/** Exhibition time against the number of boards, with the crossover marked. */
+export function sweep(results: SimulationResult[], crossover: number): string {
+  const header = '  boards   table to table   one after another   speed-up   Judit busy   vs ideal';
+  const lines = [header];
+  let marked = false;
+  for (const r of results) {
+    if (!marked && r.boards > crossover) {
+      lines.push(`  ── N* = (j+o)/j = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`);
+      marked = true;
+    }
+    lines.push(
+      `  ${String(r.boards).padStart(6)}   ${duration(r.exhibitionSeconds).padStart(14)}   ${duration(r.sequentialSeconds).padStart(17)}   ${r.speedup.toFixed(2).padStart(7)}×   ${(r.juditUtilisation * 100).toFixed(1).padStart(8)} %   ${offBy(r).toFixed(2).padStart(6)} %`,
+    );
+  }
+  return lines.join('\n');
+}

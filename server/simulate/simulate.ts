@@ -1,0 +1,120 @@
+import { Chess } from 'chess.js';
+import { setMaxListeners } from 'node:events';
+import { parseConfig } from '../../shared/config.js';
+import type { Clock } from '../clock/clock.js';
+import { realClock } from '../clock/real.js';
+import { VirtualClock } from '../clock/virtual.js';
+import { Exhibition } from '../exhibition/exhibition.js';
+import { chooseMove, FastBrain, seededRandom } from '../judit/fast-brain.js';
+import { employJudit, newCounters, type JuditCounters } from '../judit/loop.js';
+
+export interface SimulationParams {
+  boards: number;
+  juditSeconds: number;
+  opponentSeconds: number;
+  /** Move pairs per game: each game ends with the opponent's last move of the last pair. */
+  movePairs: number;
+  seed?: number;
+}
+
+export interface SimulationResult {
+  boards: number;
+  juditSeconds: number;
+  opponentSeconds: number;
+  movePairs: number;
+  sequentialSeconds: number;
+  exhibitionSeconds: number;
+  idealSeconds: number;
+  speedup: number;
+  juditUtilisation: number;
+}
+
+/** The ideal exhibition: Judit is the bottleneck above N* = (j+o)/j boards, her opponents below it. */
+export function idealSeconds({ boards: n, juditSeconds: j, opponentSeconds: o, movePairs: m }: SimulationParams): number {
+  return (m - 1) * Math.max(n * j, j + o) + n * j + o;
+}
+
+export function crossoverBoards({ juditSeconds: j, opponentSeconds: o }: Pick<SimulationParams, 'juditSeconds' | 'opponentSeconds'>): number {
+  return (j + o) / j;
+}
+
+/**
+ * Runs the real exhibition core with bot opponents that each take exactly `opponentSeconds` per move.
+ * On a VirtualClock time jumps from event to event; on the real clock it takes as long as it says.
+ */
+export async function simulate(
+  params: SimulationParams,
+  clock: Clock = new VirtualClock(),
+  counters: JuditCounters = newCounters(),
+): Promise<SimulationResult> {
+  const { boards, juditSeconds, opponentSeconds, movePairs, seed = 1 } = params;
+  // games run their full length: Judit neither resigns nor is offered draws
+  const config = parseConfig({ name: 'Simulation', boards, thinkSeconds: juditSeconds, elo: null, resignCp: null });
+  const exh = new Exhibition('simulation', config, clock);
+  for (let i = 1; i <= boards; i++) exh.takeSeat(`Bot ${i}`);
+
+  const brain = new FastBrain({ clock, seed, prolong: true });
+  let failure: unknown = null;
+  employJudit(exh, { clock, brain }, (error) => (failure = error), counters);
+
+  const bots = new AbortController();
+  setMaxListeners(0, bots.signal); // one sleeping bot per board
+  // each bot answers Judit's move after exactly opponentSeconds; its last move ends the game
+  const botMove = async (table: number) => {
+    await clock.sleep(opponentSeconds * 1000, bots.signal);
+    const board = exh.board(table)!;
+    if (board.over || !board.opponentToMove) return;
+    const chess = new Chess(board.chess.fen());
+    const move = chooseMove(chess, seededRandom(seed + table, board.chess.fen()), true);
+    const result = exh.move(table, board.ply, move.lan);
+    if (!result.ok) throw new Error(`bot at table ${table}: ${result.error.message}`);
+    const pairs = board.moves.filter((m) => m.by === 'opponent').length;
+    if (pairs >= movePairs && !board.over) exh.adjudicate(table, null);
+  };
+  exh.on((event) => {
+    if (event.type === 'move' && event.move.by === 'judit') {
+      botMove(event.table).catch((error) => (failure = error));
+    }
+  });
+
+  const finished = new Promise<void>((resolve) =>
+    exh.on((event) => {
+      if (event.type === 'status' && (event.status === 'finished' || event.status === 'aborted')) resolve();
+    }),
+  );
+  exh.start();
+  if (clock instanceof VirtualClock) await clock.run(() => exh.status === 'finished' || failure !== null);
+  else await finished;
+  bots.abort();
+  if (failure) throw failure;
+  if (exh.status !== 'finished') throw new Error('the simulation stalled before every game ended');
+  await brain.close();
+
+  const stats = exh.stats();
+  return {
+    boards,
+    juditSeconds,
+    opponentSeconds,
+    movePairs,
+    sequentialSeconds: stats.sequentialMs / 1000,
+    exhibitionSeconds: stats.elapsedMs / 1000,
+    idealSeconds: idealSeconds(params),
+    speedup: stats.speedup,
+    juditUtilisation: stats.juditUtilisation,
+  };
+}
+
+/** The simulation on the wall clock with every time scaled by `scale` (0.001: 5 s → 5 ms). */
+export async function simulateRealtime(params: SimulationParams, scale: number): Promise<SimulationResult> {
+  const scaled = { ...params, juditSeconds: params.juditSeconds * scale, opponentSeconds: params.opponentSeconds * scale };
+  const r = await simulate(scaled, realClock);
+  // report in the unscaled units so the figures read like the classic table
+  return {
+    ...r,
+    juditSeconds: params.juditSeconds,
+    opponentSeconds: params.opponentSeconds,
+    sequentialSeconds: r.sequentialSeconds / scale,
+    exhibitionSeconds: r.exhibitionSeconds / scale,
+    idealSeconds: idealSeconds(params),
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Judit's colour on every board; `alternate` gives her white on odd tables, black on even ones. */
+export const juditColorSchema = z.enum(['white', 'black', 'alternate']);
+
+/** How Judit picks her next table: round robin, or the board that has waited longest for her. */
+export const visitOrderSchema = z.enum(['table', 'urgent']);
+
+const seconds = (max: number) => z.number().finite().min(0).max(max);
+
+/** The host's settings for one exhibition: the single source of the config type. Times in seconds. */
+export const exhibitionConfigSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80).default('Simul'),
+    boards: z.number().int().min(1).max(1000),
+    juditColor: juditColorSchema.default('white'),
+    /** Judit's think time per move. */
+    thinkSeconds: seconds(600).min(0.001).default(3),
+    /** Time to walk from one table to the next. */
+    walkSeconds: seconds(600).default(0),
+    /** How long Judit waits at a table whose opponent has not moved before she walks on. */
+    patienceSeconds: seconds(600).default(0),
+    /** Per-move limit for opponents; past it the opponent forfeits. Null: no limit. */
+    opponentMoveLimitSeconds: seconds(86_400).min(1).nullable().default(null),
+    /** Times Judit may find an opponent not ready before that opponent forfeits. Null: no limit. */
+    maxPasses: z.number().int().min(0).max(10_000).nullable().default(null),
+    order: visitOrderSchema.default('table'),
+    /** Judit's playing strength (UCI_Elo); null plays at full strength. */
+    elo: z.number().int().min(1320).max(3190).nullable().default(2735),
+    /** Judit accepts a draw offer only from this full move on… */
+    drawMinMove: z.number().int().min(1).max(500).default(20),
+    /** …and only when her evaluation is within this many centipawns of level. */
+    drawMaxCp: z.number().int().min(0).max(1000).default(25),
+    /** Judit resigns when her evaluation stays at or below minus this many centipawns… (null: never) */
+    resignCp: z.number().int().min(100).max(10_000).nullable().default(700),
+    /** …for this many of her moves in a row. */
+    resignAfterMoves: z.number().int().min(1).max(50).default(3),
+  })
+  .strict();
+
+export type ExhibitionConfigInput = z.input<typeof exhibitionConfigSchema>;
+export type ExhibitionConfig = z.output<typeof exhibitionConfigSchema>;
+export type JuditColorSetting = z.infer<typeof juditColorSchema>;
+export type VisitOrder = z.infer<typeof visitOrderSchema>;
+
+export function parseConfig(input: unknown): ExhibitionConfig {
+  return exhibitionConfigSchema.parse(input);
+}

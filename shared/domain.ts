@@ -1,0 +1,117 @@
+/** Domain types shared by the server and the browser. Times are milliseconds on the exhibition's clock. */
+
+export type Color = 'white' | 'black';
+
+export type ExhibitionStatus = 'open' | 'running' | 'paused' | 'finished' | 'aborted';
+
+/** `*` is a game left unfinished when the exhibition was aborted. */
+export type GameResult = '1-0' | '0-1' | '1/2-1/2' | '*';
+
+export type EndReason =
+  | 'checkmate'
+  | 'stalemate'
+  | 'threefoldRepetition'
+  | 'fiftyMoveRule'
+  | 'insufficientMaterial'
+  | 'resignation'
+  | 'agreement'
+  | 'forfeitTime'
+  | 'forfeitPasses'
+  | 'kicked'
+  | 'adjudication'
+  | 'aborted';
+
+export type Side = 'judit' | 'opponent';
+
+/** What Judit is doing right now. */
+export type JuditActivity = 'idle' | 'walking' | 'thinking' | 'waiting' | 'resting';
+
+export interface GameEnd {
+  result: GameResult;
+  reason: EndReason;
+  /** The side that won, or null for a draw or an unfinished game. */
+  winner: Side | null;
+  at: number;
+}
+
+/** One accepted move with the times that make the statistics and the timeline. */
+export interface MoveRecord {
+  ply: number;
+  uci: string;
+  san: string;
+  by: Side;
+  /** When this side got the move (the other side's previous move, or the start). */
+  readyAt: number;
+  /** When the mover began: Judit's arrival at the table, the opponent's readyAt. */
+  startedAt: number;
+  movedAt: number;
+}
+
+/** Compact projection of one board for spectators and the lobby. */
+export interface BoardSummary {
+  table: number;
+  opponent: string;
+  juditColor: Color;
+  fen: string;
+  lastMove: string | null;
+  turn: Color;
+  ply: number;
+  end: GameEnd | null;
+  drawOffered: boolean;
+  passes: number;
+  /** When the side to move got the move. */
+  turnSince: number;
+}
+
+export interface JuditWhereabouts {
+  /** The table she is at or walking to; null before the start. */
+  table: number | null;
+  activity: JuditActivity;
+  since: number;
+}
+
+/** Judit's estimated arrival at one table. */
+export interface Eta {
+  table: number;
+  tablesAhead: number;
+  ms: number;
+}
+
+export interface ResultsTally {
+  /** From Judit's side: games she won, drew and lost. */
+  wins: number;
+  draws: number;
+  losses: number;
+  unfinished: number;
+}
+
+export interface ExhibitionStats {
+  now: number;
+  /** Running time since the start, pauses excluded. */
+  elapsedMs: number;
+  juditBusyMs: number;
+  juditWalkMs: number;
+  /** Busy time over elapsed time, 0..1. */
+  juditUtilisation: number;
+  /** Both sides' thinking summed over every board: the time of playing the games one after another. */
+  sequentialMs: number;
+  /** sequentialMs / elapsedMs. */
+  speedup: number;
+  movesPlayed: number;
+  opponentMoves: number;
+  /** Average time an opponent took per move so far, or null before any. */
+  opponentAvgMs: number | null;
+  results: ResultsTally;
+}
+
+export interface ExhibitionSummary {
+  id: string;
+  name: string;
+  status: ExhibitionStatus;
+  seatsTaken: number;
+  seatsFree: number;
+  elo: number | null;
+  thinkSeconds: number;
+  results: ResultsTally;
+  createdAt: number;
+}

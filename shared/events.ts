@@ -1,0 +1,20 @@
+import type {
+  BoardSummary,
+  ExhibitionStats,
+  ExhibitionStatus,
+  GameEnd,
+  JuditWhereabouts,
+  MoveRecord,
+} from './domain.js';
+
+/** What the exhibition core announces; a transport turns each into one broadcast to a room. */
+export type ExhibitionEvent =
+  | { type: 'status'; status: ExhibitionStatus; at: number }
+  | { type: 'seat'; table: number; opponent: string | null }
+  | { type: 'move'; table: number; move: MoveRecord; board: BoardSummary }
+  | { type: 'judit'; judit: JuditWhereabouts }
+  | { type: 'drawOffer'; table: number; state: 'offered' | 'declined' }
+  | { type: 'gameOver'; table: number; end: GameEnd; board: BoardSummary }
+  | { type: 'stats'; stats: ExhibitionStats };
+
+export type ExhibitionEventType = ExhibitionEvent['type'];
