@@ -86,6 +86,7 @@ export class Board {
   /** The ending the rules impose on the current position, if any. */
   ruleEnd(now: number): GameEnd | null {
     const c = this.chess;
+    if (!c.isGameOver()) return null; // one move generation in the usual case
     if (c.isCheckmate()) {
       const winner = this.sideOf(this.turn === 'white' ? 'black' : 'white');
       return this.endFor(winner, 'checkmate', now);

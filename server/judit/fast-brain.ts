@@ -1,4 +1,4 @@
-import { Chess, type Move, type Square } from 'chess.js';
+import { Chess, type Square } from 'chess.js';
 import type { Clock } from '../clock/clock.js';
 import { type Brain, MATE_CP, type ThinkRequest, type Thought } from './brain.js';
 
@@ -15,9 +15,9 @@ export interface FastBrainOptions {
 }
 
 /**
- * A brain that costs no CPU: it "thinks" for exactly the requested time on the clock, then plays a
- * mate in one when it has one, else a seeded choice among the legal moves. Same seed and position,
- * same move.
+ * A brain that costs next to no CPU: it "thinks" for exactly the requested time on the clock and
+ * plays a mate in one when it has one, else a seeded choice among the legal moves. Same seed and
+ * position, same move. Its evaluation is the material balance.
  */
 export class FastBrain implements Brain {
   private readonly clock: Clock;
@@ -31,49 +31,57 @@ export class FastBrain implements Brain {
   }
 
   async think(request: ThinkRequest): Promise<Thought> {
-    await this.clock.sleep(request.thinkMs, request.signal);
+    const until = this.clock.now() + request.thinkMs; // the choosing is part of the thinking time
     const chess = new Chess(request.fen);
-    const move = chooseMove(chess, seededRandom(this.seed, request.fen), this.prolong);
-    chess.move(move);
-    const scoreCp = chess.isCheckmate() ? MATE_CP - 1 : -materialCp(chess);
-    return { move: move.lan, scoreCp };
+    const choice = chooseMove(chess, seededRandom(this.seed, request.fen), this.prolong);
+    const scoreCp = choice.san.endsWith('#') ? MATE_CP - 1 : materialCp(chess);
+    await this.clock.sleep(until - this.clock.now(), request.signal);
+    return { move: choice.uci, scoreCp };
   }
 
   async close(): Promise<void> {}
 }
 
+export interface Choice {
+  uci: string;
+  san: string;
+}
+
 /**
  * A mate in one if there is one (unless prolonging), else a random legal move; when prolonging, a
- * random move that does not end the game while one exists. Moves are drawn piece by piece because
- * listing every legal move with chess.js costs far more than listing one piece's.
+ * random move that does not mate while one exists. Moves are listed piece by piece and as SAN:
+ * chess.js builds each verbose move by generating every legal move again, which costs far more.
  */
-export function chooseMove(chess: Chess, random: () => number, prolong: boolean): Move {
+export function chooseMove(chess: Chess, random: () => number, prolong: boolean): Choice {
   if (!prolong) {
-    const all = chess.moves({ verbose: true });
-    for (const m of all) {
-      chess.move(m);
-      const mate = chess.isCheckmate();
-      chess.undo();
-      if (mate) return m;
+    for (const square of ownSquares(chess)) {
+      const mate = chess.moves({ square }).find((san) => san.endsWith('#'));
+      if (mate) return { san: mate, uci: sanToUci(square, mate, chess.turn()) };
     }
   }
-  let fallback: Move | null = null;
+  let fallback: Choice | null = null;
   for (const square of shuffled(ownSquares(chess), random)) {
-    const moves = chess.moves({ square, verbose: true });
-    if (moves.length === 0) continue;
+    const moves = chess.moves({ square });
     const first = Math.floor(random() * moves.length);
     for (let i = 0; i < moves.length; i++) {
-      const m = moves[(first + i) % moves.length];
-      if (!prolong) return m;
-      fallback ??= m;
-      chess.move(m);
-      const ends = chess.isGameOver();
-      chess.undo();
-      if (!ends) return m;
+      const san = moves[(first + i) % moves.length];
+      const choice = { san, uci: sanToUci(square, san, chess.turn()) };
+      if (!prolong || !san.endsWith('#')) return choice;
+      fallback ??= choice;
     }
   }
   if (!fallback) throw new Error(`No legal move in ${chess.fen()}`);
   return fallback;
+}
+
+/** The UCI of a SAN move made by the piece on `from`. */
+function sanToUci(from: Square, san: string, turn: 'w' | 'b'): string {
+  const rank = turn === 'w' ? '1' : '8';
+  if (san.startsWith('O-O-O')) return `e${rank}c${rank}`;
+  if (san.startsWith('O-O')) return `e${rank}g${rank}`;
+  const match = /([a-h][1-8])(?:=([QRBN]))?[+#]?$/.exec(san);
+  if (!match) throw new Error(`Unexpected SAN ${san}`);
+  return from + match[1] + (match[2]?.toLowerCase() ?? '');
 }
 
 function ownSquares(chess: Chess): Square[] {

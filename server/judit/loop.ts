@@ -35,6 +35,7 @@ export async function runJudit(
   const patienceMs = patienceSeconds * 1000;
   let here = exh.judit.table;
   let idleVisits = 0; // visits in a row at which no one needed her
+  let arrivedAt = clock.now(); // her time at a table counts from when she got there
 
   const rest = async () => {
     counters.rests++;
@@ -42,9 +43,10 @@ export async function runJudit(
     idleVisits = 0;
     const deadline = exh.nextDeadline();
     await race(signal, (s) => exh.opponentActed(s), deadline === null ? null : (s) => clock.sleep(deadline - clock.now(), s));
+    arrivedAt = clock.now();
   };
 
-  const think = async (board: Board): Promise<Thought | null> => {
+  const think = async (board: Board, startedAt: number): Promise<Thought | null> => {
     counters.thinks++;
     exh.juditAt(board.table, 'thinking');
     try {
@@ -52,7 +54,8 @@ export async function runJudit(
         startFen: board.startFen,
         moves: board.moves.map((m) => m.uci),
         fen: board.chess.fen(),
-        thinkMs: thinkSeconds * 1000,
+        // what she spent since arriving (the bookkeeping of her last move) comes off her think time
+        thinkMs: Math.max(0, startedAt + thinkSeconds * 1000 - clock.now()),
         elo,
         signal,
       });
@@ -65,9 +68,9 @@ export async function runJudit(
 
   /** She thinks and moves, answers a pending draw offer, or resigns a hopeless game. */
   const play = async (board: Board) => {
-    const startedAt = clock.now();
+    const startedAt = arrivedAt;
     const ply = board.ply;
-    const thought = await think(board);
+    const thought = await think(board, startedAt);
     if (!thought || board.over) return;
     if (board.drawOffered) {
       const accept = acceptsDraw(exh.config, board, thought.scoreCp);
@@ -105,14 +108,19 @@ export async function runJudit(
       await clock.sleep(walkMs, signal);
       if (signal.aborted) break;
       exh.juditWalked(walkMs);
+      arrivedAt = clock.now();
     }
     here = board.table;
     if (board.over) continue;
-    if (board.opponentToMove && patienceMs > 0) await wait(board);
+    if (board.opponentToMove && patienceMs > 0) {
+      await wait(board);
+      arrivedAt = clock.now(); // her think starts when the opponent's move came
+    }
     if (signal.aborted) break;
     if (board.juditToMove) {
       idleVisits = 0;
       await play(board);
+      arrivedAt = board.lastMove?.movedAt ?? clock.now();
     } else if (!board.over) {
       idleVisits++;
       exh.pass(board.table);

@@ -60,20 +60,21 @@ export async function simulate(
   const bots = new AbortController();
   setMaxListeners(0, bots.signal); // one sleeping bot per board
   // each bot answers Judit's move after exactly opponentSeconds; its last move ends the game
-  const botMove = async (table: number) => {
-    await clock.sleep(opponentSeconds * 1000, bots.signal);
+  const botMove = async (table: number, juditMovedAt: number) => {
     const board = exh.board(table)!;
+    // the bot decides at once and plays when its time is up, so the move itself lands on time
+    const fen = board.chess.fen();
+    const move = chooseMove(new Chess(fen), seededRandom(seed + table, fen), true);
+    await clock.sleep(juditMovedAt + opponentSeconds * 1000 - clock.now(), bots.signal);
     if (board.over || !board.opponentToMove) return;
-    const chess = new Chess(board.chess.fen());
-    const move = chooseMove(chess, seededRandom(seed + table, board.chess.fen()), true);
-    const result = exh.move(table, board.ply, move.lan);
+    const result = exh.move(table, board.ply, move.uci);
     if (!result.ok) throw new Error(`bot at table ${table}: ${result.error.message}`);
     const pairs = board.moves.filter((m) => m.by === 'opponent').length;
     if (pairs >= movePairs && !board.over) exh.adjudicate(table, null);
   };
   exh.on((event) => {
     if (event.type === 'move' && event.move.by === 'judit') {
-      botMove(event.table).catch((error) => (failure = error));
+      botMove(event.table, event.move.movedAt).catch((error) => (failure = error));
     }
   });
 
