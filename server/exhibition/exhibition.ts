@@ -50,7 +50,7 @@ export class Exhibition {
 
   constructor(
     readonly id: string,
-    readonly config: ExhibitionConfig,
+    public config: ExhibitionConfig,
     private readonly time: TimeSource,
     readonly createdAt: number = time.now(),
   ) {
@@ -150,6 +150,17 @@ export class Exhibition {
     return { ok: true };
   }
 
+  /** New settings before the start; seated opponents keep their tables. */
+  reconfigure(config: ExhibitionConfig): Result<{}> {
+    if (this.status !== 'open') return fail('WRONG_STATE', 'The settings can only change before the start.');
+    if (config.boards < this.boards.length) return fail('BAD_REQUEST', `${this.boards.length} seats are taken already.`);
+    this.config = config;
+    this.boards.forEach((b, i) => {
+      this.boards[i] = new Board(b.table, b.opponent, this.juditColorAt(b.table));
+    });
+    return { ok: true };
+  }
+
   start(): Result<{}> {
     if (this.status !== 'open') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
     if (this.boards.length === 0) return fail('WRONG_STATE', 'Nobody has taken a seat yet.');
@@ -226,7 +237,8 @@ export class Exhibition {
     if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
     const now = this.now();
     const limit = this.moveLimitMs();
-    if (limit !== null && now > board.turnSince + limit) {
+    // at the deadline itself the time is up, as when Judit's loop forfeits it (forfeitOverdue)
+    if (limit !== null && now >= board.turnSince + limit) {
       this.finishGame(board, board.endFor('judit', 'forfeitTime', board.turnSince + limit));
       return fail('GAME_OVER', 'Your time for this move ran out: the game is forfeited.');
     }
@@ -286,8 +298,9 @@ export class Exhibition {
     const board = this.board(table);
     if (!board || board.over || !board.drawOffered) return fail('WRONG_STATE', 'No draw offer is pending.');
     const now = this.now();
-    this.juditBusyMs += now - startedAt;
     if (accept) {
+      // a declined offer's thinking is counted with the move (or resignation) that follows it
+      this.juditBusyMs += now - startedAt;
       this.finishGame(board, board.endFor(null, 'agreement', now));
     } else {
       board.drawOffered = false;
@@ -409,9 +422,16 @@ export class Exhibition {
     if (status === 'running') this.runController = new AbortController();
     else this.runController.abort();
     const at = this.now();
+    if ((status === 'finished' || status === 'aborted') && this.pausedAt !== null) {
+      // ended during a pause: the pause up to the end is not playing time
+      this.pausedMs += at - this.pausedAt;
+      this.pausedAt = null;
+    }
+    // wake whoever waited under the old status first: a Judit loop launched by the announcement
+    // below must not be woken by the very change that started it
+    this.wakeWaiters();
     this.emit({ type: 'status', status, at });
     if (status === 'finished' || status === 'aborted') this.juditAt(null, 'idle');
-    this.wakeWaiters();
   }
 
   private emitStats(): void {
@@ -423,7 +443,7 @@ export class Exhibition {
   }
 
   private emit(event: ExhibitionEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of [...this.listeners]) listener(event); // a listener may subscribe another
   }
 }
 

@@ -33,8 +33,12 @@ export async function runJudit(
   const { walkSeconds, patienceSeconds, thinkSeconds, elo, order } = exh.config;
   const walkMs = walkSeconds * 1000;
   const patienceMs = patienceSeconds * 1000;
-  let here = exh.judit.table;
-  let idleVisits = 0; // visits in a row at which no one needed her
+  // after a pause she goes back to the table she was at, or was walking to (and walks there again)
+  let resumeAt = exh.judit.table;
+  let here = exh.judit.activity === 'walking' ? null : resumeAt;
+  // visits in a row at which no one needed her; when no one needs her as she starts, she rests at
+  // once rather than charging every opponent a pass before they could move
+  let idleVisits = needsJudit(exh) ? 0 : exh.openGames;
   let arrivedAt = clock.now(); // her time at a table counts from when she got there
 
   const rest = async () => {
@@ -97,8 +101,10 @@ export async function runJudit(
   while (!signal.aborted) {
     exh.forfeitOverdue();
     if (signal.aborted) break;
-    const board = order === 'urgent' ? mostUrgent(exh) : nextInTable(exh, here);
-    if (!board || idleVisits >= exh.openGames) {
+    const board = order === 'urgent' ? mostUrgent(exh) : nextInTable(exh, resumeAt ?? here, resumeAt !== null);
+    resumeAt = null;
+    // a table that became ready behind her while she walked or waited keeps her going round
+    if (!board || (idleVisits >= exh.openGames && !needsJudit(exh))) {
       await rest();
       continue;
     }
@@ -110,9 +116,11 @@ export async function runJudit(
       exh.juditWalked(walkMs);
       arrivedAt = clock.now();
     }
+    const from = here;
     here = board.table;
     if (board.over) continue;
-    if (board.opponentToMove && patienceMs > 0) {
+    const waits = board.opponentToMove && patienceMs > 0;
+    if (waits) {
       await wait(board);
       arrivedAt = clock.now(); // her think starts when the opponent's move came
     }
@@ -120,10 +128,13 @@ export async function runJudit(
     if (board.juditToMove) {
       idleVisits = 0;
       await play(board);
-      arrivedAt = board.lastMove?.movedAt ?? clock.now();
+      // she moved, answered a draw offer or resigned: the next table's time starts now
+      arrivedAt = clock.now();
     } else if (!board.over) {
       idleVisits++;
-      exh.pass(board.table);
+      // a pass is an opponent found not ready when she came or waited: not the instant after her own
+      // move at the one table left, which she never left
+      if (board.table !== from || waits) exh.pass(board.table);
     }
   }
 }
@@ -137,12 +148,12 @@ export function employJudit(exh: Exhibition, deps: JuditDeps, onError: (error: u
   });
 }
 
-/** The next unfinished table after `here` in table order, wrapping round. */
-function nextInTable(exh: Exhibition, here: number | null): Board | null {
+/** The next unfinished table after `here` (or from it, when `inclusive`) in table order, wrapping round. */
+function nextInTable(exh: Exhibition, here: number | null, inclusive = false): Board | null {
   const boards = exh.boards;
   let start = 0;
   if (here !== null) {
-    start = boards.findIndex((b) => b.table > here);
+    start = boards.findIndex((b) => (inclusive ? b.table >= here : b.table > here));
     if (start === -1) start = 0;
   }
   for (let i = 0; i < boards.length; i++) {
@@ -150,6 +161,10 @@ function nextInTable(exh: Exhibition, here: number | null): Board | null {
     if (!b.over) return b;
   }
   return null;
+}
+
+function needsJudit(exh: Exhibition): boolean {
+  return exh.boards.some((b) => b.juditToMove);
 }
 
 /** The board that has waited longest for Judit's move, or null when none needs her. */

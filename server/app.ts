@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import type { Clock } from './clock/clock.js';
+import { apiRouter } from './http/routes.js';
+import type { Brain } from './judit/brain.js';
+import type { Logger } from './log.js';
+import { Registry } from './registry.js';
+import { attachSocketIo } from './transport/socketio.js';
+
+export interface AppDeps {
+  clock: Clock;
+  createBrain: () => Brain;
+  log: Logger;
+  /** The built client, served when present. */
+  clientDir?: string;
+}
+
+export interface App {
+  http: HttpServer;
+  registry: Registry;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** One HTTP server carrying express and socket.io over one registry of exhibitions. */
+export function createApp({ clock, createBrain, log, clientDir }: AppDeps): App {
+  const registry = new Registry({ clock, createBrain, log });
+  const web = express();
+  web.disable('x-powered-by');
+  web.get('/healthz', (_req, res) => {
+    res.json({ ok: true, exhibitions: registry.all().length });
+  });
+  web.use('/api', apiRouter(registry));
+  if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
+    web.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // every page is the same single-page app; the client routes by URL
+    web.get(['/', '/host', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
+      res.sendFile(path.join(clientDir, 'index.html'));
+    });
+  }
+  const http = createServer(web);
+  const io = attachSocketIo(http, registry, clock, log);
+
+  return {
+    http,
+    registry,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const address = http.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      });
+    },
+    async close() {
+      await registry.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { type ErrorCode, fail } from '../../shared/errors.js';
+import type { CreatedExhibition } from '../../shared/protocol.js';
+import { createExhibitionBody } from '../../shared/schemas.js';
+import { exhibitionPgn, boardPgn } from '../pgn.js';
+import type { Registry } from '../registry.js';
+
+const STATUS: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429, INTERNAL: 500 };
+
+function sendError(res: Response, code: ErrorCode, message: string): void {
+  res.status(STATUS[code] ?? 400).json({ error: fail(code, message).error });
+}
+
+const site = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+/** The JSON API. Input errors are 4xx with a stable code, never a 500. */
+export function apiRouter(registry: Registry): express.Router {
+  const api = express.Router();
+  api.use(express.json({ limit: '16kb' }));
+
+  api.post('/exhibitions', (req, res) => {
+    const parsed = createExhibitionBody.safeParse(req.body);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+      return sendError(res, 'BAD_REQUEST', detail);
+    }
+    const { hosted, hostKey } = registry.create(parsed.data);
+    const body: CreatedExhibition = { id: hosted.exh.id, hostKey, snapshot: registry.snapshot(hosted) };
+    res.status(201).json(body);
+  });
+
+  api.get('/exhibitions', (_req, res) => {
+    res.json({ exhibitions: registry.all().map((h) => registry.summary(h)) });
+  });
+
+  api.get('/exhibitions/:id', (req, res) => {
+    const found = registry.find(req.params.id);
+    if (!found.ok) return sendError(res, found.error.code, found.error.message);
+    res.json(registry.snapshot(found.hosted));
+  });
+
+  api.get('/exhibitions/:id/pgn', (req, res) => {
+    const found = registry.find(req.params.id);
+    if (!found.ok) return sendError(res, found.error.code, found.error.message);
+    res.type('application/x-chess-pgn').attachment(`simul-${found.hosted.exh.id}.pgn`).send(exhibitionPgn(found.hosted.exh, site(req)));
+  });
+
+  const board = (req: Request<{ id: string; table: string }>, res: Response) => {
+    const found = registry.find(req.params.id);
+    if (!found.ok) return void sendError(res, found.error.code, found.error.message);
+    const table = Number(req.params.table);
+    const b = Number.isInteger(table) ? found.hosted.exh.board(table) : undefined;
+    if (!b) return void sendError(res, 'NOT_FOUND', `There is no board ${req.params.table}.`);
+    return { hosted: found.hosted, board: b };
+  };
+
+  api.get('/exhibitions/:id/boards/:table', (req, res) => {
+    const found = board(req, res);
+    if (found) res.json(registry.detail(found.board));
+  });
+
+  api.get('/exhibitions/:id/boards/:table/pgn', (req, res) => {
+    const found = board(req, res);
+    if (!found) return;
+    const { exh } = found.hosted;
+    res.type('application/x-chess-pgn').attachment(`simul-${exh.id}-${found.board.table}.pgn`).send(boardPgn(exh, found.board, site(req)));
+  });
+
+  api.use((_req, res) => sendError(res, 'NOT_FOUND', 'No such endpoint.'));
+
+  const errors: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {
+    if (error.type === 'entity.parse.failed') return sendError(res, 'BAD_REQUEST', 'The body is not valid JSON.');
+    if (error.type === 'entity.too.large') return sendError(res, 'BAD_REQUEST', 'The body is too large.');
+    if (error.status && error.status < 500) return sendError(res, 'BAD_REQUEST', 'The request could not be read.');
+    sendError(res, 'INTERNAL', 'Something went wrong on the server.');
+  };
+  api.use(errors);
+  return api;
+}

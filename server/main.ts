@@ -1,0 +1,31 @@
+/** The composition root: settings from the environment, then one server for everything. */
+import { createApp } from './app.js';
+import { realClock } from './clock/real.js';
+import { createBrain } from './judit/brains.js';
+import { createLogger } from './log.js';
+import { settingsFromEnv } from './settings.js';
+
+const settings = settingsFromEnv();
+const log = createLogger(settings.logLevel);
+const app = createApp({
+  clock: realClock,
+  createBrain: () => createBrain(settings.brain, realClock),
+  log,
+  clientDir: settings.clientDir,
+});
+
+const port = await app.listen(settings.port, settings.host);
+log.info({ port, host: settings.host, brain: settings.brain }, `Simul is serving on http://localhost:${port}`);
+
+let closing = false;
+const shutdown = async (signal: string) => {
+  if (closing) return;
+  closing = true;
+  log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await app.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

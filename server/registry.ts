@@ -1,0 +1,248 @@
+import { type ExhibitionConfig, exhibitionConfigSchema } from '../shared/config.js';
+import type { ExhibitionSummary } from '../shared/domain.js';
+import { fail, type Failure, type Result } from '../shared/errors.js';
+import type { ExhibitionEvent } from '../shared/events.js';
+import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo } from '../shared/protocol.js';
+import type { Clock } from './clock/clock.js';
+import type { Board } from './exhibition/board.js';
+import { Exhibition } from './exhibition/exhibition.js';
+import { etas, tally } from './exhibition/stats.js';
+import type { Brain } from './judit/brain.js';
+import { employJudit } from './judit/loop.js';
+import type { Logger } from './log.js';
+import { hashSecret, newId, newSecret, secretMatches } from './secrets.js';
+
+/** One exhibition as the server holds it: the core plus its secrets and who is connected. */
+export interface Hosted {
+  exh: Exhibition;
+  hostKeyHash: string;
+  /** Seat token hashes by table. */
+  seatTokens: Map<number, string>;
+  /** Open connections per table. */
+  connections: Map<number, number>;
+  spectators: number;
+  brain: Brain | null;
+  stopJudit: (() => void) | null;
+}
+
+export type RegistryListener = (hosted: Hosted, event: ExhibitionEvent) => void;
+
+export interface RegistryDeps {
+  clock: Clock;
+  createBrain: () => Brain;
+  log: Logger;
+}
+
+/**
+ * The authority over every exhibition: it creates them, checks host keys and seat tokens, and
+ * employs Judit while each runs. It knows nothing of sockets or HTTP; transports listen to it.
+ */
+export class Registry {
+  private readonly hosted = new Map<string, Hosted>();
+  private readonly listeners = new Set<RegistryListener>();
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  on(listener: RegistryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  create(config: ExhibitionConfig): { hosted: Hosted; hostKey: string } {
+    const hostKey = newSecret();
+    const exh = new Exhibition(newId(), config, this.deps.clock);
+    const hosted: Hosted = {
+      exh,
+      hostKeyHash: hashSecret(hostKey),
+      seatTokens: new Map(),
+      connections: new Map(),
+      spectators: 0,
+      brain: null,
+      stopJudit: null,
+    };
+    this.hosted.set(exh.id, hosted);
+    exh.on((event) => this.onEvent(hosted, event));
+    this.deps.log.info({ exhibition: exh.id, name: config.name, boards: config.boards }, 'exhibition created');
+    return { hosted, hostKey };
+  }
+
+  get(id: string): Hosted | undefined {
+    return this.hosted.get(id);
+  }
+
+  find(id: string): Result<{ hosted: Hosted }> {
+    const hosted = this.hosted.get(id);
+    return hosted ? { ok: true, hosted } : fail('NOT_FOUND', 'No such exhibition.');
+  }
+
+  all(): Hosted[] {
+    return [...this.hosted.values()];
+  }
+
+  summary(h: Hosted): ExhibitionSummary {
+    const { exh } = h;
+    return {
+      id: exh.id,
+      name: exh.config.name,
+      status: exh.status,
+      seatsTaken: exh.boards.length,
+      seatsFree: exh.status === 'open' ? exh.config.boards - exh.boards.length : 0,
+      elo: exh.config.elo,
+      thinkSeconds: exh.config.thinkSeconds,
+      results: tally(exh),
+      createdAt: exh.createdAt,
+    };
+  }
+
+  snapshot(h: Hosted): ExhibitionSnapshot {
+    const { exh } = h;
+    const now = this.deps.clock.now();
+    return {
+      id: exh.id,
+      config: exh.config,
+      status: exh.status,
+      createdAt: exh.createdAt,
+      startedAt: exh.startedAt,
+      finishedAt: exh.finishedAt,
+      boards: exh.summaries(),
+      judit: exh.judit,
+      etas: etas(exh, now),
+      stats: exh.stats(now),
+      spectators: h.spectators,
+      serverNow: now,
+    };
+  }
+
+  seats(h: Hosted): SeatInfo[] {
+    return h.exh.boards.map((b) => ({
+      table: b.table,
+      opponent: b.opponent,
+      connected: (h.connections.get(b.table) ?? 0) > 0,
+    }));
+  }
+
+  // ── capabilities ───────────────────────────────────────────────────────
+
+  /** The exhibition, if `hostKey` is its host key. */
+  asHost(id: string, hostKey: string): Result<{ hosted: Hosted }> {
+    const found = this.find(id);
+    if (!found.ok) return found;
+    if (!secretMatches(hostKey, found.hosted.hostKeyHash)) return fail('FORBIDDEN', 'That is not this exhibition’s host key.');
+    return found;
+  }
+
+  /** The board `table`, if `token` is its seat token. */
+  asSeat(id: string, token: string, table?: number): Result<{ hosted: Hosted; board: Board }> {
+    const found = this.find(id);
+    if (!found.ok) return found;
+    const hosted = found.hosted;
+    const own = this.tableOf(hosted, token);
+    if (own === null) return fail('FORBIDDEN', 'That seat token is not valid here.');
+    if (table !== undefined && table !== own) return fail('NOT_YOUR_SEAT', `Your seat is at table ${own}, not ${table}.`);
+    const board = hosted.exh.board(own);
+    if (!board) return fail('FORBIDDEN', 'Your seat was freed by the host.');
+    return { ok: true, hosted, board };
+  }
+
+  // ── commands ───────────────────────────────────────────────────────────
+
+  takeSeat(id: string, name: string): Result<SeatGranted> {
+    const found = this.find(id);
+    if (!found.ok) return found;
+    const hosted = found.hosted;
+    const taken = hosted.exh.takeSeat(name);
+    if (!taken.ok) return taken;
+    const token = newSecret();
+    hosted.seatTokens.set(taken.table, hashSecret(token));
+    this.deps.log.info({ exhibition: id, table: taken.table }, 'seat taken');
+    return this.granted(hosted, taken.table, token);
+  }
+
+  claimSeat(id: string, token: string): Result<SeatGranted> {
+    const seat = this.asSeat(id, token);
+    if (!seat.ok) return seat;
+    return this.granted(seat.hosted, seat.board.table, token);
+  }
+
+  kick(h: Hosted, table: number): Result<{}> {
+    const result = h.exh.kick(table);
+    if (result.ok && h.exh.status === 'open') h.seatTokens.delete(table);
+    return result;
+  }
+
+  configure(h: Hosted, patch: Partial<ExhibitionConfig>): Result<{ config: ExhibitionConfig }> {
+    if (h.exh.status !== 'open') return fail('WRONG_STATE', 'The settings can only change before the start.');
+    const parsed = exhibitionConfigSchema.safeParse({ ...h.exh.config, ...patch });
+    if (!parsed.success) return fail('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
+    const replaced = h.exh.reconfigure(parsed.data);
+    if (!replaced.ok) return replaced;
+    return { ok: true, config: h.exh.config };
+  }
+
+  connected(h: Hosted, table: number, delta: 1 | -1): void {
+    h.connections.set(table, Math.max(0, (h.connections.get(table) ?? 0) + delta));
+  }
+
+  detail(board: Board): BoardDetail {
+    return { ...board.summary(), startFen: board.startFen, moves: board.moves };
+  }
+
+  /** Stops every Judit and engine: the server is going down. */
+  async close(): Promise<void> {
+    for (const h of this.hosted.values()) this.dismissJudit(h);
+    await Promise.all([...this.hosted.values()].map((h) => h.brain?.close()));
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────
+
+  private tableOf(h: Hosted, token: string): number | null {
+    for (const [table, hash] of h.seatTokens) if (secretMatches(token, hash)) return table;
+    return null;
+  }
+
+  private granted(h: Hosted, table: number, token: string): Result<SeatGranted> {
+    const board = h.exh.board(table);
+    if (!board) return fail('NOT_FOUND', 'No such seat.') as Failure;
+    return { ok: true, table, token, board: this.detail(board), snapshot: this.snapshot(h) };
+  }
+
+  private onEvent(h: Hosted, event: ExhibitionEvent): void {
+    if (event.type === 'status') this.onStatus(h, event.status);
+    if (event.type === 'gameOver') {
+      this.deps.log.info({ exhibition: h.exh.id, table: event.table, result: event.end.result, reason: event.end.reason }, 'game over');
+    }
+    for (const listener of this.listeners) listener(h, event);
+  }
+
+  private onStatus(h: Hosted, status: Exhibition['status']): void {
+    this.deps.log.info({ exhibition: h.exh.id, status }, 'exhibition status');
+    if (status === 'running' && !h.stopJudit) this.employJudit(h);
+    if (status === 'finished' || status === 'aborted') {
+      this.dismissJudit(h);
+      void h.brain?.close();
+      h.brain = null;
+    }
+  }
+
+  private employJudit(h: Hosted): void {
+    h.brain ??= this.deps.createBrain();
+    const brain = h.brain;
+    const { clock, log } = this.deps;
+    h.stopJudit = employJudit(h.exh, { clock, brain }, (error) => {
+      log.error({ exhibition: h.exh.id, err: error }, 'Judit stopped on an error; she will be back');
+      // the loop ended on a fault (the brain's restarts did not help): try again shortly
+      void clock.sleep(1000).then(() => {
+        if (h.exh.status === 'running' && h.stopJudit) {
+          h.stopJudit();
+          h.stopJudit = null;
+          this.employJudit(h);
+        }
+      });
+    });
+  }
+
+  private dismissJudit(h: Hosted): void {
+    h.stopJudit?.();
+    h.stopJudit = null;
+  }
+}

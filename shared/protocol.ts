@@ -1,0 +1,122 @@
+/**
+ * The wire: socket.io's typed events, `noun:verb` names. Every client message carries a payload
+ * validated by the schema of the same name in schemas.ts and is answered through an ack.
+ */
+import type { ExhibitionConfig } from './config.js';
+import type {
+  BoardSummary,
+  Eta,
+  ExhibitionStats,
+  ExhibitionStatus,
+  ExhibitionSummary,
+  JuditWhereabouts,
+  MoveRecord,
+} from './domain.js';
+import type { Result } from './errors.js';
+import type {
+  BoardRef,
+  ExhibitionRef,
+  HostCommand,
+  HostConfigure,
+  HostKick,
+  LobbyWatch,
+  MovePlay,
+  SeatClaim,
+  SeatCommand,
+  SeatTake,
+} from './schemas.js';
+
+export type Ack<T extends object = {}> = (result: Result<T>) => void;
+
+/** One board in full: for the board a player plays on or a spectator opens. */
+export interface BoardDetail extends BoardSummary {
+  startFen: string;
+  moves: MoveRecord[];
+}
+
+/** A seat as the host sees it. */
+export interface SeatInfo {
+  table: number;
+  opponent: string;
+  connected: boolean;
+}
+
+/** Everything public about one exhibition, at one moment. */
+export interface ExhibitionSnapshot {
+  id: string;
+  config: ExhibitionConfig;
+  status: ExhibitionStatus;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  boards: BoardSummary[];
+  judit: JuditWhereabouts;
+  etas: Eta[];
+  stats: ExhibitionStats;
+  spectators: number;
+  /** The server's clock when the snapshot was taken, so clients can run timers against it. */
+  serverNow: number;
+}
+
+export interface SeatGranted {
+  table: number;
+  token: string;
+  board: BoardDetail;
+  snapshot: ExhibitionSnapshot;
+}
+
+export interface ClientToServerEvents {
+  /** Join an exhibition's room as a spectator: the snapshot, then every change. */
+  'exhibition:watch': (payload: ExhibitionRef, ack: Ack<{ snapshot: ExhibitionSnapshot }>) => void;
+  'exhibition:unwatch': (payload: ExhibitionRef, ack: Ack) => void;
+  /** Follow the lobby: every exhibition's summary as it changes. */
+  'lobby:watch': (payload: LobbyWatch, ack: Ack<{ exhibitions: ExhibitionSummary[] }>) => void;
+  /** The full move list of one board, and its moves as they come. */
+  'board:open': (payload: BoardRef, ack: Ack<{ board: BoardDetail }>) => void;
+  'board:close': (payload: BoardRef, ack: Ack) => void;
+
+  'seat:take': (payload: SeatTake, ack: Ack<SeatGranted>) => void;
+  /** Reclaim a seat with its token after a refresh or a dropped connection. */
+  'seat:claim': (payload: SeatClaim, ack: Ack<SeatGranted>) => void;
+  'move:play': (payload: MovePlay, ack: Ack<{ move: MoveRecord; duplicate: boolean }>) => void;
+  'game:resign': (payload: SeatCommand, ack: Ack) => void;
+  'game:offerDraw': (payload: SeatCommand, ack: Ack) => void;
+
+  /** The host console: the snapshot plus the seat list, then seat changes as they come. */
+  'host:watch': (payload: HostCommand, ack: Ack<{ snapshot: ExhibitionSnapshot; seats: SeatInfo[] }>) => void;
+  'host:start': (payload: HostCommand, ack: Ack) => void;
+  'host:pause': (payload: HostCommand, ack: Ack) => void;
+  'host:resume': (payload: HostCommand, ack: Ack) => void;
+  'host:end': (payload: HostCommand, ack: Ack) => void;
+  'host:kick': (payload: HostKick, ack: Ack) => void;
+  'host:configure': (payload: HostConfigure, ack: Ack<{ config: ExhibitionConfig }>) => void;
+}
+
+/** Every broadcast names its exhibition, so one client may follow several. */
+export interface ServerToClientEvents {
+  'exhibition:status': (msg: { id: string; status: ExhibitionStatus; at: number }) => void;
+  'exhibition:config': (msg: { id: string; config: ExhibitionConfig }) => void;
+  /** A board changed (a move, a draw offer, an ending, a seat): its compact projection. */
+  'board:update': (msg: { id: string; board: BoardSummary; sentAt: number }) => void;
+  /** A seat was taken or freed before the start. */
+  'seat:update': (msg: { id: string; table: number; opponent: string | null }) => void;
+  /** To those who opened the board: the move itself, for the move list. */
+  'board:move': (msg: { id: string; table: number; move: MoveRecord }) => void;
+  'judit:update': (msg: { id: string; judit: JuditWhereabouts }) => void;
+  /** To a seated player: when Judit should reach their table. */
+  'judit:eta': (msg: { id: string; eta: Eta }) => void;
+  'exhibition:stats': (msg: { id: string; stats: ExhibitionStats }) => void;
+  'exhibition:spectators': (msg: { id: string; count: number }) => void;
+  /** Judit declined a draw offer at this board. */
+  'draw:declined': (msg: { id: string; table: number }) => void;
+  /** To the host console: who is connected. */
+  'host:seats': (msg: { id: string; seats: SeatInfo[] }) => void;
+  'lobby:update': (msg: { exhibition: ExhibitionSummary }) => void;
+}
+
+/** REST answer to POST /api/exhibitions. */
+export interface CreatedExhibition {
+  id: string;
+  hostKey: string;
+  snapshot: ExhibitionSnapshot;
+}

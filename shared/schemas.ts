@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { UCI_PATTERN } from './chess.js';
+import { exhibitionConfigSchema } from './config.js';
+
+/** Payload schemas for every client message: the server validates with these, both ends take the types. */
+
+const id = z.string().min(1).max(64);
+const secret = z.string().min(16).max(128);
+const table = z.number().int().min(1).max(1000);
+export const playerNameSchema = z.string().trim().min(1, 'A name is needed.').max(40, 'At most 40 characters.');
+
+export const exhibitionRef = z.object({ id }).strict();
+export const boardRef = z.object({ id, table }).strict();
+export const seatTake = z.object({ id, name: playerNameSchema }).strict();
+export const seatClaim = z.object({ id, token: secret }).strict();
+export const seatCommand = z.object({ id, token: secret, table }).strict();
+export const movePlay = z
+  .object({ id, token: secret, table, ply: z.number().int().min(0).max(100_000), uci: z.string().regex(UCI_PATTERN) })
+  .strict();
+export const hostCommand = z.object({ id, hostKey: secret }).strict();
+export const hostKick = z.object({ id, hostKey: secret, table }).strict();
+export const hostConfigure = z
+  .object({ id, hostKey: secret, config: exhibitionConfigSchema.partial().strict() })
+  .strict();
+
+/** POST /api/exhibitions */
+export const createExhibitionBody = exhibitionConfigSchema;
+
+export type ExhibitionRef = z.infer<typeof exhibitionRef>;
+export type BoardRef = z.infer<typeof boardRef>;
+export type SeatTake = z.infer<typeof seatTake>;
+export type SeatClaim = z.infer<typeof seatClaim>;
+export type SeatCommand = z.infer<typeof seatCommand>;
+export type MovePlay = z.infer<typeof movePlay>;
+export type HostCommand = z.infer<typeof hostCommand>;
+export type HostKick = z.infer<typeof hostKick>;
+export type HostConfigure = z.infer<typeof hostConfigure>;
+export const lobbyWatch = z.object({}).strict();
+export type LobbyWatch = z.infer<typeof lobbyWatch>;

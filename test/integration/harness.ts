@@ -1,0 +1,57 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ExhibitionConfigInput } from '../../shared/config.js';
+import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
+import { type App, createApp } from '../../server/app.js';
+import { realClock } from '../../server/clock/real.js';
+import { FastBrain } from '../../server/judit/fast-brain.js';
+import { createLogger } from '../../server/log.js';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The real server on an ephemeral port, with the fast brain so Judit answers in milliseconds. */
+export async function startServer(): Promise<{ app: App; url: string }> {
+  const app = createApp({
+    clock: realClock,
+    createBrain: () => new FastBrain({ clock: realClock }),
+    log: createLogger('silent'),
+  });
+  const port = await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+export async function connect(url: string): Promise<Client> {
+  const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+export async function createExhibition(url: string, config: ExhibitionConfigInput): Promise<CreatedExhibition> {
+  const res = await fetch(`${url}/api/exhibitions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+  });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreatedExhibition;
+}
+
+/** Resolves when `predicate` holds, checking after every event the socket receives. */
+export function until(socket: Client, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (predicate()) return resolve();
+    const timer = setTimeout(() => {
+      socket.offAny(check);
+      reject(new Error('timed out waiting'));
+    }, timeoutMs);
+    const check = () => {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      socket.offAny(check);
+      resolve();
+    };
+    socket.onAny(check);
+  });
+}
