@@ -7,11 +7,13 @@ import { apiRouter } from './http/routes.js';
 import type { Brain } from './judit/brain.js';
 import type { Logger } from './log.js';
 import { Registry } from './registry.js';
+import type { Store } from './store/store.js';
 import { attachSocketIo } from './transport/socketio.js';
 
 export interface AppDeps {
   clock: Clock;
   createBrain: () => Brain;
+  store: Store;
   log: Logger;
   /** The built client, served when present. */
   clientDir?: string;
@@ -25,8 +27,8 @@ export interface App {
 }
 
 /** One HTTP server carrying express and socket.io over one registry of exhibitions. */
-export function createApp({ clock, createBrain, log, clientDir }: AppDeps): App {
-  const registry = new Registry({ clock, createBrain, log });
+export function createApp({ clock, createBrain, store, log, clientDir }: AppDeps): App {
+  const registry = new Registry({ clock, createBrain, store, log });
   const web = express();
   web.disable('x-powered-by');
   web.get('/healthz', (_req, res) => {
@@ -42,6 +44,7 @@ export function createApp({ clock, createBrain, log, clientDir }: AppDeps): App 
   }
   const http = createServer(web);
   const io = attachSocketIo(http, registry, clock, log);
+  registry.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
 
   return {
     http,

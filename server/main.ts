@@ -1,15 +1,25 @@
 /** The composition root: settings from the environment, then one server for everything. */
+import path from 'node:path';
 import { createApp } from './app.js';
 import { realClock } from './clock/real.js';
 import { createBrain } from './judit/brains.js';
 import { createLogger } from './log.js';
 import { settingsFromEnv } from './settings.js';
+import { SqliteStore } from './store/sqlite.js';
 
 const settings = settingsFromEnv();
 const log = createLogger(settings.logLevel);
+let store: SqliteStore;
+try {
+  store = new SqliteStore(path.join(settings.dataDir, 'simul.db'));
+} catch (error) {
+  log.fatal((error as Error).message);
+  process.exit(1);
+}
 const app = createApp({
   clock: realClock,
   createBrain: () => createBrain(settings.brain, realClock),
+  store,
   log,
   clientDir: settings.clientDir,
 });

@@ -11,6 +11,7 @@ import type { Brain } from './judit/brain.js';
 import { employJudit } from './judit/loop.js';
 import type { Logger } from './log.js';
 import { hashSecret, newId, newSecret, secretMatches } from './secrets.js';
+import type { Store } from './store/store.js';
 
 /** One exhibition as the server holds it: the core plus its secrets and who is connected. */
 export interface Hosted {
@@ -23,6 +24,8 @@ export interface Hosted {
   spectators: number;
   brain: Brain | null;
   stopJudit: (() => void) | null;
+  /** The hash of the token being issued for the seat now being taken, stored with the seat. */
+  issuingTokenHash: string | null;
 }
 
 export type RegistryListener = (hosted: Hosted, event: ExhibitionEvent) => void;
@@ -30,6 +33,7 @@ export type RegistryListener = (hosted: Hosted, event: ExhibitionEvent) => void;
 export interface RegistryDeps {
   clock: Clock;
   createBrain: () => Brain;
+  store: Store;
   log: Logger;
 }
 
@@ -51,19 +55,40 @@ export class Registry {
   create(config: ExhibitionConfig): { hosted: Hosted; hostKey: string } {
     const hostKey = newSecret();
     const exh = new Exhibition(newId(), config, this.deps.clock);
+    const hosted = this.host(exh, hashSecret(hostKey), new Map());
+    this.deps.store.createExhibition(exh.id, exh.createdAt, hosted.hostKeyHash, exh.header());
+    this.deps.log.info({ exhibition: exh.id, name: config.name, boards: config.boards }, 'exhibition created');
+    return { hosted, hostKey };
+  }
+
+  /** Brings back every stored exhibition; those that were running carry on. */
+  restore(): void {
+    let resumed = 0;
+    for (const stored of this.deps.store.loadAll()) {
+      const exh = Exhibition.restore(stored, this.deps.clock);
+      this.host(exh, stored.hostKeyHash, stored.seatTokens);
+      if (stored.header.status === 'running') {
+        exh.resume();
+        resumed++;
+      }
+    }
+    if (this.hosted.size) this.deps.log.info({ exhibitions: this.hosted.size, resumed }, 'exhibitions restored');
+  }
+
+  private host(exh: Exhibition, hostKeyHash: string, seatTokens: Map<number, string>): Hosted {
     const hosted: Hosted = {
       exh,
-      hostKeyHash: hashSecret(hostKey),
-      seatTokens: new Map(),
+      hostKeyHash,
+      seatTokens,
       connections: new Map(),
       spectators: 0,
       brain: null,
       stopJudit: null,
+      issuingTokenHash: null,
     };
     this.hosted.set(exh.id, hosted);
     exh.on((event) => this.onEvent(hosted, event));
-    this.deps.log.info({ exhibition: exh.id, name: config.name, boards: config.boards }, 'exhibition created');
-    return { hosted, hostKey };
+    return hosted;
   }
 
   get(id: string): Hosted | undefined {
@@ -150,9 +175,11 @@ export class Registry {
     const found = this.find(id);
     if (!found.ok) return found;
     const hosted = found.hosted;
-    const taken = hosted.exh.takeSeat(name);
-    if (!taken.ok) return taken;
     const token = newSecret();
+    hosted.issuingTokenHash = hashSecret(token);
+    const taken = hosted.exh.takeSeat(name);
+    hosted.issuingTokenHash = null;
+    if (!taken.ok) return taken;
     hosted.seatTokens.set(taken.table, hashSecret(token));
     this.deps.log.info({ exhibition: id, table: taken.table }, 'seat taken');
     return this.granted(hosted, taken.table, token);
@@ -191,6 +218,7 @@ export class Registry {
   async close(): Promise<void> {
     for (const h of this.hosted.values()) this.dismissJudit(h);
     await Promise.all([...this.hosted.values()].map((h) => h.brain?.close()));
+    this.deps.store.close();
   }
 
   // ── internals ──────────────────────────────────────────────────────────
@@ -207,11 +235,56 @@ export class Registry {
   }
 
   private onEvent(h: Hosted, event: ExhibitionEvent): void {
+    this.persist(h, event); // on disk before anyone is told
     if (event.type === 'status') this.onStatus(h, event.status);
     if (event.type === 'gameOver') {
       this.deps.log.info({ exhibition: h.exh.id, table: event.table, result: event.end.result, reason: event.end.reason }, 'game over');
     }
     for (const listener of this.listeners) listener(h, event);
+  }
+
+  private persist(h: Hosted, event: ExhibitionEvent): void {
+    const { store } = this.deps;
+    const { exh } = h;
+    const saveBoard = (table: number) => {
+      const board = exh.board(table);
+      if (board) store.saveBoard(exh.id, board.state());
+    };
+    switch (event.type) {
+      case 'status':
+      case 'judit':
+        return store.saveHeader(exh.id, exh.header());
+      case 'config':
+        return store.transaction(() => {
+          store.saveHeader(exh.id, exh.header());
+          for (const b of exh.boards) store.saveBoard(exh.id, b.state());
+        });
+      case 'seat': {
+        const board = exh.board(event.table);
+        if (event.opponent === null || !board) return store.removeBoard(exh.id, event.table);
+        return store.saveBoard(exh.id, board.state(), h.issuingTokenHash ?? undefined);
+      }
+      case 'move':
+        return store.transaction(() => {
+          store.appendMove(exh.id, event.table, event.move);
+          saveBoard(event.table);
+          store.saveHeader(exh.id, exh.header());
+        });
+      case 'gameOver':
+        return store.transaction(() => {
+          saveBoard(event.table);
+          store.saveHeader(exh.id, exh.header());
+        });
+      case 'drawOffer':
+      case 'pass':
+        return saveBoard(event.table);
+      case 'stats':
+        return;
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
   }
 
   private onStatus(h: Hosted, status: Exhibition['status']): void {

@@ -1,3 +1,4 @@
+import type { ExhibitionConfig } from './config.js';
 import type {
   BoardSummary,
   ExhibitionStats,
@@ -14,6 +15,9 @@ export type ExhibitionEvent =
   | { type: 'move'; table: number; move: MoveRecord; board: BoardSummary }
   | { type: 'judit'; judit: JuditWhereabouts }
   | { type: 'drawOffer'; table: number; state: 'offered' | 'declined' }
+  /** Judit found the opponent not ready. */
+  | { type: 'pass'; table: number; board: BoardSummary }
+  | { type: 'config'; config: ExhibitionConfig }
   | { type: 'gameOver'; table: number; end: GameEnd; board: BoardSummary }
   | { type: 'stats'; stats: ExhibitionStats };
 

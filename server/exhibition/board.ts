@@ -1,6 +1,7 @@
 import { Chess } from 'chess.js';
 import { parseUci, STANDARD_FEN } from '../../shared/chess.js';
 import type { BoardSummary, Color, EndReason, GameEnd, GameResult, MoveRecord, Side } from '../../shared/domain.js';
+import type { BoardState } from './record.js';
 
 /** One table of the exhibition: its game, its opponent and the times of every move. */
 export class Board {
@@ -108,6 +109,37 @@ export class Board {
     let result: GameResult = '1/2-1/2';
     if (winner) result = this.colorOf(winner) === 'white' ? '1-0' : '0-1';
     return { result, reason, winner, at: now };
+  }
+
+  state(): BoardState {
+    return {
+      table: this.table,
+      opponent: this.opponent,
+      juditColor: this.juditColor,
+      startFen: this.startFen,
+      end: this.end,
+      turnSince: this.turnSince,
+      passes: this.passes,
+      drawOffered: this.drawOffered,
+      hopelessMoves: this.hopelessMoves,
+    };
+  }
+
+  /** The board as it was stored: its moves replayed, its times and counters as they were. */
+  static restore(state: BoardState, moves: readonly MoveRecord[]): Board {
+    const board = new Board(state.table, state.opponent, state.juditColor, state.startFen);
+    for (const m of moves) {
+      const parts = parseUci(m.uci);
+      if (!parts) throw new Error(`stored move ${m.uci} at table ${state.table} is not UCI`);
+      board.chess.move(parts); // throws on a move that is not legal: the record is damaged
+      board.moves.push(m);
+    }
+    board.end = state.end;
+    board.turnSince = state.turnSince;
+    board.passes = state.passes;
+    board.drawOffered = state.drawOffered;
+    board.hopelessMoves = state.hopelessMoves;
+    return board;
   }
 
   summary(): BoardSummary {

@@ -13,6 +13,7 @@ import type {
 import { fail, type Failure, type Result } from '../../shared/errors.js';
 import type { ExhibitionEvent } from '../../shared/events.js';
 import { Board } from './board.js';
+import type { ExhibitionHeader, ExhibitionRecord } from './record.js';
 import { computeStats } from './stats.js';
 
 /** The one thing the core needs of time: reading it. Waiting is the loop's business. */
@@ -117,6 +118,54 @@ export class Exhibition {
     return earliest;
   }
 
+  // ── records (for a store) ─────────────────────────────────────────────
+
+  header(): ExhibitionHeader {
+    return {
+      config: this.config,
+      status: this.status,
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      pausedAt: this.pausedAt,
+      pausedMs: this.pausedMs,
+      juditBusyMs: this.juditBusyMs,
+      juditWalkMs: this.juditWalkMs,
+      opponentThinkMs: this.opponentThinkMs,
+      opponentMoves: this.opponentMoves,
+      judit: this.judit,
+      savedAt: this.now(),
+    };
+  }
+
+  /**
+   * An exhibition as a store kept it. One that was running when the server stopped comes back
+   * paused since the last thing it wrote, so the time the server was down counts against no one;
+   * resuming it carries on where Judit stopped.
+   */
+  static restore(record: ExhibitionRecord, time: TimeSource): Exhibition {
+    const { header } = record;
+    const exh = new Exhibition(record.id, header.config, time, record.createdAt);
+    for (const b of record.boards) exh.boards.push(Board.restore(b.state, b.moves));
+    exh.boards.sort((a, b) => a.table - b.table);
+    exh.endedGames = exh.boards.filter((b) => b.over).length;
+    exh.startedAt = header.startedAt;
+    exh.finishedAt = header.finishedAt;
+    exh.pausedMs = header.pausedMs;
+    exh.juditBusyMs = header.juditBusyMs;
+    exh.juditWalkMs = header.juditWalkMs;
+    exh.opponentThinkMs = header.opponentThinkMs;
+    exh.opponentMoves = header.opponentMoves;
+    exh.judit = header.judit;
+    if (header.status === 'running') {
+      exh.status = 'paused';
+      exh.pausedAt = header.savedAt;
+    } else {
+      exh.status = header.status;
+      exh.pausedAt = header.pausedAt;
+    }
+    return exh;
+  }
+
   // ── host commands ──────────────────────────────────────────────────────
 
   takeSeat(name: string): Result<{ table: number }> {
@@ -158,6 +207,7 @@ export class Exhibition {
     this.boards.forEach((b, i) => {
       this.boards[i] = new Board(b.table, b.opponent, this.juditColorAt(b.table));
     });
+    this.emit({ type: 'config', config });
     return { ok: true };
   }
 
@@ -323,6 +373,7 @@ export class Exhibition {
     const board = this.board(table);
     if (!board || !board.opponentToMove) return;
     board.passes++;
+    this.emit({ type: 'pass', table, board: board.summary() });
     const max = this.config.maxPasses;
     if (max !== null && board.passes > max) {
       this.finishGame(board, board.endFor('judit', 'forfeitPasses', this.now()));

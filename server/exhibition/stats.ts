@@ -37,9 +37,9 @@ export function tally(exh: Exhibition): ResultsTally {
 }
 
 /**
- * When Judit should reach each unfinished table: the tables she visits first, each costing her think
- * time when she has the move there (her patience otherwise), plus walking, plus what is left of
- * what she is doing now.
+ * When Judit should reach each unfinished table: what is left of what she is doing now (a think, her
+ * patience, or the walk to the table she is heading for), then the tables she visits first, each
+ * costing her think time when she has the move there (her patience otherwise), plus walking.
  */
 export function etas(exh: Exhibition, now: number): Eta[] {
   const { thinkSeconds, patienceSeconds, walkSeconds, order } = exh.config;
@@ -49,28 +49,33 @@ export function etas(exh: Exhibition, now: number): Eta[] {
   const open = exh.boards.filter((b) => !b.over);
   if (open.length === 0 || exh.status !== 'running') return [];
 
-  const here = exh.judit.table;
-  const busyLeft =
-    exh.judit.activity === 'thinking' ? Math.max(0, think - (now - exh.judit.since)) : 0;
+  const { table: here, activity, since } = exh.judit;
+  const spent = now - since;
+  const cost = (b: (typeof open)[number]) => (b.juditToMove ? think : patience);
+  // at the table she is thinking or waiting at, she is there already
+  const atHere = activity === 'thinking' || activity === 'waiting';
+  const walking = activity === 'walking';
   // the queue of tables in the order she will reach them
   let queue = open;
   if (order === 'urgent') {
     queue = [...open].sort((a, b) => Number(b.juditToMove) - Number(a.juditToMove) || a.turnSince - b.turnSince);
   } else if (here !== null) {
-    const start = open.findIndex((b) => b.table > here);
+    // the table she walks to comes first; one she is at or has left comes last
+    const start = open.findIndex((b) => (walking ? b.table >= here : b.table > here));
     const pivot = start === -1 ? 0 : start;
     queue = [...open.slice(pivot), ...open.slice(0, pivot)];
   }
   const result: Eta[] = [];
-  let ms = busyLeft;
-  queue.forEach((b, i) => {
-    if (b.table === here && exh.judit.activity === 'thinking') {
+  let ms = activity === 'thinking' ? Math.max(0, think - spent) : activity === 'waiting' ? Math.max(0, patience - spent) : 0;
+  let ahead = 0;
+  for (const b of queue) {
+    if (b.table === here && atHere) {
       result.push({ table: b.table, tablesAhead: 0, ms: 0 });
-      return;
+      continue;
     }
-    ms += walk;
-    result.push({ table: b.table, tablesAhead: i, ms });
-    ms += b.juditToMove ? think : patience;
-  });
+    ms += b.table === here && walking ? Math.max(0, walk - spent) : walk;
+    result.push({ table: b.table, tablesAhead: ahead++, ms });
+    ms += cost(b);
+  }
   return result;
 }

@@ -188,9 +188,7 @@ function onConnection(io: IoServer, socket: IoSocket, registry: Registry, clock:
   on('host:configure', schemas.hostConfigure, ({ id, hostKey, config }) => {
     const host = registry.asHost(id, hostKey);
     if (!host.ok) return host;
-    const changed = registry.configure(host.hosted, config);
-    if (changed.ok) io.to(room.exhibition(id)).emit('exhibition:config', { id, config: changed.config });
-    return changed;
+    return registry.configure(host.hosted, config);
   });
 
   socket.on('disconnect', () => {
@@ -243,6 +241,13 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
     }
     case 'gameOver':
       everyone.emit('board:update', { id, board: event.board, sentAt: clock.now() });
+      lobby();
+      return;
+    case 'pass':
+      everyone.emit('board:update', { id, board: event.board, sentAt: clock.now() });
+      return;
+    case 'config':
+      everyone.emit('exhibition:config', { id, config: event.config });
       lobby();
       return;
     case 'judit':

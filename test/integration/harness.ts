@@ -1,3 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { ExhibitionConfigInput } from '../../shared/config.js';
 import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
@@ -5,6 +9,9 @@ import { type App, createApp } from '../../server/app.js';
 import { realClock } from '../../server/clock/real.js';
 import { FastBrain } from '../../server/judit/fast-brain.js';
 import { createLogger } from '../../server/log.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -13,6 +20,7 @@ export async function startServer(): Promise<{ app: App; url: string }> {
   const app = createApp({
     clock: realClock,
     createBrain: () => new FastBrain({ clock: realClock }),
+    store: new SqliteStore(':memory:'),
     log: createLogger('silent'),
   });
   const port = await app.listen(0, '127.0.0.1');
@@ -55,3 +63,28 @@ export function until(socket: Client, predicate: () => boolean, timeoutMs = 15_0
     socket.onAny(check);
   });
 }
+
+/** `npm start`'s server process on a free port; resolves with its URL once it serves. */
+export async function startProcess(
+  env: Record<string, string> = {},
+  port = 20_000 + Math.floor(Math.random() * 20_000),
+): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'simul-')), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, proc, output: () => out };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`server did not start:\n${out}`);
+}
+

@@ -1,0 +1,39 @@
+import type { ExhibitionConfig } from '../../shared/config.js';
+import type { Color, ExhibitionStatus, GameEnd, JuditWhereabouts, MoveRecord } from '../../shared/domain.js';
+
+/** What a store keeps of an exhibition besides its boards: enough to carry on after a restart. */
+export interface ExhibitionHeader {
+  config: ExhibitionConfig;
+  status: ExhibitionStatus;
+  startedAt: number | null;
+  finishedAt: number | null;
+  pausedAt: number | null;
+  pausedMs: number;
+  juditBusyMs: number;
+  juditWalkMs: number;
+  opponentThinkMs: number;
+  opponentMoves: number;
+  judit: JuditWhereabouts;
+  /** When this header was written: a restart counts the time since as a pause. */
+  savedAt: number;
+}
+
+/** One board's state besides its moves. */
+export interface BoardState {
+  table: number;
+  opponent: string;
+  juditColor: Color;
+  startFen: string;
+  end: GameEnd | null;
+  turnSince: number;
+  passes: number;
+  drawOffered: boolean;
+  hopelessMoves: number;
+}
+
+export interface ExhibitionRecord {
+  id: string;
+  createdAt: number;
+  header: ExhibitionHeader;
+  boards: { state: BoardState; moves: MoveRecord[] }[];
+}

@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { MoveRecord } from '../../shared/domain.js';
+import type { BoardState, ExhibitionHeader } from '../exhibition/record.js';
+import type { Store, StoredExhibition } from './store.js';
+
+/** Schema changes, in order; entry i takes a file from user_version i to i + 1. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE exhibitions (
+     id TEXT PRIMARY KEY,
+     created_at REAL NOT NULL,
+     host_key_hash TEXT NOT NULL,
+     header TEXT NOT NULL
+   );
+   CREATE TABLE boards (
+     exhibition_id TEXT NOT NULL REFERENCES exhibitions(id),
+     table_no INTEGER NOT NULL,
+     token_hash TEXT,
+     state TEXT NOT NULL,
+     PRIMARY KEY (exhibition_id, table_no)
+   );
+   CREATE TABLE moves (
+     exhibition_id TEXT NOT NULL,
+     table_no INTEGER NOT NULL,
+     ply INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (exhibition_id, table_no, ply)
+   );`,
+];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class StoreError extends Error {}
+
+/** The embedded store: one SQLite file in WAL mode. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  /** Opens (or creates) the file; refuses a damaged file or one from a newer version, untouched. */
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      this.db = new Database(file);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      const check = this.db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new StoreError(`integrity check says: ${String(check)}`);
+    } catch (error) {
+      throw new StoreError(`${file} is not a usable Simul data file (${(error as Error).message}); it was left as it is.`);
+    }
+    this.migrate();
+    this.statements = {
+      createExhibition: this.db.prepare('INSERT INTO exhibitions (id, created_at, host_key_hash, header) VALUES (?, ?, ?, ?)'),
+      saveHeader: this.db.prepare('UPDATE exhibitions SET header = ? WHERE id = ?'),
+      saveBoard: this.db.prepare(
+        `INSERT INTO boards (exhibition_id, table_no, token_hash, state) VALUES (@id, @table, @token, @state)
+         ON CONFLICT (exhibition_id, table_no) DO UPDATE SET state = excluded.state,
+           token_hash = COALESCE(excluded.token_hash, boards.token_hash)`,
+      ),
+      removeBoard: this.db.prepare('DELETE FROM boards WHERE exhibition_id = ? AND table_no = ?'),
+      appendMove: this.db.prepare('INSERT INTO moves (exhibition_id, table_no, ply, record) VALUES (?, ?, ?, ?)'),
+      exhibitions: this.db.prepare('SELECT id, created_at, host_key_hash, header FROM exhibitions ORDER BY created_at'),
+      boards: this.db.prepare('SELECT exhibition_id, table_no, token_hash, state FROM boards ORDER BY exhibition_id, table_no'),
+      moves: this.db.prepare('SELECT exhibition_id, table_no, record FROM moves ORDER BY exhibition_id, table_no, ply'),
+    };
+  }
+
+  createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): void {
+    this.statements.createExhibition.run(id, createdAt, hostKeyHash, JSON.stringify(header));
+  }
+
+  saveHeader(id: string, header: ExhibitionHeader): void {
+    this.statements.saveHeader.run(JSON.stringify(header), id);
+  }
+
+  saveBoard(id: string, state: BoardState, tokenHash?: string): void {
+    this.statements.saveBoard.run({ id, table: state.table, token: tokenHash ?? null, state: JSON.stringify(state) });
+  }
+
+  removeBoard(id: string, table: number): void {
+    this.statements.removeBoard.run(id, table);
+  }
+
+  appendMove(id: string, table: number, move: MoveRecord): void {
+    this.statements.appendMove.run(id, table, move.ply, JSON.stringify(move));
+  }
+
+  transaction(writes: () => void): void {
+    if (this.db.inTransaction) writes();
+    else this.db.transaction(writes)();
+  }
+
+  loadAll(): StoredExhibition[] {
+    const byId = new Map<string, StoredExhibition>();
+    for (const row of this.statements.exhibitions.all() as { id: string; created_at: number; host_key_hash: string; header: string }[]) {
+      byId.set(row.id, {
+        id: row.id,
+        createdAt: row.created_at,
+        hostKeyHash: row.host_key_hash,
+        header: JSON.parse(row.header) as ExhibitionHeader,
+        boards: [],
+        seatTokens: new Map(),
+      });
+    }
+    const boards = new Map<string, { state: BoardState; moves: MoveRecord[] }>();
+    for (const row of this.statements.boards.all() as { exhibition_id: string; table_no: number; token_hash: string | null; state: string }[]) {
+      const exh = byId.get(row.exhibition_id);
+      if (!exh) continue;
+      const board = { state: JSON.parse(row.state) as BoardState, moves: [] };
+      exh.boards.push(board);
+      boards.set(`${row.exhibition_id}:${row.table_no}`, board);
+      if (row.token_hash) exh.seatTokens.set(row.table_no, row.token_hash);
+    }
+    for (const row of this.statements.moves.all() as { exhibition_id: string; table_no: number; record: string }[]) {
+      boards.get(`${row.exhibition_id}:${row.table_no}`)?.moves.push(JSON.parse(row.record) as MoveRecord);
+    }
+    return [...byId.values()];
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      this.db.close();
+      throw new StoreError(
+        `${this.file} was written by a newer version of Simul (schema ${version}, this one knows ${SCHEMA_VERSION}); it was left as it is.`,
+      );
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+}

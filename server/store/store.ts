@@ -1,0 +1,26 @@
+import type { MoveRecord } from '../../shared/domain.js';
+import type { BoardState, ExhibitionHeader, ExhibitionRecord } from '../exhibition/record.js';
+
+/** An exhibition as stored, with the hashes of its secrets (never the secrets). */
+export interface StoredExhibition extends ExhibitionRecord {
+  hostKeyHash: string;
+  /** Seat token hashes by table. */
+  seatTokens: Map<number, string>;
+}
+
+/**
+ * The durable record of every exhibition and every accepted move. Writes are synchronous and
+ * committed when they return, so whatever a client is told has happened is on disk first.
+ */
+export interface Store {
+  createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): void;
+  saveHeader(id: string, header: ExhibitionHeader): void;
+  /** A board's state; `tokenHash` is set when the seat is taken. */
+  saveBoard(id: string, state: BoardState, tokenHash?: string): void;
+  removeBoard(id: string, table: number): void;
+  appendMove(id: string, table: number, move: MoveRecord): void;
+  /** Runs `writes` as one transaction: all of them are kept, or none. */
+  transaction(writes: () => void): void;
+  loadAll(): StoredExhibition[];
+  close(): void;
+}

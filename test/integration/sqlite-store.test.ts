@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite.js';
+import { storeContract } from '../contract/store.contract.js';
+
+const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'simul-store-')), 'data', 'simul.db');
+
+storeContract('SQLite', () => {
+  const file = tempFile();
+  return { open: () => new SqliteStore(file), reopen: () => new SqliteStore(file) };
+});
+
+describe('the SQLite file', () => {
+  it('is created on first start, in WAL mode, at the current schema version', () => {
+    const file = tempFile();
+    new SqliteStore(file).close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('from a newer version stops the server with a clear message and is left untouched', () => {
+    const file = tempFile();
+    new SqliteStore(file).close();
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = readFileSync(file);
+    expect(() => new SqliteStore(file)).toThrow(/newer version/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('that is damaged stops the server with a clear message and is never overwritten', () => {
+    const file = tempFile();
+    new SqliteStore(file).close();
+    const garbage = Buffer.alloc(8192, 0x5a);
+    writeFileSync(file, garbage);
+    expect(() => new SqliteStore(file)).toThrow(/not a usable Simul data file/);
+    expect(readFileSync(file).equals(garbage)).toBe(true);
+  });
+});
