@@ -2,7 +2,7 @@ import { type ExhibitionConfig, exhibitionConfigSchema } from '../shared/config.
 import type { ExhibitionSummary } from '../shared/domain.js';
 import { fail, type Failure, type Result } from '../shared/errors.js';
 import type { ExhibitionEvent } from '../shared/events.js';
-import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo } from '../shared/protocol.js';
+import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo, Timeline } from '../shared/protocol.js';
 import type { Clock } from './clock/clock.js';
 import type { Board } from './exhibition/board.js';
 import { Exhibition } from './exhibition/exhibition.js';
@@ -208,6 +208,16 @@ export class Registry {
 
   connected(h: Hosted, table: number, delta: 1 | -1): void {
     h.connections.set(table, Math.max(0, (h.connections.get(table) ?? 0) + delta));
+  }
+
+  timeline(h: Hosted): Timeline {
+    const { exh } = h;
+    return {
+      id: exh.id,
+      startedAt: exh.startedAt,
+      serverNow: this.deps.clock.now(),
+      lanes: exh.boards.map((b) => ({ table: b.table, opponent: b.opponent, moves: b.moves })),
+    };
   }
 
   detail(board: Board): BoardDetail {

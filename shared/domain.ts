@@ -102,6 +102,21 @@ export interface ExhibitionStats {
   /** Average time an opponent took per move so far, or null before any. */
   opponentAvgMs: number | null;
   results: ResultsTally;
+  /** This exhibition in the lesson's terms, once an opponent has moved. */
+  lesson: LessonFigures | null;
+}
+
+/** The inputs of the ideal-time formula as measured here, and what the formula makes of them. */
+export interface LessonFigures {
+  boards: number;
+  juditSeconds: number;
+  /** The opponents' measured average per move. */
+  opponentSeconds: number;
+  /** Move pairs per board so far (an average). */
+  movePairs: number;
+  crossoverBoards: number;
+  /** The ideal time for the moves played so far; compare with the elapsed time. */
+  idealSeconds: number;
 }
 
 export interface ExhibitionSummary {

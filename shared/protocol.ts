@@ -58,6 +58,14 @@ export interface ExhibitionSnapshot {
   serverNow: number;
 }
 
+/** Every board's moves with their times: the material of the timeline. */
+export interface Timeline {
+  id: string;
+  startedAt: number | null;
+  serverNow: number;
+  lanes: { table: number; opponent: string; moves: MoveRecord[] }[];
+}
+
 export interface SeatGranted {
   table: number;
   token: string;
@@ -74,6 +82,8 @@ export interface ClientToServerEvents {
   /** The full move list of one board, and its moves as they come. */
   'board:open': (payload: BoardRef, ack: Ack<{ board: BoardDetail }>) => void;
   'board:close': (payload: BoardRef, ack: Ack) => void;
+  /** Every board's moves so far, then every move of every board as it comes ('board:move'). */
+  'timeline:watch': (payload: ExhibitionRef, ack: Ack<{ timeline: Timeline }>) => void;
 
   'seat:take': (payload: SeatTake, ack: Ack<SeatGranted>) => void;
   /** Reclaim a seat with its token after a refresh or a dropped connection. */
@@ -100,7 +110,7 @@ export interface ServerToClientEvents {
   'board:update': (msg: { id: string; board: BoardSummary; sentAt: number }) => void;
   /** A seat was taken or freed before the start. */
   'seat:update': (msg: { id: string; table: number; opponent: string | null }) => void;
-  /** To those who opened the board: the move itself, for the move list. */
+  /** To those who opened the board or follow the timeline: the move itself, with its times. */
   'board:move': (msg: { id: string; table: number; move: MoveRecord }) => void;
   'judit:update': (msg: { id: string; judit: JuditWhereabouts }) => void;
   /** To a seated player: when Judit should reach their table. */

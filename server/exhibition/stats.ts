@@ -1,4 +1,5 @@
-import type { Eta, ExhibitionStats, ResultsTally } from '../../shared/domain.js';
+import type { Eta, ExhibitionStats, LessonFigures, ResultsTally } from '../../shared/domain.js';
+import { crossoverBoards, idealSeconds } from '../../shared/lesson.js';
 import type { Exhibition } from './exhibition.js';
 
 /** The live figures of the lesson: how much faster table-to-table is than one game after another. */
@@ -21,7 +22,19 @@ export function computeStats(exh: Exhibition, now: number): ExhibitionStats {
     opponentMoves: exh.opponentMoves,
     opponentAvgMs: exh.opponentMoves > 0 ? exh.opponentThinkMs / exh.opponentMoves : null,
     results: tally(exh),
+    lesson: lessonFigures(exh, movesPlayed),
   };
+}
+
+function lessonFigures(exh: Exhibition, movesPlayed: number): LessonFigures | null {
+  if (exh.opponentMoves === 0 || exh.boards.length === 0) return null;
+  const inputs = {
+    boards: exh.boards.length,
+    juditSeconds: exh.config.thinkSeconds,
+    opponentSeconds: exh.opponentThinkMs / exh.opponentMoves / 1000,
+    movePairs: movesPlayed / 2 / exh.boards.length,
+  };
+  return { ...inputs, crossoverBoards: crossoverBoards(inputs), idealSeconds: idealSeconds(inputs) };
 }
 
 export function tally(exh: Exhibition): ResultsTally {

@@ -45,6 +45,12 @@ export function apiRouter(registry: Registry): express.Router {
     res.type('application/x-chess-pgn').attachment(`simul-${found.hosted.exh.id}.pgn`).send(exhibitionPgn(found.hosted.exh, site(req)));
   });
 
+  api.get('/exhibitions/:id/timeline', (req, res) => {
+    const found = registry.find(req.params.id);
+    if (!found.ok) return sendError(res, found.error.code, found.error.message);
+    res.json(registry.timeline(found.hosted));
+  });
+
   const board = (req: Request<{ id: string; table: string }>, res: Response) => {
     const found = registry.find(req.params.id);
     if (!found.ok) return void sendError(res, found.error.code, found.error.message);

@@ -19,7 +19,7 @@ export interface StockfishOptions {
   /** A first search at start, so the engine is at full speed by Judit's first move (0: none). */
   warmupMs?: number;
   /** Fresh engines tried for one move after faults, before the move fails. */
-  restarts?: number;
+  retries?: number;
   hashMb?: number;
   /** Told of every engine fault, before the engine is restarted. */
   onFault?: (message: string) => void;
@@ -41,6 +41,7 @@ export interface SearchInfo {
 export interface StockfishStats {
   /** Time from launching the engine to its `readyok`, for the latest launch. */
   readyMs: number | null;
+  /** Engines launched after the first (one died, hung, or was killed). */
   restarts: number;
   lastSearch: SearchInfo | null;
 }
@@ -62,6 +63,7 @@ export class StockfishBrain implements Brain {
   /** The strength set on the engine; undefined until set. */
   private elo: number | null | undefined = undefined;
   private closed = false;
+  private launched = false;
 
   constructor(options: StockfishOptions = {}) {
     this.options = {
@@ -69,7 +71,7 @@ export class StockfishBrain implements Brain {
       hangMarginMs: options.hangMarginMs ?? 2000,
       startTimeoutMs: options.startTimeoutMs ?? 10_000,
       warmupMs: options.warmupMs ?? 500,
-      restarts: options.restarts ?? 2,
+      retries: options.retries ?? 2,
       hashMb: options.hashMb ?? 16,
       onFault: options.onFault,
       onLine: options.onLine,
@@ -107,6 +109,10 @@ export class StockfishBrain implements Brain {
   private ready(): Promise<UciProcess> {
     if (this.closed) return Promise.reject(new Error('The Stockfish brain is closed.'));
     if (this.engine?.alive) return Promise.resolve(this.engine);
+    if (this.engine && !this.starting) {
+      this.options.onFault?.(`Stockfish stopped between moves (${this.engine.exitReason}); restarting it.`);
+      this.engine = null;
+    }
     this.starting ??= this.launch().finally(() => {
       this.starting = null;
     });
@@ -138,6 +144,8 @@ export class StockfishBrain implements Brain {
       engine.kill();
       throw new Error('The Stockfish brain was closed while starting.');
     }
+    if (this.launched) this.stats.restarts++;
+    this.launched = true;
     this.engine = engine;
     this.game = null;
     this.elo = undefined;
@@ -147,7 +155,7 @@ export class StockfishBrain implements Brain {
   /** Searches, on a fresh engine again if this one dies or hangs. */
   private async answer(request: ThinkRequest): Promise<Thought> {
     let fault = '';
-    for (let attempt = 0; attempt <= this.options.restarts; attempt++) {
+    for (let attempt = 0; attempt <= this.options.retries; attempt++) {
       throwIfAborted(request.signal);
       const engine = await this.ready();
       try {
@@ -159,10 +167,9 @@ export class StockfishBrain implements Brain {
         engine.kill();
         await engine.exited;
         if (this.engine === engine) this.engine = null;
-        this.stats.restarts++;
       }
     }
-    throw new Error(`Stockfish failed ${this.options.restarts + 1} times in a row: ${fault}`);
+    throw new Error(`Stockfish failed ${this.options.retries + 1} times in a row: ${fault}`);
   }
 
   private async search(engine: UciProcess, request: ThinkRequest): Promise<Thought> {

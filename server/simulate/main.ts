@@ -1,10 +1,14 @@
 /** `npm run simulate`: the exhibition core against bot opponents, on virtual or real time. */
 import { parseArgs } from 'node:util';
-import { crossoverBoards, simulate, simulateRealtime, type SimulationParams } from './simulate.js';
+import { crossoverBoards } from '../../shared/lesson.js';
+import { writeFileSync } from 'node:fs';
+import { reportHtml } from './report.js';
+import { runSimulation, simulate, simulateRealtime, type SimulationParams, type SimulationResult } from './simulate.js';
 import { sweep, table } from './format.js';
 
 const usage = `usage: npm run simulate -- [--boards N] [--judit-seconds j] [--opponent-seconds o] [--moves M]
-                            [--json] [--sweep A..B] [--realtime [--time-scale 0.001]] [--seed S]`;
+                            [--json] [--sweep A..B] [--realtime [--time-scale 0.001]] [--seed S]
+                            [--report out.html]`;
 
 function number(value: string | undefined, fallback: number, name: string, integer = false): number {
   if (value === undefined) return fallback;
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
       sweep: { type: 'string' },
       realtime: { type: 'boolean', default: false },
       'time-scale': { type: 'string' },
+      report: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -43,23 +48,32 @@ async function main(): Promise<void> {
   };
   if (params.boards > 1000) throw new Error('--boards is at most 1000');
 
+  let sweepResults: SimulationResult[] = [];
   if (values.sweep) {
     const match = /^(\d+)\.\.(\d+)$/.exec(values.sweep);
     if (!match || Number(match[1]) < 1 || Number(match[2]) < Number(match[1]) || Number(match[2]) > 1000) {
       throw new Error('--sweep takes a range of boards such as 1..40');
     }
-    const results = [];
-    for (let n = Number(match[1]); n <= Number(match[2]); n++) results.push(await simulate({ ...params, boards: n }));
-    if (values.json) for (const r of results) console.log(JSON.stringify(r));
-    else console.log(sweep(results, crossoverBoards(params)));
-    return;
+    for (let n = Number(match[1]); n <= Number(match[2]); n++) sweepResults.push(await simulate({ ...params, boards: n }));
+    if (values.json) for (const r of sweepResults) console.log(JSON.stringify(r));
+    else console.log(sweep(sweepResults, crossoverBoards(params)));
+    if (!values.report) return;
   }
 
   const wallStart = performance.now();
-  const result = values.realtime
-    ? await simulateRealtime(params, number(values['time-scale'], 0.001, 'time-scale'))
-    : await simulate(params);
+  let result: SimulationResult;
+  if (values.realtime) {
+    result = await simulateRealtime(params, number(values['time-scale'], 0.001, 'time-scale'));
+  } else {
+    const run = await runSimulation(params);
+    result = run.result;
+    if (values.report) {
+      writeFileSync(values.report, reportHtml(result, run.exhibition, sweepResults));
+      console.error(`report written to ${values.report}`);
+    }
+  }
   const wallMs = performance.now() - wallStart;
+  if (values.sweep) return;
   if (values.json) {
     console.log(JSON.stringify(result));
     return;

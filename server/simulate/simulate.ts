@@ -1,6 +1,7 @@
 import { Chess } from 'chess.js';
 import { setMaxListeners } from 'node:events';
 import { parseConfig } from '../../shared/config.js';
+import { idealSeconds } from '../../shared/lesson.js';
 import type { Clock } from '../clock/clock.js';
 import { realClock } from '../clock/real.js';
 import { VirtualClock } from '../clock/virtual.js';
@@ -29,15 +30,6 @@ export interface SimulationResult {
   juditUtilisation: number;
 }
 
-/** The ideal exhibition: Judit is the bottleneck above N* = (j+o)/j boards, her opponents below it. */
-export function idealSeconds({ boards: n, juditSeconds: j, opponentSeconds: o, movePairs: m }: SimulationParams): number {
-  return (m - 1) * Math.max(n * j, j + o) + n * j + o;
-}
-
-export function crossoverBoards({ juditSeconds: j, opponentSeconds: o }: Pick<SimulationParams, 'juditSeconds' | 'opponentSeconds'>): number {
-  return (j + o) / j;
-}
-
 /**
  * Runs the real exhibition core with bot opponents that each take exactly `opponentSeconds` per move.
  * On a VirtualClock time jumps from event to event; on the real clock it takes as long as it says.
@@ -47,6 +39,15 @@ export async function simulate(
   clock: Clock = new VirtualClock(),
   counters: JuditCounters = newCounters(),
 ): Promise<SimulationResult> {
+  return (await runSimulation(params, clock, counters)).result;
+}
+
+/** The simulation's figures together with the exhibition itself, for a report of its timeline. */
+export async function runSimulation(
+  params: SimulationParams,
+  clock: Clock = new VirtualClock(),
+  counters: JuditCounters = newCounters(),
+): Promise<{ result: SimulationResult; exhibition: Exhibition }> {
   const { boards, juditSeconds, opponentSeconds, movePairs, seed = 1 } = params;
   // games run their full length: Judit neither resigns nor is offered draws
   const config = parseConfig({ name: 'Simulation', boards, thinkSeconds: juditSeconds, elo: null, resignCp: null });
@@ -92,7 +93,7 @@ export async function simulate(
   await brain.close();
 
   const stats = exh.stats();
-  return {
+  const result = {
     boards,
     juditSeconds,
     opponentSeconds,
@@ -103,6 +104,7 @@ export async function simulate(
     speedup: stats.speedup,
     juditUtilisation: stats.juditUtilisation,
   };
+  return { result, exhibition: exh };
 }
 
 /** The simulation on the wall clock with every time scaled by `scale` (0.001: 5 s → 5 ms). */

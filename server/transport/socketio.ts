@@ -29,6 +29,7 @@ const room = {
   board: (id: string, table: number) => `b:${id}:${table}`,
   seat: (id: string, table: number) => `s:${id}:${table}`,
   host: (id: string) => `h:${id}`,
+  timeline: (id: string) => `t:${id}`,
   lobby: 'lobby',
 };
 
@@ -120,6 +121,13 @@ function onConnection(io: IoServer, socket: IoSocket, registry: Registry, clock:
     if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
     void socket.join(room.board(id, table));
     return { ok: true, board: registry.detail(board) };
+  });
+
+  on('timeline:watch', schemas.exhibitionRef, ({ id }) => {
+    const found = registry.find(id);
+    if (!found.ok) return found;
+    void socket.join(room.timeline(id));
+    return { ok: true, timeline: registry.timeline(found.hosted) };
   });
 
   on('board:close', schemas.boardRef, ({ id, table }) => {
@@ -231,7 +239,7 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
       return;
     case 'move':
       everyone.emit('board:update', { id, board: event.board, sentAt: clock.now() });
-      io.to(room.board(id, event.table)).emit('board:move', { id, table: event.table, move: event.move });
+      io.to([room.board(id, event.table), room.timeline(id)]).emit('board:move', { id, table: event.table, move: event.move });
       return;
     case 'drawOffer': {
       const board = h.exh.board(event.table);
