@@ -12,7 +12,7 @@ import { attachSocketIo } from './transport/socketio.js';
 
 export interface AppDeps {
   clock: Clock;
-  createBrain: () => Brain;
+  createBrain: () => Promise<Brain>;
   store: Store;
   log: Logger;
   /** The built client, served when present. */

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { createApp } from './app.js';
 import { realClock } from './clock/real.js';
-import { createBrain } from './judit/brains.js';
+import { createBrain, ready } from './judit/brains.js';
 import { createLogger } from './log.js';
 import { settingsFromEnv } from './settings.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -18,7 +18,11 @@ try {
 }
 const app = createApp({
   clock: realClock,
-  createBrain: () => createBrain(settings.brain, realClock),
+  createBrain: async () => {
+    const brain = createBrain(settings.brain, realClock);
+    await ready(brain);
+    return brain;
+  },
   store,
   log,
   clientDir: settings.clientDir,

@@ -22,7 +22,8 @@ export interface Hosted {
   /** Open connections per table. */
   connections: Map<number, number>;
   spectators: number;
-  brain: Brain | null;
+  /** Judit's brain for this exhibition, started with it and stopped when it ends. */
+  brain: Promise<Brain> | null;
   stopJudit: (() => void) | null;
   /** The hash of the token being issued for the seat now being taken, stored with the seat. */
   issuingTokenHash: string | null;
@@ -32,7 +33,8 @@ export type RegistryListener = (hosted: Hosted, event: ExhibitionEvent) => void;
 
 export interface RegistryDeps {
   clock: Clock;
-  createBrain: () => Brain;
+  /** A brain ready to think (an engine started and warmed up), or the reason it cannot be had. */
+  createBrain: () => Promise<Brain>;
   store: Store;
   log: Logger;
 }
@@ -191,6 +193,18 @@ export class Registry {
     return this.granted(seat.hosted, seat.board.table, token);
   }
 
+  /** Starts the exhibition once Judit's engine is ready; an engine that cannot start is said so here. */
+  async start(h: Hosted): Promise<Result<{}>> {
+    if (h.exh.status !== 'open') return fail('WRONG_STATE', `The exhibition is ${h.exh.status}.`);
+    try {
+      await this.brainFor(h);
+    } catch (error) {
+      this.deps.log.error({ exhibition: h.exh.id, err: error }, 'Judit’s engine could not start');
+      return fail('INTERNAL', `Judit’s engine could not start: ${(error as Error).message}`);
+    }
+    return h.exh.start();
+  }
+
   kick(h: Hosted, table: number): Result<{}> {
     const result = h.exh.kick(table);
     if (result.ok && h.exh.status === 'open') h.seatTokens.delete(table);
@@ -227,7 +241,7 @@ export class Registry {
   /** Stops every Judit and engine: the server is going down. */
   async close(): Promise<void> {
     for (const h of this.hosted.values()) this.dismissJudit(h);
-    await Promise.all([...this.hosted.values()].map((h) => h.brain?.close()));
+    await Promise.all([...this.hosted.values()].map((h) => this.releaseBrain(h)));
     this.deps.store.close();
   }
 
@@ -299,26 +313,46 @@ export class Registry {
 
   private onStatus(h: Hosted, status: Exhibition['status']): void {
     this.deps.log.info({ exhibition: h.exh.id, status }, 'exhibition status');
-    if (status === 'running' && !h.stopJudit) this.employJudit(h);
+    if (status === 'running' && !h.stopJudit) void this.employJudit(h);
     if (status === 'finished' || status === 'aborted') {
       this.dismissJudit(h);
-      void h.brain?.close();
-      h.brain = null;
+      void this.releaseBrain(h);
     }
   }
 
-  private employJudit(h: Hosted): void {
-    h.brain ??= this.deps.createBrain();
+  private brainFor(h: Hosted): Promise<Brain> {
+    h.brain ??= this.deps.createBrain().catch((error: unknown) => {
+      h.brain = null; // the next start or resume tries again
+      throw error;
+    });
+    return h.brain;
+  }
+
+  private async releaseBrain(h: Hosted): Promise<void> {
     const brain = h.brain;
+    h.brain = null;
+    await brain?.then((b) => b.close(), () => {});
+  }
+
+  /** Judit's loop runs whenever the exhibition does; without a brain the exhibition waits paused. */
+  private async employJudit(h: Hosted): Promise<void> {
     const { clock, log } = this.deps;
+    let brain: Brain;
+    try {
+      brain = await this.brainFor(h);
+    } catch (error) {
+      log.error({ exhibition: h.exh.id, err: error }, 'Judit’s engine could not start; the exhibition is paused');
+      if (h.exh.status === 'running') h.exh.pause();
+      return;
+    }
+    if (h.exh.status !== 'running' || h.stopJudit) return;
     h.stopJudit = employJudit(h.exh, { clock, brain }, (error) => {
       log.error({ exhibition: h.exh.id, err: error }, 'Judit stopped on an error; she will be back');
-      // the loop ended on a fault (the brain's restarts did not help): try again shortly
+      // the loop ended on a fault the brain's own restarts did not cure: try again shortly
       void clock.sleep(1000).then(() => {
         if (h.exh.status === 'running' && h.stopJudit) {
-          h.stopJudit();
-          h.stopJudit = null;
-          this.employJudit(h);
+          this.dismissJudit(h);
+          void this.employJudit(h);
         }
       });
     });

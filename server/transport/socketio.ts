@@ -67,7 +67,7 @@ function onConnection(io: IoServer, socket: IoSocket, registry: Registry, clock:
   const on = <E extends Event>(
     event: E,
     schema: z.ZodType<PayloadOf<E>>,
-    handle: (payload: PayloadOf<E>) => AnswerOf<E>,
+    handle: (payload: PayloadOf<E>) => AnswerOf<E> | Promise<AnswerOf<E>>,
   ) => {
     const raw = socket as unknown as { on(name: string, listener: (...args: unknown[]) => void): void };
     raw.on(event, (...args: unknown[]) => {
@@ -80,11 +80,14 @@ function onConnection(io: IoServer, socket: IoSocket, registry: Registry, clock:
         const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
         return reply(fail('BAD_REQUEST', detail));
       }
-      try {
-        reply(handle(parsed.data) as Result<object>);
-      } catch (error) {
+      const failed = (error: unknown) => {
         log.error({ err: error, event }, 'handler failed');
         reply(fail('INTERNAL', 'Something went wrong on the server.'));
+      };
+      try {
+        Promise.resolve(handle(parsed.data)).then((answer) => reply(answer as Result<object>), failed);
+      } catch (error) {
+        failed(error);
       }
     });
   };
@@ -178,12 +181,15 @@ function onConnection(io: IoServer, socket: IoSocket, registry: Registry, clock:
     return { ok: true, snapshot: registry.snapshot(host.hosted), seats: registry.seats(host.hosted) };
   });
 
-  const hostAction = (event: 'host:start' | 'host:pause' | 'host:resume' | 'host:end', act: (h: Hosted) => Result<{}>) =>
+  const hostAction = (
+    event: 'host:start' | 'host:pause' | 'host:resume' | 'host:end',
+    act: (h: Hosted) => Result<{}> | Promise<Result<{}>>,
+  ) =>
     on(event, schemas.hostCommand, ({ id, hostKey }) => {
       const host = registry.asHost(id, hostKey);
       return host.ok ? act(host.hosted) : host;
     });
-  hostAction('host:start', (h) => h.exh.start());
+  hostAction('host:start', (h) => registry.start(h));
   hostAction('host:pause', (h) => h.exh.pause());
   hostAction('host:resume', (h) => h.exh.resume());
   hostAction('host:end', (h) => h.exh.abort());

@@ -19,7 +19,7 @@ export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 export async function startServer(): Promise<{ app: App; url: string }> {
   const app = createApp({
     clock: realClock,
-    createBrain: () => new FastBrain({ clock: realClock }),
+    createBrain: async () => new FastBrain({ clock: realClock }),
     store: new SqliteStore(':memory:'),
     log: createLogger('silent'),
   });
