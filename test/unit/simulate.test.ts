@@ -34,11 +34,8 @@ describe('the simulator', () => {
     });
   }
 
-  it('the classic example: 12 hours one after another, about one hour table to table, in seconds', async () => {
-    const wall = performance.now();
+  it('the classic example: 12 hours one after another, about one hour table to table', async () => {
     const r = await simulate({ ...classic, boards: 24 });
-    // the CLI's goal is under 2 s; here, beside other test files, a looser guard against a slow core
-    expect(performance.now() - wall).toBeLessThan(6_000);
     expect(r.sequentialSeconds).toBe(43_200);
     expect(r.exhibitionSeconds).toBeCloseTo(3_655, -1);
     expect(r.speedup).toBeGreaterThan(11.5);

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { Eta, ExhibitionStats } from '../../shared/domain.js';
+import { etas } from '../../server/exhibition/stats.js';
+import { opponents, running, S, setup, type Setup } from './helpers.js';
+
+/** When Judit actually reached each table (began thinking or waiting there) after `after`. */
+function arrivals(s: Setup, after: number): Map<number, number> {
+  const seen = new Map<number, number>();
+  for (const e of s.events) {
+    if (e.type !== 'judit' || e.judit.table === null || e.judit.since < after) continue;
+    if ((e.judit.activity === 'thinking' || e.judit.activity === 'waiting') && !seen.has(e.judit.table)) {
+      seen.set(e.judit.table, e.judit.since);
+    }
+  }
+  return seen;
+}
+
+const byTable = (list: Eta[]) => Object.fromEntries(list.map((e) => [e.table, [e.tablesAhead, e.ms / S]]));
+
+describe('statistics', () => {
+  it('before the start everything is zero', () => {
+    const s = setup({}, ['A', 'B']);
+    expect(s.exh.stats()).toMatchObject({
+      elapsedMs: 0,
+      juditBusyMs: 0,
+      juditUtilisation: 0,
+      sequentialMs: 0,
+      speedup: 0,
+      movesPlayed: 0,
+      opponentMoves: 0,
+      opponentAvgMs: null,
+      results: { wins: 0, draws: 0, losses: 0, unfinished: 2 },
+    });
+  });
+
+  it('elapsed, busy, utilisation, sequential time and speed-up add up exactly', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A', 'B']);
+    opponents(s, 20 * S);
+    await s.clock.advance(17 * S); // she moved at 5 s and 10 s, and rests
+    expect(s.exh.stats()).toMatchObject({
+      now: 17 * S,
+      elapsedMs: 17 * S,
+      juditBusyMs: 10 * S,
+      sequentialMs: 10 * S, // the opponents' thinking counts once their moves are made
+      movesPlayed: 2,
+      opponentAvgMs: null,
+    });
+    expect(s.exh.stats().juditUtilisation).toBeCloseTo(10 / 17, 12);
+    await s.clock.advance(18 * S); // replies at 25 s and 30 s; her answers at 30 s and 35 s
+    const stats: ExhibitionStats = s.exh.stats();
+    expect(stats).toMatchObject({
+      elapsedMs: 35 * S,
+      juditBusyMs: 20 * S,
+      juditWalkMs: 0,
+      sequentialMs: 60 * S, // 4 × 5 s of hers, 2 × 20 s of theirs
+      movesPlayed: 6,
+      opponentMoves: 2,
+      opponentAvgMs: 20 * S,
+    });
+    expect(stats.juditUtilisation).toBeCloseTo(20 / 35, 12);
+    expect(stats.speedup).toBeCloseTo(60 / 35, 12);
+  });
+
+  it('elapsed time stops when the exhibition finishes', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A']);
+    await s.clock.advance(8 * S);
+    s.exh.resign(1);
+    await s.clock.advance(100 * S);
+    expect(s.exh.stats()).toMatchObject({ elapsedMs: 8 * S, juditBusyMs: 5 * S, now: 108 * S });
+    expect(s.exh.stats().results).toEqual({ wins: 1, draws: 0, losses: 0, unfinished: 0 });
+  });
+
+  it('the exhibition announces fresh statistics after each move', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A', 'B']);
+    await s.clock.advance(10 * S);
+    const announced = s.events.flatMap((e) => (e.type === 'stats' ? [e.stats] : []));
+    expect(announced.map((x) => [x.now / S, x.movesPlayed, x.juditBusyMs / S])).toEqual([
+      [5, 1, 5],
+      [10, 2, 10],
+    ]);
+  });
+
+  it('above the crossover Judit is busy nearly all the time and the speed-up nears (j+o)/j', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S', 'T']);
+    opponents(s, 55 * S);
+    await s.clock.advance(3_000 * S);
+    const stats = s.exh.stats();
+    expect(stats.juditUtilisation).toBeGreaterThan(0.97);
+    expect(stats.juditUtilisation).toBeLessThanOrEqual(1);
+    expect(stats.speedup).toBeGreaterThan(11);
+    expect(stats.speedup).toBeLessThan(12);
+  });
+});
+
+describe('ETAs', () => {
+  it('none unless running', async () => {
+    const s = setup({}, ['A', 'B']);
+    expect(etas(s.exh, 0)).toEqual([]);
+    s.exh.start();
+    s.exh.pause();
+    expect(etas(s.exh, 0)).toEqual([]);
+  });
+
+  it('at the start: one think per table ahead, counting down, and they come true', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C', 'D']);
+    await s.clock.advance(0);
+    expect(byTable(etas(s.exh, 0))).toEqual({ 1: [0, 0], 2: [0, 5], 3: [1, 10], 4: [2, 15] });
+    await s.clock.advance(2 * S);
+    expect(byTable(etas(s.exh, 2 * S))).toEqual({ 1: [0, 0], 2: [0, 3], 3: [1, 8], 4: [2, 13] });
+    await s.clock.advance(20 * S);
+    expect(Object.fromEntries(arrivals(s, 0))).toEqual({ 1: 0, 2: 5 * S, 3: 10 * S, 4: 15 * S });
+  });
+
+  it('tables whose opponent is still thinking cost her nothing on the way', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C']);
+    await s.clock.advance(11 * S); // thinking at table 3 since 10 s; 1 and 2 wait for their opponents
+    expect(byTable(etas(s.exh, 11 * S))).toEqual({ 1: [0, 4], 2: [1, 4], 3: [0, 0] });
+  });
+
+  it('finished games are left out', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C']);
+    s.exh.resign(2);
+    await s.clock.advance(0);
+    expect(byTable(etas(s.exh, 0))).toEqual({ 1: [0, 0], 3: [0, 5] });
+  });
+
+  it('while she walks to a table: what is left of the walk, then her think there, then the next walks', async () => {
+    const s = running({ thinkSeconds: 5, walkSeconds: 2 }, ['A', 'B', 'C']);
+    await s.clock.advance(1 * S); // half way to table 1
+    expect(s.exh.judit).toMatchObject({ table: 1, activity: 'walking' });
+    const predicted = etas(s.exh, 1 * S);
+    expect(byTable(predicted)).toEqual({ 1: [0, 1], 2: [1, 8], 3: [2, 15] });
+    await s.clock.advance(20 * S);
+    const actual = arrivals(s, 0);
+    for (const eta of predicted) expect(actual.get(eta.table)).toBe(1 * S + eta.ms);
+  });
+
+  it('while she waits at a table: the rest of her patience comes first', async () => {
+    const s = running({ thinkSeconds: 5, patienceSeconds: 10 }, ['A', 'B']);
+    await s.clock.advance(12 * S); // waiting at table 1 since 10 s, until 20 s
+    expect(s.exh.judit).toMatchObject({ table: 1, activity: 'waiting' });
+    const predicted = etas(s.exh, 12 * S);
+    expect(byTable(predicted)).toEqual({ 1: [0, 0], 2: [0, 8] });
+    await s.clock.advance(10 * S);
+    expect(arrivals(s, 12 * S).get(2)).toBe(20 * S);
+  });
+
+  it('in urgent order the longest-waiting board comes first', async () => {
+    const s = running({ thinkSeconds: 5, order: 'urgent' }, ['A', 'B', 'C']);
+    await s.clock.advance(0);
+    expect(byTable(etas(s.exh, 0))).toEqual({ 1: [0, 0], 2: [0, 5], 3: [1, 10] });
+  });
+});
