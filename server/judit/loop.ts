@@ -70,23 +70,28 @@ export async function runJudit(
     }
   };
 
-  /** She thinks and moves, answers a pending draw offer, or resigns a hopeless game. */
-  const play = async (board: Board) => {
+  /**
+   * She thinks and moves, answers a pending draw offer, or resigns a hopeless game. Returns when she
+   * was done: the bookkeeping after that instant counts towards her next table, not this one.
+   */
+  const play = async (board: Board): Promise<number> => {
     const startedAt = arrivedAt;
     const ply = board.ply;
     const thought = await think(board, startedAt);
-    if (!thought || board.over) return;
+    const doneAt = clock.now();
+    if (!thought || board.over) return doneAt;
     if (board.drawOffered) {
       const accept = acceptsDraw(exh.config, board, thought.scoreCp);
       exh.answerDraw(board.table, accept, startedAt);
-      if (accept) return;
+      if (accept) return doneAt;
     }
     if (exh.judgeHopeless(board.table, thought.scoreCp)) {
       exh.juditResign(board.table, ply, startedAt);
-      return;
+      return doneAt;
     }
     // refused only if the position moved on meanwhile (the opponent resigned): nothing to do then
-    exh.juditMove(board.table, ply, thought.move, startedAt);
+    const moved = exh.juditMove(board.table, ply, thought.move, startedAt);
+    return moved.ok ? moved.move.movedAt : doneAt;
   };
 
   /** Waits at the table up to her patience for the opponent to move. */
@@ -127,9 +132,8 @@ export async function runJudit(
     if (signal.aborted) break;
     if (board.juditToMove) {
       idleVisits = 0;
-      await play(board);
-      // she moved, answered a draw offer or resigned: the next table's time starts now
-      arrivedAt = clock.now();
+      // she moved, answered a draw offer or resigned: the next table's time starts then
+      arrivedAt = await play(board);
     } else if (!board.over) {
       idleVisits++;
       // a pass is an opponent found not ready when she came or waited: not the instant after her own
