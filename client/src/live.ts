@@ -1,0 +1,176 @@
+/**
+ * One exhibition as this browser knows it: a snapshot kept current by the server's broadcasts.
+ * Pages read it and listen for what changed; they never patch it themselves.
+ */
+import { STANDARD_FEN } from '../../shared/chess.js';
+import type { ExhibitionConfig } from '../../shared/config.js';
+import type { BoardSummary, Color, MoveRecord, ResultsTally } from '../../shared/domain.js';
+import type { ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
+import { listen } from './net.js';
+import { syncServerTime } from './servertime.js';
+
+export type Change =
+  | { kind: 'snapshot' }
+  | { kind: 'status' }
+  | { kind: 'config' }
+  | { kind: 'board'; table: number }
+  | { kind: 'seat'; table: number }
+  | { kind: 'move'; table: number; move: MoveRecord }
+  | { kind: 'judit'; previous: number | null }
+  | { kind: 'stats' }
+  | { kind: 'spectators' }
+  | { kind: 'drawDeclined'; table: number }
+  | { kind: 'seats' };
+
+export class LiveExhibition {
+  snapshot: ExhibitionSnapshot;
+  /** Boards by table, the single copy: the snapshot's list is replaced by this map. */
+  readonly boards = new Map<number, BoardSummary>();
+  /** The host's seat list (connected flags); empty unless the host console asked for it. */
+  seats: SeatInfo[] = [];
+  private readonly listeners = new Set<(change: Change) => void>();
+  private readonly stop: (() => void)[];
+
+  constructor(
+    readonly id: string,
+    snapshot: ExhibitionSnapshot,
+  ) {
+    this.snapshot = snapshot;
+    this.adopt(snapshot);
+    const mine = (msg: { id: string }) => msg.id === this.id;
+    this.stop = [
+      listen('exhibition:status', (msg) => {
+        if (!mine(msg)) return;
+        const s = this.snapshot;
+        s.status = msg.status;
+        if (msg.status === 'running' && s.startedAt === null) s.startedAt = msg.at;
+        if (msg.status === 'finished' || msg.status === 'aborted') s.finishedAt = msg.at;
+        this.emit({ kind: 'status' });
+      }),
+      listen('exhibition:config', (msg) => {
+        if (!mine(msg)) return;
+        this.snapshot.config = msg.config;
+        if (this.snapshot.status === 'open') {
+          for (const b of this.boards.values()) b.juditColor = juditColorAt(msg.config, b.table);
+        }
+        this.emit({ kind: 'config' });
+      }),
+      listen('board:update', (msg) => {
+        if (!mine(msg)) return;
+        const known = this.boards.get(msg.board.table);
+        if (known && known.ply > msg.board.ply) return; // older than what we hold
+        this.boards.set(msg.board.table, msg.board);
+        this.emit({ kind: 'board', table: msg.board.table });
+      }),
+      listen('seat:update', (msg) => {
+        if (!mine(msg)) return;
+        if (msg.opponent === null) this.boards.delete(msg.table);
+        else if (!this.boards.has(msg.table)) this.boards.set(msg.table, emptyBoard(this.snapshot.config, msg.table, msg.opponent));
+        this.emit({ kind: 'seat', table: msg.table });
+      }),
+      listen('board:move', (msg) => {
+        if (mine(msg)) this.emit({ kind: 'move', table: msg.table, move: msg.move });
+      }),
+      listen('judit:update', (msg) => {
+        if (!mine(msg)) return;
+        const previous = this.snapshot.judit.table;
+        this.snapshot.judit = msg.judit;
+        this.emit({ kind: 'judit', previous });
+      }),
+      listen('exhibition:stats', (msg) => {
+        if (!mine(msg)) return;
+        syncServerTime(msg.stats.now);
+        this.snapshot.stats = msg.stats;
+        this.emit({ kind: 'stats' });
+      }),
+      listen('exhibition:spectators', (msg) => {
+        if (!mine(msg)) return;
+        this.snapshot.spectators = msg.count;
+        this.emit({ kind: 'spectators' });
+      }),
+      listen('draw:declined', (msg) => {
+        if (mine(msg)) this.emit({ kind: 'drawDeclined', table: msg.table });
+      }),
+      listen('host:seats', (msg) => {
+        if (!mine(msg)) return;
+        this.seats = msg.seats;
+        this.emit({ kind: 'seats' });
+      }),
+    ];
+  }
+
+  /** A fresh snapshot after (re)joining: replaces everything. */
+  reset(snapshot: ExhibitionSnapshot): void {
+    this.snapshot = snapshot;
+    this.adopt(snapshot);
+    this.emit({ kind: 'snapshot' });
+  }
+
+  get status(): ExhibitionSnapshot['status'] {
+    return this.snapshot.status;
+  }
+
+  get config(): ExhibitionConfig {
+    return this.snapshot.config;
+  }
+
+  /** Boards in table order. */
+  boardList(): BoardSummary[] {
+    return [...this.boards.values()].sort((a, b) => a.table - b.table);
+  }
+
+  /** Judit's results so far, from the boards' endings: changes the moment a game ends. */
+  tally(): ResultsTally {
+    const t: ResultsTally = { wins: 0, draws: 0, losses: 0, unfinished: 0 };
+    for (const b of this.boards.values()) {
+      const end = b.end;
+      if (!end || end.result === '*') t.unfinished++;
+      else if (end.winner === 'judit') t.wins++;
+      else if (end.winner === 'opponent') t.losses++;
+      else t.draws++;
+    }
+    return t;
+  }
+
+  on(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    for (const stop of this.stop) stop();
+    this.listeners.clear();
+  }
+
+  private adopt(snapshot: ExhibitionSnapshot): void {
+    syncServerTime(snapshot.serverNow);
+    this.boards.clear();
+    for (const b of snapshot.boards) this.boards.set(b.table, b);
+  }
+
+  private emit(change: Change): void {
+    for (const listener of [...this.listeners]) listener(change);
+  }
+}
+
+/** Judit's colour at a table, as the server assigns it. */
+export function juditColorAt(config: ExhibitionConfig, table: number): Color {
+  if (config.juditColor !== 'alternate') return config.juditColor;
+  return table % 2 === 1 ? 'white' : 'black';
+}
+
+function emptyBoard(config: ExhibitionConfig, table: number, opponent: string): BoardSummary {
+  return {
+    table,
+    opponent,
+    juditColor: juditColorAt(config, table),
+    fen: STANDARD_FEN,
+    lastMove: null,
+    turn: 'white',
+    ply: 0,
+    end: null,
+    drawOffered: false,
+    passes: 0,
+    turnSince: 0,
+  };
+}

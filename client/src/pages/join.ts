@@ -1,0 +1,136 @@
+/** Taking a seat: a name, and the exhibition's terms at a glance. */
+import type { ExhibitionSnapshot, SeatGranted } from '../../../shared/protocol.js';
+import { playerNameSchema } from '../../../shared/schemas.js';
+import { fetchExhibition } from '../api.js';
+import { h, replace, setText } from '../dom.js';
+import { plural, seconds, statusLabel, strength } from '../format.js';
+import { keepName, lastName } from '../keyring.js';
+import { request } from '../net.js';
+import { setTitle } from '../page.js';
+import { explain } from '../problem.js';
+import { paths } from '../router.js';
+
+export interface JoinOptions {
+  id: string;
+  /** Said above the form (a seat that could not be reclaimed). */
+  note?: string;
+  onSeated: (granted: SeatGranted) => void;
+}
+
+/** Draws the join form into `root`; resolves nothing, calls `onSeated` once a seat is granted. */
+export function showJoin(root: HTMLElement, options: JoinOptions): void {
+  const { id } = options;
+  replace(root, h('div', { class: 'page loading' }, h('p', null, 'Loading the exhibition…')));
+  void fetchExhibition(id).then((reply) => {
+    if (!reply.ok) {
+      setTitle('Exhibition not found');
+      replace(
+        root,
+        h(
+          'div',
+          { class: 'page message' },
+          h(
+            'section',
+            { class: 'panel message-panel', role: 'alert' },
+            h('h1', null, reply.error.code === 'NOT_FOUND' ? 'No such exhibition' : 'The exhibition could not be loaded'),
+            h('p', null, explain(reply.error)),
+            h('p', { class: 'button-row' }, h('a', { class: 'btn btn-primary', href: paths.lobby() }, 'Go to the lobby')),
+          ),
+        ),
+      );
+      return;
+    }
+    draw(root, reply.value, options);
+  });
+}
+
+function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): void {
+  setTitle(`Play in ${x.config.name}`);
+  const c = x.config;
+  const taken = x.boards.length;
+  const free = c.boards - taken;
+  const color =
+    c.juditColor === 'alternate' ? 'Judit plays white on odd tables, black on even ones' : `Judit plays ${c.juditColor}, you play ${c.juditColor === 'white' ? 'black' : 'white'}`;
+  const terms = h(
+    'ul',
+    { class: 'terms' },
+    h('li', null, `${color}.`),
+    h('li', null, `She is ${strength(c.elo)} and thinks ${seconds(c.thinkSeconds)} a move.`),
+    h('li', null, c.opponentMoveLimitSeconds === null ? 'No time limit for your moves.' : `You have ${seconds(c.opponentMoveLimitSeconds)} for each move.`),
+    h('li', null, `${taken} of ${plural(c.boards, 'seat')} taken.`),
+  );
+
+  const open = x.status === 'open' && free > 0;
+  const error = h('p', { class: 'field-error', id: 'name-error', role: 'alert' });
+  const input = h('input', {
+    id: 'player-name',
+    name: 'name',
+    type: 'text',
+    autocomplete: 'nickname',
+    maxlength: 40,
+    placeholder: 'Your name',
+    value: lastName(),
+    'aria-describedby': 'name-error',
+    required: true,
+  });
+  const submit = h('button', { class: 'btn btn-primary btn-large', type: 'submit' }, 'Take a seat');
+  const form = h(
+    'form',
+    { class: 'join-form', novalidate: true },
+    h('label', { for: 'player-name' }, 'Your name'),
+    h('div', { class: 'join-row' }, input, submit),
+    error,
+  );
+  let sending = false;
+  input.addEventListener('input', () => setText(error, ''));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (sending) return;
+    const name = playerNameSchema.safeParse(input.value);
+    if (!name.success) {
+      setText(error, name.error.issues[0]?.message ?? 'Check your name.');
+      input.focus();
+      return;
+    }
+    sending = true;
+    submit.disabled = true;
+    setText(submit, 'Taking a seat…');
+    void request('seat:take', { id: x.id, name: name.data }).then((reply) => {
+      sending = false;
+      submit.disabled = false;
+      setText(submit, 'Take a seat');
+      if (!reply.ok) {
+        setText(error, explain(reply.error));
+        return;
+      }
+      keepName(name.data);
+      options.onSeated(reply);
+    });
+  });
+
+  const closed =
+    x.status === 'open'
+      ? 'Every seat is taken.'
+      : x.status === 'running' || x.status === 'paused'
+        ? 'This exhibition has started: seats are closed.'
+        : 'This exhibition is over.';
+
+  replace(
+    root,
+    h(
+      'div',
+      { class: 'page join' },
+      h(
+        'section',
+        { class: 'panel join-panel' },
+        h('p', { class: 'eyebrow' }, h('span', { class: `chip chip-${x.status}` }, statusLabel[x.status])),
+        h('h1', null, x.config.name),
+        options.note ? h('p', { class: 'notice', role: 'status' }, options.note) : null,
+        terms,
+        open ? form : h('p', { class: 'notice' }, closed),
+        h('p', { class: 'join-watch' }, h('a', { href: paths.watch(x.id) }, open ? 'Or just watch the boards' : 'Watch the boards')),
+      ),
+    ),
+  );
+  if (open) input.focus();
+}

@@ -1,0 +1,142 @@
+/** The lobby: every exhibition, open, playing or finished, kept live. */
+import type { ExhibitionSummary } from '../../../shared/domain.js';
+import { h, replace } from '../dom.js';
+import { plural, seconds, statusLabel, strength } from '../format.js';
+import { hostKeyOf, seatToken } from '../keyring.js';
+import { listen, request, whenConnected } from '../net.js';
+import { type Page, type PageContext, setTitle } from '../page.js';
+import { explain } from '../problem.js';
+import { paths } from '../router.js';
+import { TallyView } from '../view/tally.js';
+
+const SECTIONS = [
+  { key: 'open', title: 'Open — take a seat', empty: 'No exhibition is taking seats right now.' },
+  { key: 'playing', title: 'Playing now', empty: 'Nothing is being played right now.' },
+  { key: 'done', title: 'Finished', empty: 'No exhibition has finished yet.' },
+] as const;
+type SectionKey = (typeof SECTIONS)[number]['key'];
+
+function sectionOf(x: ExhibitionSummary): SectionKey {
+  if (x.status === 'open') return 'open';
+  if (x.status === 'running' || x.status === 'paused') return 'playing';
+  return 'done';
+}
+
+export function lobbyPage({ root }: PageContext): Page {
+  setTitle(null);
+  const exhibitions = new Map<string, ExhibitionSummary>();
+  const notice = h('p', { class: 'notice', hidden: true, role: 'alert' });
+  const lists = new Map<SectionKey, HTMLElement>();
+  const sections = SECTIONS.map((s) => {
+    const list = h('div', { class: 'lobby-list' });
+    lists.set(s.key, list);
+    return h('section', { class: 'lobby-section', 'data-section': s.key }, h('h2', { class: 'section-title' }, s.title), list);
+  });
+
+  replace(
+    root,
+    h(
+      'div',
+      { class: 'page lobby' },
+      h(
+        'section',
+        { class: 'hero' },
+        h(
+          'div',
+          { class: 'hero-text' },
+          h('h1', null, 'One player, every board'),
+          h(
+            'p',
+            null,
+            'Judit walks from table to table and makes one move at each while her opponents think. ',
+            'Take a seat against her, host your own exhibition, or watch every board at once.',
+          ),
+        ),
+        h('a', { class: 'btn btn-primary btn-large', href: paths.host() }, 'Host an exhibition'),
+      ),
+      notice,
+      sections,
+    ),
+  );
+
+  const draw = () => {
+    const bySection = new Map<SectionKey, ExhibitionSummary[]>(SECTIONS.map((s) => [s.key, []]));
+    for (const x of exhibitions.values()) bySection.get(sectionOf(x))!.push(x);
+    for (const s of SECTIONS) {
+      const items = bySection.get(s.key)!.sort((a, b) => b.createdAt - a.createdAt);
+      const list = lists.get(s.key)!;
+      replace(list, items.length ? items.map(card) : h('p', { class: 'empty' }, s.empty));
+    }
+  };
+
+  const stopUpdates = listen('lobby:update', ({ exhibition }) => {
+    exhibitions.set(exhibition.id, exhibition);
+    draw();
+  });
+  const stopWatching = whenConnected(() => {
+    void request('lobby:watch', {}).then((reply) => {
+      if (!reply.ok) {
+        notice.hidden = false;
+        notice.textContent = `The list of exhibitions could not be loaded. ${explain(reply.error)}`;
+        return;
+      }
+      notice.hidden = true;
+      exhibitions.clear();
+      for (const x of reply.exhibitions) exhibitions.set(x.id, x);
+      draw();
+    });
+  });
+  draw();
+
+  return {
+    dispose() {
+      stopUpdates();
+      stopWatching();
+    },
+  };
+}
+
+function card(x: ExhibitionSummary): HTMLElement {
+  const total = x.seatsTaken + x.seatsFree;
+  const seats =
+    x.status !== 'open'
+      ? plural(x.seatsTaken, 'board')
+      : x.seatsFree === 0
+        ? `All ${plural(total, 'seat')} taken`
+        : `${x.seatsTaken} of ${plural(total, 'seat')} taken · ${x.seatsFree} free`;
+  const seated = seatToken(x.id) !== null;
+  const hosting = hostKeyOf(x.id);
+  const canPlay = x.status === 'open' && x.seatsFree > 0;
+  return h(
+    'article',
+    { class: `card lobby-card status-${x.status}`, 'data-id': x.id },
+    h(
+      'div',
+      { class: 'card-main' },
+      h(
+        'div',
+        { class: 'card-head' },
+        h('h3', { class: 'card-title' }, h('a', { href: paths.watch(x.id) }, x.name)),
+        h('span', { class: `chip chip-${x.status}` }, statusLabel[x.status]),
+      ),
+      h('p', { class: 'card-meta' }, `Judit, ${strength(x.elo)} · ${seconds(x.thinkSeconds)} a move`),
+      h(
+        'p',
+        { class: 'card-meta' },
+        h('span', null, seats),
+        x.status !== 'open' ? [h('span', { class: 'sep' }, '·'), new TallyView(x.results).el] : null,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'card-actions' },
+      seated
+        ? h('a', { class: 'btn btn-primary', href: paths.play(x.id) }, 'Your board')
+        : canPlay
+          ? h('a', { class: 'btn btn-primary', href: paths.play(x.id) }, 'Play')
+          : null,
+      h('a', { class: 'btn', href: paths.watch(x.id) }, 'Watch'),
+      hosting ? h('a', { class: 'btn btn-quiet', href: paths.console(x.id, hosting) }, 'Console') : null,
+    ),
+  );
+}

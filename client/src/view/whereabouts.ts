@@ -1,0 +1,67 @@
+/** Where Judit is, as a seated player needs to know it: "Judit is at table 7 — 3 tables before yours, about 12 s". */
+import type { ExhibitionStatus, JuditWhereabouts } from '../../../shared/domain.js';
+import { about, plural } from '../format.js';
+
+export interface WhereaboutsInput {
+  status: ExhibitionStatus;
+  judit: JuditWhereabouts;
+  /** The player's table. */
+  table: number;
+  gameOver: boolean;
+  /** Judit's forecast for this table, counted down to now. */
+  eta: { tablesAhead: number; ms: number } | null;
+  /** The first table, where she starts. */
+  firstTable: number;
+}
+
+/** `here`: she is at your board; `next`: yours is her next table; `away`: elsewhere; `idle`: not playing. */
+export type Tone = 'here' | 'next' | 'away' | 'idle';
+
+export interface Whereabouts {
+  headline: string;
+  tone: Tone;
+}
+
+export function describeWhereabouts(w: WhereaboutsInput): Whereabouts {
+  const { judit, table } = w;
+  switch (w.status) {
+    case 'open':
+      return {
+        headline:
+          w.firstTable === table ? 'Judit starts at your table when the host starts.' : `Judit starts at table ${w.firstTable} when the host starts.`,
+        tone: 'idle',
+      };
+    case 'paused':
+      return { headline: 'The host has paused the exhibition.', tone: 'idle' };
+    case 'finished':
+      return { headline: 'The exhibition is over: every game has finished.', tone: 'idle' };
+    case 'aborted':
+      return { headline: 'The host has ended the exhibition.', tone: 'idle' };
+    case 'running':
+      break;
+    default: {
+      const unknown: never = w.status;
+      return { headline: String(unknown), tone: 'idle' };
+    }
+  }
+  if (judit.table === table && !w.gameOver) {
+    switch (judit.activity) {
+      case 'thinking':
+        return { headline: 'Judit is at your table, thinking…', tone: 'here' };
+      case 'walking':
+        return { headline: 'Judit is walking to your table.', tone: 'next' };
+      case 'waiting':
+        return { headline: 'Judit is at your table, waiting for your move.', tone: 'here' };
+      case 'resting':
+      case 'idle':
+        return { headline: 'Judit is resting at your table until someone moves.', tone: 'away' };
+    }
+  }
+  if (judit.activity === 'resting') return { headline: 'Judit is resting until someone moves.', tone: 'away' };
+  const at = judit.table === null ? 'Judit is on her way' : judit.activity === 'walking' ? `Judit is walking to table ${judit.table}` : `Judit is at table ${judit.table}`;
+  if (w.gameOver || !w.eta) return { headline: `${at}.`, tone: 'away' };
+  const ahead = w.eta.tablesAhead;
+  const when = about(w.eta.ms);
+  if (ahead === 0) return { headline: `${at} — yours is next, ${when}.`, tone: 'next' };
+  return { headline: `${at} — ${plural(ahead, 'table')} before yours, ${when}.`, tone: 'away' };
+}

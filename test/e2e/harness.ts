@@ -1,0 +1,189 @@
+/**
+ * End-to-end plumbing: the server built and started as `npm start` does it (fast brain, a free
+ * port, a throwaway data directory), Debian's Chromium, and a hand that drags pieces.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SCREENSHOTS = path.join(ROOT, 'test/e2e/screenshots');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 812 };
+
+export interface RunningServer {
+  url: string;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm run build`, then the server as `npm start` runs it, on a free port with the fast brain. */
+export async function startServer(): Promise<RunningServer> {
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'simul-e2e-'));
+  let output = '';
+  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: stopped with everything it started
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    url,
+    log: () => output,
+    async stop() {
+      if (child.exitCode === null && child.pid) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid, 'SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+export interface Tab {
+  context: BrowserContext;
+  page: Page;
+  /** Page errors and console errors: a test fails on any. */
+  errors: string[];
+  /** socket.io frames this tab sent, by event name. */
+  sent: (event: string) => number;
+}
+
+/** A fresh browser profile (its own localStorage): one person. */
+export async function openTab(browser: Browser): Promise<Tab> {
+  const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const frames: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // the browser's own network noise (a test takes the tab offline) is not the page's error
+    if (m.type() === 'error' && !/Failed to load resource|WebSocket connection to|ERR_INTERNET_DISCONNECTED/.test(m.text())) {
+      errors.push(`console: ${m.text()}`);
+    }
+  });
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => {
+      if (typeof f.payload === 'string') frames.push(f.payload);
+    });
+  });
+  // long-polling (if it were ever used) carries frames in POST bodies
+  page.on('request', (req) => {
+    if (req.url().includes('/socket.io/') && req.method() === 'POST') frames.push(req.postData() ?? '');
+  });
+  const sent = (event: string) => frames.filter((f) => f.includes(`"${event}"`)).length;
+  return { context, page, errors, sent };
+}
+
+/**
+ * Screenshots of the page as it is, at desktop and phone widths: the whole page, or only the
+ * screenful (a long grid draws its boards as they scroll into view, not for a full-page capture).
+ */
+export async function screenshots(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // a full-page capture of a page scrolled down draws the sticky header mid-page: start at the top
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1280.png`), fullPage });
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-375.png`), fullPage });
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(250);
+}
+
+/** The centre of a square on the board in `selector` (which carries data-orientation). */
+async function squareCentre(page: Page, selector: string, square: string): Promise<{ x: number; y: number }> {
+  const board = page.locator(`${selector} cg-board`);
+  const box = await board.boundingBox();
+  if (!box) throw new Error('the board is not on screen');
+  const orientation = await page.locator(selector).getAttribute('data-orientation');
+  const file = square.charCodeAt(0) - 97;
+  const rank = Number(square[1]) - 1;
+  const col = orientation === 'black' ? 7 - file : file;
+  const row = orientation === 'black' ? rank : 7 - rank;
+  const size = box.width / 8;
+  return { x: box.x + (col + 0.5) * size, y: box.y + (row + 0.5) * size };
+}
+
+/** Drags a piece with the mouse: down on one square, a few moves, up on another. */
+export async function drag(page: Page, from: string, to: string, selector = '[data-testid=board]'): Promise<void> {
+  const a = await squareCentre(page, selector, from);
+  const b = await squareCentre(page, selector, to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3, { steps: 4 });
+  await page.mouse.move(b.x, b.y, { steps: 6 });
+  await page.mouse.up();
+}
+
+/** Which square a piece element sits on, read from where it is drawn. */
+export async function pieceSquare(page: Page, pieceSelector: string, selector = '[data-testid=board]'): Promise<string | null> {
+  const board = await page.locator(`${selector} cg-board`).boundingBox();
+  const piece = await page.locator(`${selector} cg-board ${pieceSelector}`).first().boundingBox();
+  if (!board || !piece) return null;
+  const orientation = await page.locator(selector).getAttribute('data-orientation');
+  const size = board.width / 8;
+  const col = Math.floor((piece.x + piece.width / 2 - board.x) / size);
+  const row = Math.floor((piece.y + piece.height / 2 - board.y) / size);
+  const file = orientation === 'black' ? 7 - col : col;
+  const rank = orientation === 'black' ? row : 7 - row;
+  return `${String.fromCharCode(97 + file)}${rank + 1}`;
+}
+
+export function cleanScreenshots(): void {
+  rmSync(SCREENSHOTS, { recursive: true, force: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}

@@ -1,0 +1,53 @@
+import { gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
+
+/** The client's JavaScript budget, gzip: the issue's bar for a light client. */
+const JS_BUDGET_BYTES = 150 * 1024;
+const SERVER = process.env.SIMUL_SERVER ?? 'http://localhost:3000';
+
+/** Prints the gzip size of the production JavaScript and fails the build past the budget. */
+function gzipBudget(): Plugin {
+  return {
+    name: 'simul-gzip-budget',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      let js = 0;
+      let css = 0;
+      for (const file of Object.values(bundle)) {
+        const source = file.type === 'chunk' ? file.code : file.source;
+        const size = gzipSync(typeof source === 'string' ? source : Buffer.from(source)).length;
+        if (file.fileName.endsWith('.js')) js += size;
+        else if (file.fileName.endsWith('.css')) css += size;
+      }
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+      this.info(`client JavaScript: ${kb(js)} gzip (budget ${kb(JS_BUDGET_BYTES)}); CSS incl. board and pieces: ${kb(css)} gzip`);
+      if (js > JS_BUDGET_BYTES) this.error(`client JavaScript is ${kb(js)} gzip, over the ${kb(JS_BUDGET_BYTES)} budget`);
+    },
+  };
+}
+
+export default defineConfig({
+  root: 'client',
+  publicDir: false,
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    reportCompressedSize: true,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': SERVER,
+      '/socket.io': { target: SERVER, ws: true },
+    },
+  },
+  preview: {
+    proxy: {
+      '/api': SERVER,
+      '/socket.io': { target: SERVER, ws: true },
+    },
+  },
+  plugins: [gzipBudget()],
+});
