@@ -6,6 +6,7 @@ import { STANDARD_FEN } from '../../shared/chess.js';
 import type { ExhibitionConfig } from '../../shared/config.js';
 import type { BoardSummary, Color, MoveRecord, ResultsTally } from '../../shared/domain.js';
 import type { ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
+import { tallyResults } from '../../shared/results.js';
 import { listen } from './net.js';
 import { syncServerTime } from './servertime.js';
 
@@ -28,6 +29,8 @@ export class LiveExhibition {
   readonly boards = new Map<number, BoardSummary>();
   /** The host's seat list (connected flags); empty unless the host console asked for it. */
   seats: SeatInfo[] = [];
+  /** When the status last changed, on the server's clock; null when not seen (a fresh snapshot). */
+  statusAt: number | null = null;
   private readonly listeners = new Set<(change: Change) => void>();
   private readonly stop: (() => void)[];
 
@@ -43,6 +46,7 @@ export class LiveExhibition {
         if (!mine(msg)) return;
         const s = this.snapshot;
         s.status = msg.status;
+        this.statusAt = msg.at;
         if (msg.status === 'running' && s.startedAt === null) s.startedAt = msg.at;
         if (msg.status === 'finished' || msg.status === 'aborted') s.finishedAt = msg.at;
         this.emit({ kind: 'status' });
@@ -102,6 +106,7 @@ export class LiveExhibition {
   /** A fresh snapshot after (re)joining: replaces everything. */
   reset(snapshot: ExhibitionSnapshot): void {
     this.snapshot = snapshot;
+    this.statusAt = null;
     this.adopt(snapshot);
     this.emit({ kind: 'snapshot' });
   }
@@ -121,15 +126,7 @@ export class LiveExhibition {
 
   /** Judit's results so far, from the boards' endings: changes the moment a game ends. */
   tally(): ResultsTally {
-    const t: ResultsTally = { wins: 0, draws: 0, losses: 0, unfinished: 0 };
-    for (const b of this.boards.values()) {
-      const end = b.end;
-      if (!end || end.result === '*') t.unfinished++;
-      else if (end.winner === 'judit') t.wins++;
-      else if (end.winner === 'opponent') t.losses++;
-      else t.draws++;
-    }
-    return t;
+    return tallyResults([...this.boards.values()].map((b) => b.end));
   }
 
   on(listener: (change: Change) => void): () => void {

@@ -1,4 +1,5 @@
 import type { Eta, ExhibitionStats, LessonFigures, ResultsTally } from '../../shared/domain.js';
+import { tallyResults } from '../../shared/results.js';
 import { crossoverBoards, idealSeconds } from '../../shared/lesson.js';
 import type { Exhibition } from './exhibition.js';
 
@@ -38,15 +39,7 @@ function lessonFigures(exh: Exhibition, movesPlayed: number): LessonFigures | nu
 }
 
 export function tally(exh: Exhibition): ResultsTally {
-  const t: ResultsTally = { wins: 0, draws: 0, losses: 0, unfinished: 0 };
-  for (const b of exh.boards) {
-    const end = b.end;
-    if (!end || end.result === '*') t.unfinished++;
-    else if (end.winner === 'judit') t.wins++;
-    else if (end.winner === 'opponent') t.losses++;
-    else t.draws++;
-  }
-  return t;
+  return tallyResults(exh.boards.map((b) => b.end));
 }
 
 /**
