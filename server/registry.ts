@@ -163,7 +163,7 @@ export class Registry {
     const found = this.find(id);
     if (!found.ok) return found;
     const hosted = found.hosted;
-    const own = this.tableOf(hosted, token);
+    const own = this.tableOf(hosted, token, table);
     if (own === null) return fail('FORBIDDEN', 'That seat token is not valid here.');
     if (table !== undefined && table !== own) return fail('NOT_YOUR_SEAT', `Your seat is at table ${own}, not ${table}.`);
     const board = hosted.exh.board(own);
@@ -247,8 +247,12 @@ export class Registry {
 
   // ── internals ──────────────────────────────────────────────────────────
 
-  private tableOf(h: Hosted, token: string): number | null {
-    for (const [table, hash] of h.seatTokens) if (secretMatches(token, hash)) return table;
+  /** The table whose seat `token` opens; the table the command names is tried first (one hash). */
+  private tableOf(h: Hosted, token: string, claimed?: number): number | null {
+    const hash = claimed === undefined ? undefined : h.seatTokens.get(claimed);
+    if (claimed !== undefined && hash && secretMatches(token, hash)) return claimed;
+    const presented = hashSecret(token);
+    for (const [table, stored] of h.seatTokens) if (stored === presented) return table;
     return null;
   }
 
