@@ -26,11 +26,21 @@ async function client(): Promise<Client> {
 
 /** An opponent that answers Judit with a seeded legal move and stops after `moves`, then `finish`es. */
 function opponent(socket: Client, id: string, seat: SeatGranted, plan: { moves: number; finish: 'resign' | 'draw' }) {
-  const state = { token: seat.token, table: seat.table, played: 0, busy: false, board: seat.board as BoardSummary, socket };
+  const state = {
+    token: seat.token,
+    table: seat.table,
+    played: 0,
+    busy: false,
+    board: seat.board as BoardSummary,
+    socket,
+    /** What went wrong in the bot's play, checked at the end of the test. */
+    errors: [] as unknown[],
+  };
   const act = async () => {
     const b = state.board;
     if (state.busy || b.end || b.turn === b.juditColor) return;
     state.busy = true;
+    const used = state.socket;
     try {
       if (state.played >= plan.moves && plan.finish === 'resign') {
         const r = await state.socket.emitWithAck('game:resign', { id, token: state.token, table: state.table });
@@ -45,8 +55,11 @@ function opponent(socket: Client, id: string, seat: SeatGranted, plan: { moves: 
         const d = await state.socket.emitWithAck('game:offerDraw', { id, token: state.token, table: state.table });
         expect(d.ok).toBe(true);
       }
+    } catch (error) {
+      // a command in flight on a connection we dropped on purpose is never answered
+      if (used === state.socket && used.connected) state.errors.push(error);
     } finally {
-      state.busy = false;
+      if (used === state.socket) state.busy = false;
     }
     void act(); // Judit may have answered while we waited for our ack
   };
@@ -132,6 +145,7 @@ describe('an exhibition over real sockets', () => {
       ['1-0', 'resignation'],
     ]);
     expect(final.stats.results).toEqual({ wins: 2, draws: 1, losses: 0, unfinished: 0 });
+    expect(bots.flatMap((b) => b.state.errors)).toEqual([]);
 
     // both spectators saw the same updates, every move of every board in order, ending on the final position
     await until(watchers[1], () => seen[1].length === seen[0].length && seen[0].filter((b) => b.end).length === 3);
