@@ -35,7 +35,8 @@ const room = {
 
 /** Small messages only: a move is a few dozen bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
-const STATS_INTERVAL_MS = 500;
+/** Figures that change with every move or every arrival go out at most this often. */
+const COALESCE_MS = 500;
 
 /**
  * The one place that knows socket.io: it validates every message, hands it to the registry, and
@@ -49,11 +50,34 @@ export function attachSocketIo(httpServer: HttpServer, registry: Registry, clock
   });
 
   registry.on((h, event) => broadcast(io, registry, clock, h, event));
-  io.on('connection', (socket) => onConnection(io, socket, registry, clock, log));
+  const dispatch = dispatcher(commands(io, registry), clock, log);
+  const disconnected = function (this: IoSocket) {
+    for (const id of this.data.watching) changeSpectators(io, registry.get(id), -1);
+    for (const [id, table] of this.data.seats) seatConnected(io, registry, id, table, -1);
+  };
+  io.on('connection', (socket) => onConnection(io, socket, registry, dispatch, disconnected));
   return io;
 }
 
-function onConnection(io: IoServer, socket: IoSocket, registry: Registry, clock: Clock, log: Logger): void {
+/** A command a socket may send: its payload's schema and what answers it. */
+interface Command<E extends Event> {
+  schema: z.ZodType<PayloadOf<E>>;
+  handle: (socket: IoSocket, payload: PayloadOf<E>) => AnswerOf<E> | Promise<AnswerOf<E>>;
+}
+type Commands = { [E in Event]: Command<E> };
+type AnyCommand = { schema: z.ZodType<unknown>; handle: (socket: IoSocket, payload: unknown) => Result<object> | Promise<Result<object>> };
+
+/**
+ * Listens to one connection. Every socket shares one dispatcher and one table of commands: a
+ * connection costs only its own state, and a spectator's socket is most of what the server holds.
+ */
+function onConnection(
+  io: IoServer,
+  socket: IoSocket,
+  registry: Registry,
+  dispatch: (this: IoSocket, event: string, ...args: unknown[]) => void,
+  disconnected: (this: IoSocket) => void,
+): void {
   socket.data.watching ??= [];
   socket.data.seats ??= [];
   if (socket.recovered) {
@@ -61,84 +85,43 @@ function onConnection(io: IoServer, socket: IoSocket, registry: Registry, clock:
     for (const id of socket.data.watching) changeSpectators(io, registry.get(id), 1);
     for (const [id, table] of socket.data.seats) seatConnected(io, registry, id, table, 1);
   }
-  const limit = new RateLimit(30, 15, clock.now());
+  socket.onAny(dispatch);
+  socket.on('disconnect', disconnected);
+}
 
-  /** Registers a handler: ack required, payload validated, rate limited, never throws. */
-  const on = <E extends Event>(
-    event: E,
-    schema: z.ZodType<PayloadOf<E>>,
-    handle: (payload: PayloadOf<E>) => AnswerOf<E> | Promise<AnswerOf<E>>,
-  ) => {
-    const raw = socket as unknown as { on(name: string, listener: (...args: unknown[]) => void): void };
-    raw.on(event, (...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      if (typeof ack !== 'function') return; // every command is answered; one that cannot be is ignored
-      const reply = (result: Result<object>) => (ack as (r: Result<object>) => void)(result);
-      if (!limit.take(clock.now())) return reply(fail('RATE_LIMITED', 'Too many messages; slow down.'));
-      const parsed = schema.safeParse(args.length > 1 ? args[0] : undefined);
-      if (!parsed.success) {
-        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
-        return reply(fail('BAD_REQUEST', detail));
-      }
-      const failed = (error: unknown) => {
-        log.error({ err: error, event }, 'handler failed');
-        reply(fail('INTERNAL', 'Something went wrong on the server.'));
-      };
-      try {
-        Promise.resolve(handle(parsed.data)).then((answer) => reply(answer as Result<object>), failed);
-      } catch (error) {
-        failed(error);
-      }
-    });
+/** Answers a socket's commands: ack required, payload validated, rate limited, never throws. */
+function dispatcher(commands: Commands, clock: Clock, log: Logger): (this: IoSocket, event: string, ...args: unknown[]) => void {
+  const limits = new WeakMap<IoSocket, RateLimit>();
+  return function dispatch(this: IoSocket, event: string, ...args: unknown[]): void {
+    // an event that is no command is ignored, as one without a listener always was
+    if (!Object.hasOwn(commands, event)) return;
+    const command = commands[event as Event] as unknown as AnyCommand;
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return; // every command is answered; one that cannot be is ignored
+    const reply = (result: Result<object>) => (ack as (r: Result<object>) => void)(result);
+    let limit = limits.get(this);
+    if (!limit) limits.set(this, (limit = new RateLimit(30, 15, clock.now())));
+    if (!limit.take(clock.now())) return reply(fail('RATE_LIMITED', 'Too many messages; slow down.'));
+    const parsed = command.schema.safeParse(args.length > 1 ? args[0] : undefined);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+      return reply(fail('BAD_REQUEST', detail));
+    }
+    const failed = (error: unknown) => {
+      log.error({ err: error, event }, 'handler failed');
+      reply(fail('INTERNAL', 'Something went wrong on the server.'));
+    };
+    try {
+      Promise.resolve(command.handle(this, parsed.data)).then(reply, failed);
+    } catch (error) {
+      failed(error);
+    }
   };
+}
 
-  on('lobby:watch', schemas.lobbyWatch, () => {
-    void socket.join(room.lobby);
-    return { ok: true, exhibitions: registry.all().map((h) => registry.summary(h)) };
-  });
-
-  on('exhibition:watch', schemas.exhibitionRef, ({ id }) => {
-    const found = registry.find(id);
-    if (!found.ok) return found;
-    if (!socket.data.watching.includes(id)) {
-      socket.data.watching.push(id);
-      void socket.join(room.exhibition(id));
-      changeSpectators(io, found.hosted, 1);
-    }
-    return { ok: true, snapshot: registry.snapshot(found.hosted) };
-  });
-
-  on('exhibition:unwatch', schemas.exhibitionRef, ({ id }) => {
-    if (socket.data.watching.includes(id)) {
-      socket.data.watching = socket.data.watching.filter((w) => w !== id);
-      void socket.leave(room.exhibition(id));
-      changeSpectators(io, registry.get(id), -1);
-    }
-    return { ok: true };
-  });
-
-  on('board:open', schemas.boardRef, ({ id, table }) => {
-    const found = registry.find(id);
-    if (!found.ok) return found;
-    const board = found.hosted.exh.board(table);
-    if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
-    void socket.join(room.board(id, table));
-    return { ok: true, board: registry.detail(board) };
-  });
-
-  on('timeline:watch', schemas.exhibitionRef, ({ id }) => {
-    const found = registry.find(id);
-    if (!found.ok) return found;
-    void socket.join(room.timeline(id));
-    return { ok: true, timeline: registry.timeline(found.hosted) };
-  });
-
-  on('board:close', schemas.boardRef, ({ id, table }) => {
-    void socket.leave(room.board(id, table));
-    return { ok: true };
-  });
-
-  const holdSeat = (id: string, table: number) => {
+/** Every command, once per server. */
+function commands(io: IoServer, registry: Registry): Commands {
+  const holdSeat = (socket: IoSocket, id: string, table: number) => {
     if (socket.data.seats.some(([i, t]) => i === id && t === table)) return;
     socket.data.seats.push([id, table]);
     // a player follows the whole exhibition too (Judit's walk, the other boards)
@@ -146,86 +129,174 @@ function onConnection(io: IoServer, socket: IoSocket, registry: Registry, clock:
     seatConnected(io, registry, id, table, 1);
   };
 
-  on('seat:take', schemas.seatTake, ({ id, name }) => {
-    const granted = registry.takeSeat(id, name);
-    if (granted.ok) holdSeat(id, granted.table);
-    return granted;
-  });
-
-  on('seat:claim', schemas.seatClaim, ({ id, token }) => {
-    const granted = registry.claimSeat(id, token);
-    if (granted.ok) holdSeat(id, granted.table);
-    return granted;
-  });
-
-  on('move:play', schemas.movePlay, ({ id, token, table, ply, uci }) => {
-    const seat = registry.asSeat(id, token, table);
-    if (!seat.ok) return seat;
-    return seat.hosted.exh.move(table, ply, uci);
-  });
-
-  on('game:resign', schemas.seatCommand, ({ id, token, table }) => {
-    const seat = registry.asSeat(id, token, table);
-    return seat.ok ? seat.hosted.exh.resign(table) : seat;
-  });
-
-  on('game:offerDraw', schemas.seatCommand, ({ id, token, table }) => {
-    const seat = registry.asSeat(id, token, table);
-    return seat.ok ? seat.hosted.exh.offerDraw(table) : seat;
-  });
-
-  on('host:watch', schemas.hostCommand, ({ id, hostKey }) => {
-    const host = registry.asHost(id, hostKey);
-    if (!host.ok) return host;
-    void socket.join([room.host(id), room.exhibition(id)]);
-    return { ok: true, snapshot: registry.snapshot(host.hosted), seats: registry.seats(host.hosted) };
-  });
-
-  const hostAction = (
-    event: 'host:start' | 'host:pause' | 'host:resume' | 'host:end',
-    act: (h: Hosted) => Result<{}> | Promise<Result<{}>>,
-  ) =>
-    on(event, schemas.hostCommand, ({ id, hostKey }) => {
+  const hostAction = (act: (h: Hosted) => Result<{}> | Promise<Result<{}>>): Command<'host:start'> => ({
+    schema: schemas.hostCommand,
+    handle: (_socket, { id, hostKey }) => {
       const host = registry.asHost(id, hostKey);
       return host.ok ? act(host.hosted) : host;
-    });
-  hostAction('host:start', (h) => registry.start(h));
-  hostAction('host:pause', (h) => h.exh.pause());
-  hostAction('host:resume', (h) => h.exh.resume());
-  hostAction('host:end', (h) => h.exh.abort());
-
-  on('host:kick', schemas.hostKick, ({ id, hostKey, table }) => {
-    const host = registry.asHost(id, hostKey);
-    return host.ok ? registry.kick(host.hosted, table) : host;
+    },
   });
 
-  on('host:configure', schemas.hostConfigure, ({ id, hostKey, config }) => {
-    const host = registry.asHost(id, hostKey);
-    if (!host.ok) return host;
-    return registry.configure(host.hosted, config);
-  });
-
-  socket.on('disconnect', () => {
-    for (const id of socket.data.watching) changeSpectators(io, registry.get(id), -1);
-    for (const [id, table] of socket.data.seats) seatConnected(io, registry, id, table, -1);
-  });
+  return {
+    'lobby:watch': {
+      schema: schemas.lobbyWatch,
+      handle: (socket) => {
+        void socket.join(room.lobby);
+        return { ok: true, exhibitions: registry.all().map((h) => registry.summary(h)) };
+      },
+    },
+    'exhibition:watch': {
+      schema: schemas.exhibitionRef,
+      handle: (socket, { id }) => {
+        const found = registry.find(id);
+        if (!found.ok) return found;
+        if (!socket.data.watching.includes(id)) {
+          socket.data.watching.push(id);
+          void socket.join(room.exhibition(id));
+          changeSpectators(io, found.hosted, 1);
+        }
+        return { ok: true, snapshot: registry.snapshot(found.hosted) };
+      },
+    },
+    'exhibition:unwatch': {
+      schema: schemas.exhibitionRef,
+      handle: (socket, { id }) => {
+        if (socket.data.watching.includes(id)) {
+          socket.data.watching = socket.data.watching.filter((w) => w !== id);
+          void socket.leave(room.exhibition(id));
+          changeSpectators(io, registry.get(id), -1);
+        }
+        return { ok: true };
+      },
+    },
+    'board:open': {
+      schema: schemas.boardRef,
+      handle: (socket, { id, table }) => {
+        const found = registry.find(id);
+        if (!found.ok) return found;
+        const board = found.hosted.exh.board(table);
+        if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
+        void socket.join(room.board(id, table));
+        return { ok: true, board: registry.detail(board) };
+      },
+    },
+    'timeline:watch': {
+      schema: schemas.exhibitionRef,
+      handle: (socket, { id }) => {
+        const found = registry.find(id);
+        if (!found.ok) return found;
+        void socket.join(room.timeline(id));
+        return { ok: true, timeline: registry.timeline(found.hosted) };
+      },
+    },
+    'board:close': {
+      schema: schemas.boardRef,
+      handle: (socket, { id, table }) => {
+        void socket.leave(room.board(id, table));
+        return { ok: true };
+      },
+    },
+    'seat:take': {
+      schema: schemas.seatTake,
+      handle: (socket, { id, name }) => {
+        const granted = registry.takeSeat(id, name);
+        if (granted.ok) holdSeat(socket, id, granted.table);
+        return granted;
+      },
+    },
+    'seat:claim': {
+      schema: schemas.seatClaim,
+      handle: (socket, { id, token }) => {
+        const granted = registry.claimSeat(id, token);
+        if (granted.ok) holdSeat(socket, id, granted.table);
+        return granted;
+      },
+    },
+    'move:play': {
+      schema: schemas.movePlay,
+      handle: (_socket, { id, token, table, ply, uci }) => {
+        const seat = registry.asSeat(id, token, table);
+        if (!seat.ok) return seat;
+        return seat.hosted.exh.move(table, ply, uci);
+      },
+    },
+    'game:resign': {
+      schema: schemas.seatCommand,
+      handle: (_socket, { id, token, table }) => {
+        const seat = registry.asSeat(id, token, table);
+        return seat.ok ? seat.hosted.exh.resign(table) : seat;
+      },
+    },
+    'game:offerDraw': {
+      schema: schemas.seatCommand,
+      handle: (_socket, { id, token, table }) => {
+        const seat = registry.asSeat(id, token, table);
+        return seat.ok ? seat.hosted.exh.offerDraw(table) : seat;
+      },
+    },
+    'host:watch': {
+      schema: schemas.hostCommand,
+      handle: (socket, { id, hostKey }) => {
+        const host = registry.asHost(id, hostKey);
+        if (!host.ok) return host;
+        void socket.join([room.host(id), room.exhibition(id)]);
+        return { ok: true, snapshot: registry.snapshot(host.hosted), seats: registry.seats(host.hosted) };
+      },
+    },
+    'host:start': hostAction((h) => registry.start(h)),
+    'host:pause': hostAction((h) => h.exh.pause()),
+    'host:resume': hostAction((h) => h.exh.resume()),
+    'host:end': hostAction((h) => h.exh.abort()),
+    'host:kick': {
+      schema: schemas.hostKick,
+      handle: (_socket, { id, hostKey, table }) => {
+        const host = registry.asHost(id, hostKey);
+        return host.ok ? registry.kick(host.hosted, table) : host;
+      },
+    },
+    'host:configure': {
+      schema: schemas.hostConfigure,
+      handle: (_socket, { id, hostKey, config }) => {
+        const host = registry.asHost(id, hostKey);
+        if (!host.ok) return host;
+        return registry.configure(host.hosted, config);
+      },
+    },
+  };
 }
 
 function changeSpectators(io: IoServer, h: Hosted | undefined, delta: 1 | -1): void {
   if (!h) return;
   h.spectators = Math.max(0, h.spectators + delta);
+  // one count for a crowd arriving together, not one broadcast to the whole room per arrival
   const id = h.exh.id;
-  io.to(room.exhibition(id)).emit('exhibition:spectators', { id, count: h.spectators });
+  coalesce(h, 'spectators', () => io.to(room.exhibition(id)).emit('exhibition:spectators', { id, count: h.spectators }));
 }
 
 function seatConnected(io: IoServer, registry: Registry, id: string, table: number, delta: 1 | -1): void {
   const h = registry.get(id);
   if (!h) return;
   registry.connected(h, table, delta);
-  io.to(room.host(id)).emit('host:seats', { id, seats: registry.seats(h) });
+  seatsChanged(io, registry, h);
 }
 
-const pendingStats = new WeakMap<Hosted, NodeJS.Timeout>();
+const pending = { stats: new WeakSet<Hosted>(), spectators: new WeakSet<Hosted>(), seats: new WeakSet<Hosted>() };
+
+/** The host's seat list, once for a crowd of players sitting down or connecting together. */
+function seatsChanged(io: IoServer, registry: Registry, h: Hosted): void {
+  const id = h.exh.id;
+  coalesce(h, 'seats', () => io.to(room.host(id)).emit('host:seats', { id, seats: registry.seats(h) }));
+}
+
+/** Sends `send()`'s message once, COALESCE_MS from now, however often it is asked for meanwhile. */
+function coalesce(h: Hosted, kind: keyof typeof pending, send: () => void): void {
+  if (pending[kind].has(h)) return;
+  pending[kind].add(h);
+  setTimeout(() => {
+    pending[kind].delete(h);
+    send();
+  }, COALESCE_MS);
+}
 
 /** One emit per room for each domain event. */
 function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, event: ExhibitionEvent): void {
@@ -240,7 +311,7 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
       return;
     case 'seat':
       everyone.emit('seat:update', { id, table: event.table, opponent: event.opponent });
-      io.to(room.host(id)).emit('host:seats', { id, seats: registry.seats(h) });
+      seatsChanged(io, registry, h);
       lobby();
       return;
     case 'move':
@@ -267,19 +338,13 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
     case 'judit':
       everyone.emit('judit:update', { id, judit: event.judit });
       for (const eta of etas(h.exh, clock.now())) {
-        if ((h.connections.get(eta.table) ?? 0) > 0) io.to(room.seat(id, eta.table)).emit('judit:eta', { id, eta });
+        // volatile: an ETA is superseded within seconds, so it is not kept for reconnecting clients
+        if ((h.connections.get(eta.table) ?? 0) > 0) io.to(room.seat(id, eta.table)).volatile.emit('judit:eta', { id, eta });
       }
       return;
     case 'stats':
       // stats change with every move; spectators need them a few times a second at most
-      if (pendingStats.has(h)) return;
-      pendingStats.set(
-        h,
-        setTimeout(() => {
-          pendingStats.delete(h);
-          everyone.emit('exhibition:stats', { id, stats: h.exh.stats() });
-        }, STATS_INTERVAL_MS),
-      );
+      coalesce(h, 'stats', () => everyone.emit('exhibition:stats', { id, stats: h.exh.stats() }));
       return;
     default: {
       const unhandled: never = event;

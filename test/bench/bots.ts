@@ -1,0 +1,78 @@
+/**
+ * The opponents: N seats in one process, each over its own socket. A bot answers Judit's move after
+ * a short think (its time, ±50 %), with a seeded legal move that never ends the game.
+ */
+import { Chess } from 'chess.js';
+import { io, type Socket } from 'socket.io-client';
+import { parseUci } from '../../shared/chess.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
+import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
+import type { BotCommands } from './commands.js';
+import { serve } from './ipc.js';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const sockets: Client[] = [];
+const timers = new Set<NodeJS.Timeout>();
+let moves = 0;
+let refused = 0;
+
+async function seat(url: string, id: string, n: number, thinkMs: number): Promise<void> {
+  const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  sockets.push(socket);
+  const granted = await socket.timeout(30_000).emitWithAck('seat:take', { id, name: `Bot ${n}` });
+  if (!granted.ok) throw new Error(granted.error.message);
+  const { table, token } = granted;
+  const chess = new Chess(granted.board.startFen);
+  const mine = granted.board.juditColor === 'white' ? 'b' : 'w';
+  socket.on('board:move', ({ table: t, move }) => {
+    if (t !== table || move.ply !== chess.history().length + 1) return;
+    chess.move(parseUci(move.uci)!);
+    if (move.by !== 'judit' || chess.turn() !== mine || chess.isGameOver()) return;
+    const ply = move.ply;
+    const fen = chess.fen();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const choice = chooseMove(new Chess(fen), seededRandom(n, fen), true);
+      socket.emit('move:play', { id, token, table, ply, uci: choice.uci }, (answer) => (answer.ok ? moves++ : refused++));
+    }, thinkMs * (0.5 + Math.random()));
+    timers.add(timer);
+  });
+}
+
+serve<BotCommands>({
+  async seat({ url, id, from, count, thinkMs }) {
+    // a few connections at a time; bots are named from `from` on
+    const last = from + count - 1;
+    for (let n = from; n <= last; n += 20) {
+      await Promise.all(Array.from({ length: Math.min(20, last - n + 1) }, (_, i) => seat(url, id, n + i, thinkMs)));
+    }
+    return { seated: sockets.length };
+  },
+  async follow({ url, count }) {
+    // the seated players' sockets, for the raw baseline: present in the room, answering nothing
+    for (let n = 0; n < count; n += 20) {
+      await Promise.all(
+        Array.from({ length: Math.min(20, count - n) }, async () => {
+          const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+          await new Promise<void>((resolve, reject) => {
+            socket.once('connect', resolve);
+            socket.once('connect_error', reject);
+          });
+          sockets.push(socket);
+        }),
+      );
+    }
+    return { connected: sockets.length };
+  },
+  report: () => ({ moves, refused }),
+  close() {
+    for (const t of timers) clearTimeout(t);
+    for (const s of sockets.splice(0)) s.disconnect();
+    return {};
+  },
+});

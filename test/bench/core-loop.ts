@@ -1,0 +1,145 @@
+/**
+ * The exhibition core's own speed: Judit's loop on the virtual clock with an instant brain and
+ * instant opponents, both playing scripted games, against chess.js alone replaying the same games.
+ * Whatever the core adds to the rules (bookkeeping, events, stats) shows as a ratio below 1.
+ */
+import { Chess } from 'chess.js';
+import { parseUci } from '../../shared/chess.js';
+import { parseConfig } from '../../shared/config.js';
+import { VirtualClock } from '../../server/clock/virtual.js';
+import { Exhibition } from '../../server/exhibition/exhibition.js';
+import type { Brain, ThinkRequest, Thought } from '../../server/judit/brain.js';
+import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
+import { employJudit } from '../../server/judit/loop.js';
+import type { CoreLoopCommands, CoreLoopResult } from './commands.js';
+import { serve } from './ipc.js';
+
+interface Games {
+  /** Judit's move in every position she meets: her games differ only by her opponents' replies. */
+  judit: Map<string, string>;
+  /** Each table's moves in UCI, Judit (white) first; each ends on a reply or on a game-ending move. */
+  byTable: string[][];
+  juditMoves: number;
+}
+
+/** Seeded games that never end by mate before their length (a game may still end by rule). */
+function scriptGames(boards: number, movePairs: number): Games {
+  const judit = new Map<string, string>();
+  const byTable: string[][] = [];
+  let juditMoves = 0;
+  for (let table = 1; table <= boards; table++) {
+    const chess = new Chess();
+    const moves: string[] = [];
+    while (moves.length < 2 * movePairs && !chess.isGameOver()) {
+      const fen = chess.fen();
+      const juditToMove = moves.length % 2 === 0;
+      let uci = juditToMove ? judit.get(fen) : undefined;
+      uci ??= chooseMove(chess, seededRandom(juditToMove ? 0 : table, fen), true).uci;
+      if (juditToMove) {
+        judit.set(fen, uci);
+        juditMoves++;
+      }
+      chess.move(parseUci(uci)!);
+      moves.push(uci);
+    }
+    byTable.push(moves);
+  }
+  return { judit, byTable, juditMoves };
+}
+
+/** Judit's thought, known in advance: the brain costs one lookup. */
+class ScriptedBrain implements Brain {
+  constructor(private readonly book: Map<string, string>) {}
+
+  think(request: ThinkRequest): Promise<Thought> {
+    const move = this.book.get(request.fen);
+    if (!move) return Promise.reject(new Error(`no scripted move in ${request.fen}`));
+    return Promise.resolve({ move, scoreCp: 0 });
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** One exhibition to the end; returns its wall time in ms and Judit's moves. */
+async function runCore(games: Games): Promise<{ ms: number; juditMoves: number }> {
+  const boards = games.byTable.length;
+  const clock = new VirtualClock();
+  // Judit never resigns nor is offered a draw; patience and walking are zero
+  const config = parseConfig({ name: 'Core loop', boards, thinkSeconds: 0.001, elo: null, resignCp: null });
+  const exh = new Exhibition('core', config, clock);
+  for (let i = 1; i <= boards; i++) exh.takeSeat(`Bot ${i}`);
+  let failure: unknown = null;
+  employJudit(exh, { clock, brain: new ScriptedBrain(games.judit) }, (error) => (failure = error));
+  // an opponent replies the moment Judit's move is announced, once the core is done with it
+  exh.on((event) => {
+    if (event.type !== 'move' || event.move.by !== 'judit') return;
+    const { table } = event;
+    queueMicrotask(() => {
+      const board = exh.board(table)!;
+      if (board.over) return;
+      const script = games.byTable[table - 1];
+      const result = exh.move(table, board.ply, script[board.ply]);
+      if (!result.ok) failure = new Error(`table ${table}: ${result.error.message}`);
+      else if (board.ply >= script.length && !board.over) exh.adjudicate(table, null);
+    });
+  });
+  const started = performance.now();
+  exh.start();
+  await clock.run(() => exh.status === 'finished' || failure !== null);
+  const ms = performance.now() - started;
+  if (failure) throw failure;
+  let juditMoves = 0;
+  for (const b of exh.boards) juditMoves += b.moves.filter((m) => m.by === 'judit').length;
+  if (juditMoves !== games.juditMoves) throw new Error(`Judit played ${juditMoves} moves, not ${games.juditMoves}`);
+  return { ms, juditMoves };
+}
+
+/** chess.js alone on the same games, table after table in the core's order (one ply of each in turn). */
+function runChessJs(games: Games): { ms: number; calls: number } {
+  const boards = games.byTable.map(() => new Chess());
+  const moves = games.byTable.map((script) => script.map((uci) => parseUci(uci)!));
+  const longest = Math.max(...moves.map((m) => m.length));
+  let calls = 0;
+  const started = performance.now();
+  for (let ply = 0; ply < longest; ply++) {
+    for (let t = 0; t < boards.length; t++) {
+      const move = moves[t][ply];
+      if (!move) continue;
+      boards[t].move(move);
+      calls++;
+    }
+  }
+  return { ms: performance.now() - started, calls };
+}
+
+/** The best of several runs: on a shared machine the fastest run is the one least disturbed. */
+const best = (xs: number[]) => Math.min(...xs);
+
+export async function coreLoop(boards: number, movePairs: number, runs: number): Promise<CoreLoopResult> {
+  const games = scriptGames(boards, movePairs);
+  // warm both up first, then alternate so neither runs on a hotter or colder machine
+  await runCore(games);
+  runChessJs(games);
+  const core: number[] = [];
+  const chess: number[] = [];
+  let calls = 0;
+  for (let i = 0; i < runs; i++) {
+    core.push((await runCore(games)).ms);
+    const replay = runChessJs(games);
+    chess.push(replay.ms);
+    calls = replay.calls;
+  }
+  const perSec = (n: number, ms: number) => (n / ms) * 1000;
+  return {
+    boards,
+    movePairs,
+    juditMoves: games.juditMoves,
+    juditMovesPerSec: perSec(games.juditMoves, best(core)),
+    chessJsMovesPerSec: perSec(games.juditMoves, best(chess)),
+    chessJsCallsPerSec: perSec(calls, best(chess)),
+  };
+}
+
+if (process.send) {
+  serve<CoreLoopCommands>({ run: ({ boards, movePairs, runs }) => coreLoop(boards, movePairs, runs) });
+}

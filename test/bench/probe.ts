@@ -1,0 +1,123 @@
+/**
+ * A server process's own figures, for the orchestrator: event-loop delay (overall, and apart from
+ * the moments the server broadcasts to a crowd), CPU use and heap (the process must run with
+ * `--expose-gc`).
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Adapter } from 'socket.io-adapter';
+import type { ProbeCommands } from './commands.js';
+import { Histogram } from './histogram.js';
+import type { Handlers } from './ipc.js';
+
+const RESOLUTION_MS = 10;
+/** A broadcast to at least this many sockets makes a burst. */
+const CROWD = 50;
+
+/**
+ * Counts socket.io room broadcasts to a crowd: every one passes through the adapter, whichever
+ * server (the real one, the raw one) made it.
+ */
+let crowdBroadcasts = 0;
+/** The adapters seen broadcasting: the one with connection-state recovery keeps its packets. */
+const adapters = new Set<Adapter>();
+const broadcast = Adapter.prototype.broadcast;
+Adapter.prototype.broadcast = function (this: Adapter, packet, opts) {
+  adapters.add(this);
+  let audience = 0;
+  for (const room of opts.rooms) audience += this.rooms.get(room)?.size ?? 0;
+  if (audience >= CROWD || opts.rooms.size === 0) crowdBroadcasts++;
+  return broadcast.call(this, packet, opts);
+};
+
+/**
+ * Event-loop delay sampled every RESOLUTION_MS, split by whether a broadcast to a crowd began in the
+ * last two intervals (a burst and the writes draining after it) or not.
+ */
+function quietDelay(): { reset(): void; quiet(): Histogram; bursts(): Histogram } {
+  let quiet = new Histogram();
+  let bursts = new Histogram();
+  let seen = [crowdBroadcasts, crowdBroadcasts];
+  let due = performance.now() + RESOLUTION_MS;
+  const tick = () => {
+    const now = performance.now();
+    const late = Math.max(0, now - due);
+    (crowdBroadcasts !== seen[0] ? bursts : quiet).record(late);
+    seen = [seen[1], crowdBroadcasts];
+    due = now + RESOLUTION_MS;
+    setTimeout(tick, RESOLUTION_MS).unref();
+  };
+  setTimeout(tick, RESOLUTION_MS).unref();
+  return {
+    reset() {
+      quiet = new Histogram();
+      bursts = new Histogram();
+    },
+    quiet: () => quiet,
+    bursts: () => bursts,
+  };
+}
+
+export function probe(): Handlers<ProbeCommands> {
+  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  delay.enable();
+  const split = quietDelay();
+  let elu = performance.eventLoopUtilization();
+  let cpu = process.cpuUsage();
+  let since = performance.now();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let session: Session | null = null;
+
+  return {
+    loopReset() {
+      delay.reset();
+      split.reset();
+      elu = performance.eventLoopUtilization();
+      cpu = process.cpuUsage();
+      since = performance.now();
+      return {};
+    },
+    loop() {
+      const ms = (ns: number) => ns / 1e6;
+      const used = process.cpuUsage(cpu);
+      return {
+        p50Ms: ms(delay.percentile(50)),
+        p99Ms: ms(delay.percentile(99)),
+        maxMs: ms(delay.max),
+        quietP99Ms: split.quiet().quantile(0.99),
+        quietShare: split.quiet().count / Math.max(1, split.quiet().count + split.bursts().count),
+        utilisation: performance.eventLoopUtilization(elu).utilization,
+        cpu: (used.user + used.system) / 1000 / (performance.now() - since),
+      };
+    },
+    /** A CPU profile of the measured window only, as `node --cpu-prof` writes them. */
+    async profileStart() {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      return {};
+    },
+    async profileStop({ path }) {
+      if (!session) throw new Error('no profile under way');
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+      session = null;
+      return {};
+    },
+    async heap() {
+      if (!gc) throw new Error('start the process with --expose-gc');
+      // a few collections with a turn of the loop between them, so finalised objects go too
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const m = process.memoryUsage();
+      let keptPackets = 0;
+      for (const a of adapters) keptPackets += (a as unknown as { packets?: unknown[] }).packets?.length ?? 0;
+      return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, keptPackets };
+    },
+  };
+}
