@@ -123,3 +123,19 @@ export function resultText(end: GameEnd): string {
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** A length of time in words: "42 s", "3 min 05 s", "12 min", "1 h 01 min". */
+export function duration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  if (total < 60) return `${total} s`;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  const s = total % 60;
+  return m < 10 ? `${m} min ${String(s).padStart(2, '0')} s` : `${m} min`;
+}
+
+/** A figure with one decimal, whole numbers without: "12", "4.3". */
+export function decimal(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}

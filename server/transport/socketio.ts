@@ -338,8 +338,7 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
     case 'judit':
       everyone.emit('judit:update', { id, judit: event.judit });
       for (const eta of etas(h.exh, clock.now())) {
-        // volatile: an ETA is superseded within seconds, so it is not kept for reconnecting clients
-        if ((h.connections.get(eta.table) ?? 0) > 0) io.to(room.seat(id, eta.table)).volatile.emit('judit:eta', { id, eta });
+        if ((h.connections.get(eta.table) ?? 0) > 0) io.to(room.seat(id, eta.table)).emit('judit:eta', { id, eta });
       }
       return;
     case 'stats':

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test/e2e/screenshots');
@@ -140,6 +140,20 @@ export async function screenshots(page: Page, name: string, { fullPage = true } 
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-375.png`), fullPage });
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(250);
+}
+
+/** Screenshots of one part of the page (scrolled into view, below the sticky header), at desktop and phone widths. */
+export async function elementScreenshots(page: Page, part: Locator, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(400);
+    await part.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await part.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size.width}.png`) });
+  }
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(250);
 }

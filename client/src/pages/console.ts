@@ -13,6 +13,7 @@ import { paths } from '../router.js';
 import { type ConfirmButton, confirmButton } from '../view/confirm.js';
 import { copyField } from '../view/copy.js';
 import { BoardGrid } from '../view/grid.js';
+import { LessonPanel } from '../view/lesson.js';
 import { StatsPanel } from '../view/stats.js';
 import { TallyView } from '../view/tally.js';
 import { perFrame } from '../frame.js';
@@ -99,6 +100,7 @@ class ConsoleView {
   private readonly tally = new TallyView();
   private readonly tallyNote = h('span', { class: 'muted' });
   private readonly stats = new StatsPanel();
+  private readonly lesson: LessonPanel;
   private readonly grid: BoardGrid;
   private readonly settings = h('p', { class: 'settings-line' });
   private readonly stopLive: () => void;
@@ -133,6 +135,7 @@ class ConsoleView {
       },
       (table) => paths.watch(id, table),
     );
+    this.lesson = new LessonPanel(live);
 
     replace(
       root,
@@ -185,6 +188,7 @@ class ConsoleView {
             this.stats.el,
           ),
         ),
+        this.lesson.el,
         h('section', { class: 'boards-section' }, h('h2', { class: 'section-title' }, 'Boards'), this.grid.el),
       ),
     );
@@ -231,6 +235,7 @@ class ConsoleView {
     this.seatsAndResults.cancel();
     this.grid.dispose();
     this.stats.dispose();
+    this.lesson.dispose();
   }
 
   private drawAll(): void {

@@ -2,11 +2,11 @@
 import { type ExhibitionConfig, exhibitionConfigSchema } from '../../../shared/config.js';
 import { createExhibition } from '../api.js';
 import { h, replace, setText } from '../dom.js';
-import { about } from '../format.js';
 import { keepHostKey } from '../keyring.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { navigate, paths } from '../router.js';
+import { Prediction } from '../view/prediction.js';
 
 type Key = keyof ExhibitionConfig;
 
@@ -133,7 +133,7 @@ export function hostPage({ root }: PageContext): Page {
   let sending = false;
 
   const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  const estimate = h('p', { class: 'estimate' });
+  const prediction = new Prediction();
   const submit = h('button', { class: 'btn btn-primary btn-large', type: 'submit' }, 'Create exhibition');
 
   const form = h(
@@ -144,7 +144,8 @@ export function hostPage({ root }: PageContext): Page {
       { class: 'fieldsets' },
       GROUPS.map((group) => h('fieldset', { class: 'panel' }, h('legend', null, group.title), group.fields.map((spec) => field(spec)))),
     ),
-    h('div', { class: 'form-footer' }, estimate, formError, submit),
+    prediction.el,
+    h('div', { class: 'form-footer' }, formError, submit),
   );
 
   function field(spec: FieldSpec): HTMLElement {
@@ -228,20 +229,8 @@ export function hostPage({ root }: PageContext): Page {
       f.input.setAttribute('aria-invalid', String(message !== ''));
       f.input.closest('.field')?.classList.toggle('invalid', message !== '');
     }
-    showEstimate(parsed.success ? parsed.data : null);
+    prediction.update(parsed.success ? parsed.data : null);
     return parsed.success ? parsed.data : null;
-  }
-
-  function showEstimate(config: ExhibitionConfig | null): void {
-    if (!config) return setText(estimate, '');
-    const round = config.boards * (config.thinkSeconds + config.walkSeconds);
-    const time = round < 10 ? `${Number(round.toFixed(1))} s` : about(round * 1000);
-    setText(
-      estimate,
-      config.boards === 1
-        ? 'One board: Judit thinks at that table only.'
-        : `A full round of the ${config.boards} tables takes Judit about ${time.replace(/^about /, '')}.`,
-    );
   }
 
   function changed(key: Key): void {

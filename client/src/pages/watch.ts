@@ -14,6 +14,7 @@ import { explain } from '../problem.js';
 import { navigate, paths } from '../router.js';
 import { BoardView } from '../view/board.js';
 import { BoardGrid } from '../view/grid.js';
+import { LessonPanel } from '../view/lesson.js';
 import { MoveList } from '../view/movelist.js';
 import { StatsPanel } from '../view/stats.js';
 import { TallyView } from '../view/tally.js';
@@ -76,6 +77,7 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
 class WatchView {
   private readonly grid: BoardGrid;
   private readonly stats = new StatsPanel();
+  private readonly lesson: LessonPanel;
   private readonly tally = new TallyView();
   private readonly statusChip = h('span', { class: 'chip', 'data-testid': 'status' });
   private readonly spectators = h('span', { class: 'spectators', 'data-testid': 'spectators' });
@@ -115,6 +117,7 @@ class WatchView {
       },
       (table) => paths.watch(id, table),
     );
+    this.lesson = new LessonPanel(live);
     this.followButton.addEventListener('click', () => {
       navigate(this.focus.kind === 'judit' ? paths.watch(id) : `${paths.watch(id)}?board=judit`);
     });
@@ -162,6 +165,7 @@ class WatchView {
           h('div', { class: 'watch-main' }, this.focusPanel, this.grid.el),
           h('aside', { class: 'watch-side' }, this.stats.el),
         ),
+        this.lesson.el,
       ),
     );
 
@@ -225,6 +229,7 @@ class WatchView {
     this.head.cancel();
     this.grid.dispose();
     this.stats.dispose();
+    this.lesson.dispose();
     this.focusBoard?.destroy();
     if (this.focusTable !== null) void request('board:close', { id: this.live.id, table: this.focusTable });
   }

@@ -6,7 +6,7 @@
 import type { ExhibitionSnapshot } from '../../../shared/protocol.js';
 import { h, setText } from '../dom.js';
 import { clock, percent, speedup } from '../format.js';
-import { serverNow } from '../servertime.js';
+import { playingMs, serverNow } from '../servertime.js';
 
 export class StatsPanel {
   private readonly elapsed = h('dd', { 'data-stat': 'elapsed' });
@@ -63,10 +63,9 @@ export class StatsPanel {
     const s = this.snapshot;
     if (!s) return;
     const stats = s.stats;
-    const running = s.status === 'running';
     const now = serverNow();
     const wall = s.startedAt === null ? null : (s.finishedAt ?? now) - s.startedAt;
-    const actualMs = stats.elapsedMs + (running ? Math.max(0, now - stats.now) : 0);
+    const actualMs = playingMs(stats, s.status, now);
     setText(this.elapsed, wall === null ? 'not started' : clock(wall));
     setText(this.busy, s.startedAt === null ? '—' : percent(stats.juditUtilisation));
     setText(this.sequential, clock(stats.sequentialMs));
