@@ -1,28 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { ExhibitionSnapshot, SeatGranted } from '../../shared/protocol.js';
-import type { App } from '../../server/app.js';
-import { type Client, connect, createExhibition, startServer, until } from './harness.js';
+import { createExhibition, useServer } from './harness.js';
 
-let app: App;
-let url: string;
-const sockets: Client[] = [];
+const server = useServer();
+const client = server.client;
 
-beforeAll(async () => {
-  ({ app, url } = await startServer());
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app.close();
-});
-
-async function client(): Promise<Client> {
-  const s = await connect(url);
-  sockets.push(s);
-  return s;
-}
-
-const snapshot = async (id: string) => (await (await fetch(`${url}/api/exhibitions/${id}`)).json()) as ExhibitionSnapshot;
+const snapshot = async (id: string) => (await (await fetch(`${server.url()}/api/exhibitions/${id}`)).json()) as ExhibitionSnapshot;
 /** What must not change when a command is refused. */
 const state = (s: ExhibitionSnapshot) => ({ status: s.status, boards: s.boards, config: s.config });
 
@@ -35,7 +19,7 @@ function refused(result: { ok: boolean; error?: { code: ErrorCode; message: stri
 describe('bad input over the socket', () => {
   it('answers every error code, and nothing changes', async () => {
     // Judit thinks for a long time, so the boards stay still while we probe them
-    const { id, hostKey } = await createExhibition(url, { name: 'Errors', boards: 2, thinkSeconds: 30 });
+    const { id, hostKey } = await createExhibition(server.url(), { name: 'Errors', boards: 2, thinkSeconds: 30 });
     const a = await client();
     const b = await client();
     const c = await client();
@@ -81,7 +65,7 @@ describe('bad input over the socket', () => {
   });
 
   it('answers illegal, stale and repeated moves by ply, applying a retried move once', async () => {
-    const { id, hostKey } = await createExhibition(url, { name: 'Moves', boards: 1, thinkSeconds: 0.01, juditColor: 'black' });
+    const { id, hostKey } = await createExhibition(server.url(), { name: 'Moves', boards: 1, thinkSeconds: 0.01, juditColor: 'black' });
     const p = await client();
     const seat = (await p.emitWithAck('seat:take', { id, name: 'Dee' })) as SeatGranted & { ok: true };
     expect((await p.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
@@ -95,12 +79,12 @@ describe('bad input over the socket', () => {
     refused(await p.emitWithAck('move:play', { ...move, ply: 0, uci: 'd2d4' }), 'STALE_PLY');
     const after = await snapshot(id);
     expect(after.boards[0].ply).toBeGreaterThanOrEqual(1);
-    const detail = await (await fetch(`${url}/api/exhibitions/${id}/boards/1`)).json();
+    const detail = await (await fetch(`${server.url()}/api/exhibitions/${id}/boards/1`)).json();
     expect(detail.moves.filter((m: { by: string }) => m.by === 'opponent')).toHaveLength(1);
   });
 
   it('limits a flood of messages per connection and keeps serving', async () => {
-    const { id } = await createExhibition(url, { name: 'Flood', boards: 1 });
+    const { id } = await createExhibition(server.url(), { name: 'Flood', boards: 1 });
     const s = await client();
     const answers = await Promise.all(Array.from({ length: 80 }, () => s.emitWithAck('exhibition:watch', { id })));
     const limited = answers.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED').length;
@@ -111,7 +95,7 @@ describe('bad input over the socket', () => {
   });
 
   it('drops an oversized message without harm', async () => {
-    const { id } = await createExhibition(url, { name: 'Big', boards: 1 });
+    const { id } = await createExhibition(server.url(), { name: 'Big', boards: 1 });
     const s = await client();
     const closed = new Promise((resolve) => s.on('disconnect', resolve));
     s.emit('seat:take', { id, name: 'x'.repeat(100_000) }, () => {});
@@ -123,7 +107,7 @@ describe('bad input over the socket', () => {
 
 describe('bad input over HTTP', () => {
   const post = (body: string, type = 'application/json') =>
-    fetch(`${url}/api/exhibitions`, { method: 'POST', headers: { 'content-type': type }, body });
+    fetch(`${server.url()}/api/exhibitions`, { method: 'POST', headers: { 'content-type': type }, body });
 
   it('refuses malformed JSON, bad configs and unknown ids with a code, never a 500', async () => {
     for (const [body, code] of [
@@ -139,11 +123,11 @@ describe('bad input over HTTP', () => {
       expect(res.status, body.slice(0, 40)).toBe(400);
       expect((await res.json()).error.code).toBe(code);
     }
-    const missing = await fetch(`${url}/api/exhibitions/nope`);
+    const missing = await fetch(`${server.url()}/api/exhibitions/nope`);
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('NOT_FOUND');
-    expect((await fetch(`${url}/api/exhibitions/nope/boards/1/pgn`)).status).toBe(404);
-    const list = await (await fetch(`${url}/api/exhibitions`)).json();
+    expect((await fetch(`${server.url()}/api/exhibitions/nope/boards/1/pgn`)).status).toBe(404);
+    const list = await (await fetch(`${server.url()}/api/exhibitions`)).json();
     expect(list.exhibitions.some((e: { name: string }) => e.name === 'x')).toBe(false);
   });
 
@@ -153,11 +137,11 @@ describe('bad input over HTTP', () => {
     const created = await res.json();
     expect(created.hostKey.length).toBeGreaterThanOrEqual(22);
     expect(created.snapshot.config).toMatchObject({ boards: 4, juditColor: 'white', elo: 2735, order: 'table' });
-    const list = await (await fetch(`${url}/api/exhibitions`)).text();
+    const list = await (await fetch(`${server.url()}/api/exhibitions`)).text();
     expect(list).toContain('Friday simul');
     expect(list).not.toContain(created.hostKey);
-    const one = await (await fetch(`${url}/api/exhibitions/${created.id}`)).text();
+    const one = await (await fetch(`${server.url()}/api/exhibitions/${created.id}`)).text();
     expect(one).not.toContain(created.hostKey);
-    expect((await (await fetch(`${url}/healthz`)).json()).ok).toBe(true);
+    expect((await (await fetch(`${server.url()}/healthz`)).json()).ok).toBe(true);
   });
 });

@@ -1,28 +1,12 @@
 import { Chess } from 'chess.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BoardSummary } from '../../shared/domain.js';
 import type { ExhibitionSnapshot, SeatGranted } from '../../shared/protocol.js';
-import type { App } from '../../server/app.js';
 import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
-import { type Client, connect, createExhibition, startServer, until } from './harness.js';
+import { type Client, createExhibition, until, useServer } from './harness.js';
 
-let app: App;
-let url: string;
-const sockets: Client[] = [];
-
-beforeAll(async () => {
-  ({ app, url } = await startServer());
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app.close();
-});
-
-async function client(): Promise<Client> {
-  const s = await connect(url);
-  sockets.push(s);
-  return s;
-}
+const server = useServer();
+const client = server.client;
 
 /** An opponent that answers Judit with a seeded legal move and stops after `moves`, then `finish`es. */
 function opponent(socket: Client, id: string, seat: SeatGranted, plan: { moves: number; finish: 'resign' | 'draw' }) {
@@ -88,7 +72,7 @@ function opponent(socket: Client, id: string, seat: SeatGranted, plan: { moves: 
 
 describe('an exhibition over real sockets', () => {
   it('plays three boards to their ends, every spectator sees every move in order, PGNs replay to the same positions', async () => {
-    const created = await createExhibition(url, { name: 'Integration simul', boards: 3, thinkSeconds: 0.02, drawMinMove: 1 });
+    const created = await createExhibition(server.url(), { name: 'Integration simul', boards: 3, thinkSeconds: 0.02, drawMinMove: 1 });
     const { id, hostKey } = created;
     expect(created.snapshot.status).toBe('open');
 
@@ -129,7 +113,7 @@ describe('an exhibition over real sockets', () => {
     const final = await new Promise<ExhibitionSnapshot>((resolve, reject) => {
       const deadline = Date.now() + 15_000;
       const check = async () => {
-        const snap = (await (await fetch(`${url}/api/exhibitions/${id}`)).json()) as ExhibitionSnapshot;
+        const snap = (await (await fetch(`${server.url()}/api/exhibitions/${id}`)).json()) as ExhibitionSnapshot;
         if (snap.status === 'finished') resolve(snap);
         else if (Date.now() > deadline) {
           const boards = snap.boards.map((b) => ({ t: b.table, ply: b.ply, turn: b.turn, end: b.end?.reason, offer: b.drawOffered }));
@@ -158,11 +142,11 @@ describe('an exhibition over real sockets', () => {
     }
 
     // the PGN of each board, and of the whole exhibition, re-reads to the same final positions
-    const all = await (await fetch(`${url}/api/exhibitions/${id}/pgn`)).text();
+    const all = await (await fetch(`${server.url()}/api/exhibitions/${id}/pgn`)).text();
     const games = all.split(/\n(?=\[Event )/);
     expect(games).toHaveLength(3);
     for (const board of final.boards) {
-      const res = await fetch(`${url}/api/exhibitions/${id}/boards/${board.table}/pgn`);
+      const res = await fetch(`${server.url()}/api/exhibitions/${id}/boards/${board.table}/pgn`);
       expect(res.headers.get('content-type')).toContain('application/x-chess-pgn');
       const pgn = await res.text();
       expect(pgn).toContain(`[Round "${board.table}"]`);

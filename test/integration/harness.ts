@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import type { ExhibitionConfigInput } from '../../shared/config.js';
 import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
 import { type App, createApp } from '../../server/app.js';
@@ -88,3 +89,28 @@ export async function startProcess(
   throw new Error(`server did not start:\n${out}`);
 }
 
+
+/**
+ * The real server for one test file: started before its tests, closed after them with every client
+ * the tests opened through `client()`.
+ */
+export function useServer(): { url: () => string; client: () => Promise<Client> } {
+  let app: App | null = null;
+  let url = '';
+  const sockets: Client[] = [];
+  beforeAll(async () => {
+    ({ app, url } = await startServer());
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app?.close();
+  });
+  return {
+    url: () => url,
+    async client() {
+      const s = await connect(url);
+      sockets.push(s);
+      return s;
+    },
+  };
+}
