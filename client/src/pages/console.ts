@@ -12,7 +12,7 @@ import { explain } from '../problem.js';
 import { paths } from '../router.js';
 import { type ConfirmButton, confirmButton } from '../view/confirm.js';
 import { copyField } from '../view/copy.js';
-import { BoardGrid } from '../view/grid.js';
+import { BoardGrid, liveGridSource } from '../view/grid.js';
 import { LessonPanel } from '../view/lesson.js';
 import { StatsPanel } from '../view/stats.js';
 import { TallyView } from '../view/tally.js';
@@ -126,15 +126,7 @@ class ConsoleView {
       button.addEventListener('click', () => void this.act(action));
       this.buttons.set(action, button);
     }
-    this.grid = new BoardGrid(
-      {
-        board: (t) => live.boards.get(t),
-        tables: () => live.boardList().map((b) => b.table),
-        status: () => live.status,
-        judit: () => live.snapshot.judit,
-      },
-      (table) => paths.watch(id, table),
-    );
+    this.grid = new BoardGrid(liveGridSource(live), (table) => paths.watch(id, table));
     this.lesson = new LessonPanel(live);
 
     replace(

@@ -13,7 +13,7 @@ import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { navigate, paths } from '../router.js';
 import { BoardView } from '../view/board.js';
-import { BoardGrid } from '../view/grid.js';
+import { BoardGrid, liveGridSource } from '../view/grid.js';
 import { LessonPanel } from '../view/lesson.js';
 import { MoveList } from '../view/movelist.js';
 import { StatsPanel } from '../view/stats.js';
@@ -108,15 +108,7 @@ class WatchView {
     private focus: Focus,
   ) {
     const id = live.id;
-    this.grid = new BoardGrid(
-      {
-        board: (t) => live.boards.get(t),
-        tables: () => live.boardList().map((b) => b.table),
-        status: () => live.status,
-        judit: () => live.snapshot.judit,
-      },
-      (table) => paths.watch(id, table),
-    );
+    this.grid = new BoardGrid(liveGridSource(live), (table) => paths.watch(id, table));
     this.lesson = new LessonPanel(live);
     this.followButton.addEventListener('click', () => {
       navigate(this.focus.kind === 'judit' ? paths.watch(id) : `${paths.watch(id)}?board=judit`);

@@ -6,6 +6,7 @@
 import type { BoardSummary, ExhibitionStatus, JuditWhereabouts } from '../../../shared/domain.js';
 import { h, setText, toggle } from '../dom.js';
 import { endHeadline, endReason, resultText } from '../format.js';
+import type { LiveExhibition } from '../live.js';
 import { BoardView } from './board.js';
 
 export interface GridSource {
@@ -13,6 +14,16 @@ export interface GridSource {
   tables(): number[];
   status(): ExhibitionStatus;
   judit(): JuditWhereabouts;
+}
+
+/** The grid of a live exhibition: its boards in table order, its status, Judit. */
+export function liveGridSource(live: LiveExhibition): GridSource {
+  return {
+    board: (t) => live.boards.get(t),
+    tables: () => live.boardList().map((b) => b.table),
+    status: () => live.status,
+    judit: () => live.snapshot.judit,
+  };
 }
 
 interface Cell {
