@@ -6,7 +6,7 @@ import { Chess } from 'chess.js';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, expect, inject, it } from 'vitest';
 import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
-import { launchBrowser, openTab, screenshots } from './harness.js';
+import { installFrameProbe, launchBrowser, openTab, readFrameProbe, screenshots } from './harness.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const url = inject('simulUrl');
@@ -67,22 +67,13 @@ it('a spectator’s grid of 100 live boards keeps its frames and redraws only wh
     await expect.poll(() => page.locator('.grid .cell').count(), { timeout: 15_000 }).toBe(BOARDS);
 
     // probes: long tasks, frame gaps, and how many boards each redraw touched
+    await installFrameProbe(page);
     await page.evaluate(() => {
-      const probe = { longTasks: [] as number[], gaps: [] as number[], touched: [] as number[] };
-      (window as unknown as { probe: typeof probe }).probe = probe;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) probe.longTasks.push(e.duration);
-      }).observe({ type: 'longtask' });
-      let last = performance.now();
-      const frame = (t: number) => {
-        probe.gaps.push(t - last);
-        last = t;
-        requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
+      const touched: number[] = [];
+      (window as unknown as { touched: number[] }).touched = touched;
       new MutationObserver((records) => {
         const cells = new Set(records.map((r) => (r.target as HTMLElement).dataset.table));
-        probe.touched.push(cells.size);
+        touched.push(cells.size);
       }).observe(document.querySelector('.grid')!, { subtree: true, attributes: true, attributeFilter: ['data-ply'] });
     });
     const host = await connect();
@@ -93,7 +84,10 @@ it('a spectator’s grid of 100 live boards keeps its frames and redraws only wh
       await page.mouse.wheel(0, t < RUN_MS / 2 ? 600 : -600);
       await page.waitForTimeout(1000);
     }
-    const probe = await page.evaluate(() => (window as unknown as { probe: { longTasks: number[]; gaps: number[]; touched: number[] } }).probe);
+    const probe = {
+      ...(await readFrameProbe(page)),
+      touched: await page.evaluate(() => (window as unknown as { touched: number[] }).touched),
+    };
     const plies = await page.locator('.grid .cell').evaluateAll((cells) => cells.map((c) => Number((c as HTMLElement).dataset.ply)));
     const moves = plies.reduce((a, b) => a + b, 0);
     const gaps = probe.gaps.slice(10).sort((a, b) => a - b);

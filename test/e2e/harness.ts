@@ -201,3 +201,31 @@ export function cleanScreenshots(): void {
   rmSync(SCREENSHOTS, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
 }
+
+/** What the page's frames did while a test loaded it: long tasks and the gaps between frames. */
+export interface FrameProbe {
+  longTasks: number[];
+  gaps: number[];
+}
+
+/** Starts recording long tasks and frame gaps in the page; `readFrameProbe` collects them. */
+export async function installFrameProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const probe = { longTasks: [] as number[], gaps: [] as number[] };
+    (window as unknown as { frameProbe: typeof probe }).frameProbe = probe;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) probe.longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+    let last = performance.now();
+    const frame = (t: number) => {
+      probe.gaps.push(t - last);
+      last = t;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+export function readFrameProbe(page: Page): Promise<FrameProbe> {
+  return page.evaluate(() => (window as unknown as { frameProbe: FrameProbe }).frameProbe);
+}

@@ -6,7 +6,7 @@
 import { afterAll, expect, inject, it } from 'vitest';
 import type { CreatedExhibition } from '../../shared/protocol.js';
 import { Sockets } from './bots.js';
-import { elementScreenshots, launchBrowser, openTab } from './harness.js';
+import { elementScreenshots, installFrameProbe, launchBrowser, openTab, readFrameProbe } from './harness.js';
 
 const url = inject('simulUrl');
 const BOARDS = 200;
@@ -15,12 +15,6 @@ const ALL_MS = 6_000;
 const sockets = new Sockets(url);
 
 afterAll(() => sockets.close());
-
-interface Probe {
-  longTasks: number[];
-  gaps: number[];
-  draws: number[];
-}
 
 it('a timeline of 200 live boards keeps the page’s frames coming', async () => {
   const res = await fetch(`${url}/api/exhibitions`, {
@@ -40,21 +34,12 @@ it('a timeline of 200 live boards keeps the page’s frames coming', async () =>
     await timeline.scrollIntoViewIfNeeded();
 
     // probes: long tasks, frame gaps, and how long each drawing of the timeline took
+    await installFrameProbe(page);
     await page.evaluate(() => {
-      const probe: Probe = { longTasks: [], gaps: [], draws: [] };
-      (window as unknown as { probe: Probe }).probe = probe;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) probe.longTasks.push(e.duration);
-      }).observe({ type: 'longtask' });
-      let last = performance.now();
-      const frame = (t: number) => {
-        probe.gaps.push(t - last);
-        last = t;
-        requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
+      const draws: number[] = [];
+      (window as unknown as { draws: number[] }).draws = draws;
       const el = document.querySelector<HTMLElement>('[data-testid=lesson] .timeline')!;
-      new MutationObserver(() => probe.draws.push(Number(el.dataset.drawMs))).observe(el, { attributes: true, attributeFilter: ['data-draw-ms'] });
+      new MutationObserver(() => draws.push(Number(el.dataset.drawMs))).observe(el, { attributes: true, attributeFilter: ['data-draw-ms'] });
     });
     const host = await sockets.connect();
     expect((await host.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
@@ -62,7 +47,10 @@ it('a timeline of 200 live boards keeps the page’s frames coming', async () =>
     await page.getByTestId('timeline-all').click();
     await page.waitForTimeout(ALL_MS);
 
-    const probe = await page.evaluate(() => (window as unknown as { probe: Probe }).probe);
+    const probe = {
+      ...(await readFrameProbe(page)),
+      draws: await page.evaluate(() => (window as unknown as { draws: number[] }).draws),
+    };
     const d = await timeline.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
     const stats = (await (await fetch(`${url}/api/exhibitions/${id}`)).json()) as CreatedExhibition['snapshot'];
     const sorted = (a: number[]) => [...a].sort((x, y) => x - y);

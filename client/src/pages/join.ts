@@ -8,6 +8,7 @@ import { keepName, lastName } from '../keyring.js';
 import { request } from '../net.js';
 import { setTitle } from '../page.js';
 import { explain } from '../problem.js';
+import { messagePage } from './message.js';
 import { paths } from '../router.js';
 
 export interface JoinOptions {
@@ -23,21 +24,11 @@ export function showJoin(root: HTMLElement, options: JoinOptions): void {
   replace(root, h('div', { class: 'page loading' }, h('p', null, 'Loading the exhibition…')));
   void fetchExhibition(id).then((reply) => {
     if (!reply.ok) {
-      setTitle('Exhibition not found');
-      replace(
-        root,
-        h(
-          'div',
-          { class: 'page message' },
-          h(
-            'section',
-            { class: 'panel message-panel', role: 'alert' },
-            h('h1', null, reply.error.code === 'NOT_FOUND' ? 'No such exhibition' : 'The exhibition could not be loaded'),
-            h('p', null, explain(reply.error)),
-            h('p', { class: 'button-row' }, h('a', { class: 'btn btn-primary', href: paths.lobby() }, 'Go to the lobby')),
-          ),
-        ),
-      );
+      messagePage(root, {
+        title: reply.error.code === 'NOT_FOUND' ? 'No such exhibition' : 'The exhibition could not be loaded',
+        text: explain(reply.error),
+        links: [{ href: paths.lobby(), label: 'Go to the lobby' }],
+      });
       return;
     }
     draw(root, reply.value, options);
