@@ -33,7 +33,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // the server serves no source map either: the production client ships without one
+    sourcemap: false,
     reportCompressedSize: true,
   },
   server: {

@@ -3,8 +3,12 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import type { Clock } from './clock/clock.js';
+import { clientAssets } from './http/assets.js';
+import { securityHeaders } from './http/headers.js';
+import { requestLog } from './http/request-log.js';
 import { apiRouter } from './http/routes.js';
 import type { Brain } from './judit/brain.js';
+import { defaultLimits, type Limits } from './limits.js';
 import type { Logger } from './log.js';
 import { Registry } from './registry.js';
 import type { Store } from './store/store.js';
@@ -17,6 +21,8 @@ export interface AppDeps {
   log: Logger;
   /** The built client, served when present. */
   clientDir?: string;
+  /** Caps on what visitors may take; each missing one is the default. */
+  limits?: Partial<Limits>;
 }
 
 export interface App {
@@ -27,23 +33,26 @@ export interface App {
 }
 
 /** One HTTP server carrying express and socket.io over one registry of exhibitions. */
-export function createApp({ clock, createBrain, store, log, clientDir }: AppDeps): App {
-  const registry = new Registry({ clock, createBrain, store, log });
+export function createApp({ clock, createBrain, store, log, clientDir, limits: given }: AppDeps): App {
+  const limits: Limits = { ...defaultLimits(), ...given };
+  const registry = new Registry({ clock, createBrain, store, log, limits });
   const web = express();
   web.disable('x-powered-by');
+  web.use(requestLog(log, () => clock.now()));
+  web.use(securityHeaders());
   web.get('/healthz', (_req, res) => {
-    res.json({ ok: true, exhibitions: registry.all().length });
+    res.json({ ok: true, exhibitions: registry.all().length, running: registry.running(), sockets: io.engine.clientsCount });
   });
-  web.use('/api', apiRouter(registry));
+  web.use('/api', apiRouter(registry, limits));
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
-    web.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    web.use(clientAssets(clientDir));
     // every page is the same single-page app; the client routes by URL
     web.get(['/', '/host', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
       res.sendFile(path.join(clientDir, 'index.html'));
     });
   }
   const http = createServer(web);
-  const io = attachSocketIo(http, registry, clock, log);
+  const io = attachSocketIo(http, registry, clock, log, limits);
   registry.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
 
   return {

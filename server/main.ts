@@ -26,6 +26,7 @@ const app = createApp({
   store,
   log,
   clientDir: settings.clientDir,
+  limits: settings.limits,
 });
 
 const port = await app.listen(settings.port, settings.host);

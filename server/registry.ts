@@ -2,13 +2,15 @@ import { type ExhibitionConfig, exhibitionConfigSchema } from '../shared/config.
 import type { ExhibitionSummary } from '../shared/domain.js';
 import { fail, type Failure, type Result } from '../shared/errors.js';
 import type { ExhibitionEvent } from '../shared/events.js';
-import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo, Timeline } from '../shared/protocol.js';
+import type { BoardDetail, ExhibitionSnapshot, LobbyPage, SeatGranted, SeatInfo, Timeline } from '../shared/protocol.js';
 import type { Clock } from './clock/clock.js';
 import type { Board } from './exhibition/board.js';
 import { Exhibition } from './exhibition/exhibition.js';
 import { etas, tally } from './exhibition/stats.js';
 import type { Brain } from './judit/brain.js';
 import { employJudit } from './judit/loop.js';
+import type { Limits } from './limits.js';
+import { lobbyPage } from './lobby.js';
 import type { Logger } from './log.js';
 import { hashSecret, newId, newSecret, secretMatches } from './secrets.js';
 import type { Store } from './store/store.js';
@@ -21,6 +23,12 @@ export interface Hosted {
   seatTokens: Map<number, string>;
   /** Open connections per table. */
   connections: Map<number, number>;
+  /** Open host consoles. */
+  hostConnections: number;
+  /** The network address that took each seat, for the per-address seat cap. */
+  seatAddresses: Map<number, string>;
+  /** Since when neither the host nor any player has been connected; null while someone is. */
+  idleSince: number | null;
   spectators: number;
   /** Judit's brain for this exhibition, started with it and stopped when it ends. */
   brain: Promise<Brain> | null;
@@ -37,6 +45,7 @@ export interface RegistryDeps {
   createBrain: () => Promise<Brain>;
   store: Store;
   log: Logger;
+  limits: Limits;
 }
 
 /**
@@ -46,8 +55,11 @@ export interface RegistryDeps {
 export class Registry {
   private readonly hosted = new Map<string, Hosted>();
   private readonly listeners = new Set<RegistryListener>();
+  private readonly sweeping = new AbortController();
 
-  constructor(private readonly deps: RegistryDeps) {}
+  constructor(private readonly deps: RegistryDeps) {
+    void this.sweepAbandoned();
+  }
 
   on(listener: RegistryListener): () => void {
     this.listeners.add(listener);
@@ -83,6 +95,9 @@ export class Registry {
       hostKeyHash,
       seatTokens,
       connections: new Map(),
+      hostConnections: 0,
+      seatAddresses: new Map(),
+      idleSince: this.deps.clock.now(),
       spectators: 0,
       brain: null,
       stopJudit: null,
@@ -104,6 +119,11 @@ export class Registry {
 
   all(): Hosted[] {
     return [...this.hosted.values()];
+  }
+
+  /** A page of the lobby, after `cursor`. */
+  lobby(cursor?: string): LobbyPage {
+    return lobbyPage(this.all().map((h) => this.summary(h)), cursor);
   }
 
   summary(h: Hosted): ExhibitionSummary {
@@ -173,16 +193,22 @@ export class Registry {
 
   // ── commands ───────────────────────────────────────────────────────────
 
-  takeSeat(id: string, name: string): Result<SeatGranted> {
+  /** A seat for `name`, taken from network `address` (at most the exhibition's seatsPerAddress). */
+  takeSeat(id: string, name: string, address: string): Result<SeatGranted> {
     const found = this.find(id);
     if (!found.ok) return found;
     const hosted = found.hosted;
+    const cap = hosted.exh.config.seatsPerAddress;
+    let held = 0;
+    for (const a of hosted.seatAddresses.values()) if (a === address) held++;
+    if (held >= cap) return fail('EXHIBITION_FULL', `This exhibition takes at most ${cap} seats from one network address.`);
     const token = newSecret();
     hosted.issuingTokenHash = hashSecret(token);
     const taken = hosted.exh.takeSeat(name);
     hosted.issuingTokenHash = null;
     if (!taken.ok) return taken;
     hosted.seatTokens.set(taken.table, hashSecret(token));
+    hosted.seatAddresses.set(taken.table, address);
     this.deps.log.info({ exhibition: id, table: taken.table }, 'seat taken');
     return this.granted(hosted, taken.table, token);
   }
@@ -193,22 +219,56 @@ export class Registry {
     return this.granted(seat.hosted, seat.board.table, token);
   }
 
-  /** Starts the exhibition once Judit's engine is ready; an engine that cannot start is said so here. */
+  /**
+   * Starts the exhibition once Judit's engine is ready; an engine that cannot start is said so here.
+   * A start that will be refused launches no engine, and no more than maxRunning engines run.
+   */
   async start(h: Hosted): Promise<Result<{}>> {
     if (h.exh.status !== 'open') return fail('WRONG_STATE', `The exhibition is ${h.exh.status}.`);
+    if (h.exh.boards.length === 0) return fail('WRONG_STATE', 'Nobody has taken a seat yet.');
+    const { maxRunning } = this.deps.limits;
+    if (h.brain === null && this.running() >= maxRunning) {
+      return fail('SERVER_BUSY', `The server is already running ${maxRunning} exhibitions, its most; try again when one has ended.`);
+    }
     try {
       await this.brainFor(h);
     } catch (error) {
       this.deps.log.error({ exhibition: h.exh.id, err: error }, 'Judit’s engine could not start');
       return fail('INTERNAL', `Judit’s engine could not start: ${(error as Error).message}`);
     }
-    return h.exh.start();
+    const started = h.exh.start();
+    if (!started.ok) await this.releaseBrain(h);
+    return started;
+  }
+
+  /** Exhibitions holding an engine or about to: running, paused, or starting. */
+  running(): number {
+    let n = 0;
+    for (const h of this.hosted.values()) if (h.brain !== null || h.exh.status === 'running' || h.exh.status === 'paused') n++;
+    return n;
   }
 
   kick(h: Hosted, table: number): Result<{}> {
     const result = h.exh.kick(table);
-    if (result.ok && h.exh.status === 'open') h.seatTokens.delete(table);
+    if (result.ok && h.exh.status === 'open') {
+      h.seatTokens.delete(table);
+      h.seatAddresses.delete(table);
+    }
     return result;
+  }
+
+  /** Several kicks at once; refused only when none of them could be done. */
+  kickMany(h: Hosted, tables: number[]): Result<{ removed: number[] }> {
+    const removed: number[] = [];
+    let refusal: Result<{}> | null = null;
+    // from the last table down, so freeing a seat before the start renumbers none still to come
+    for (const table of [...new Set(tables)].sort((a, b) => b - a)) {
+      const result = this.kick(h, table);
+      if (result.ok) removed.push(table);
+      else refusal ??= result;
+    }
+    if (removed.length === 0 && refusal && !refusal.ok) return refusal;
+    return { ok: true, removed: removed.sort((a, b) => a - b) };
   }
 
   configure(h: Hosted, patch: Partial<ExhibitionConfig>): Result<{ config: ExhibitionConfig }> {
@@ -222,6 +282,12 @@ export class Registry {
 
   connected(h: Hosted, table: number, delta: 1 | -1): void {
     h.connections.set(table, Math.max(0, (h.connections.get(table) ?? 0) + delta));
+    this.noteIdle(h);
+  }
+
+  hostConnected(h: Hosted, delta: 1 | -1): void {
+    h.hostConnections = Math.max(0, h.hostConnections + delta);
+    this.noteIdle(h);
   }
 
   timeline(h: Hosted): Timeline {
@@ -240,12 +306,41 @@ export class Registry {
 
   /** Stops every Judit and engine: the server is going down. */
   async close(): Promise<void> {
+    this.sweeping.abort();
     for (const h of this.hosted.values()) this.dismissJudit(h);
     await Promise.all([...this.hosted.values()].map((h) => this.releaseBrain(h)));
     this.deps.store.close();
   }
 
   // ── internals ──────────────────────────────────────────────────────────
+
+  private noteIdle(h: Hosted): void {
+    let present = h.hostConnections;
+    for (const n of h.connections.values()) present += n;
+    if (present > 0) h.idleSince = null;
+    else h.idleSince ??= this.deps.clock.now();
+  }
+
+  /**
+   * Ends exhibitions nobody attends: open, running or paused with neither the host nor a player
+   * connected for abandonMinutes. Finished games keep their results; the others end unfinished.
+   */
+  private async sweepAbandoned(): Promise<void> {
+    const { clock, limits, log } = this.deps;
+    const abandonMs = limits.abandonMinutes * 60_000;
+    const signal = this.sweeping.signal;
+    while (!signal.aborted) {
+      await clock.sleep(Math.min(60_000, abandonMs / 4), signal);
+      if (signal.aborted) return;
+      const now = clock.now();
+      for (const h of this.hosted.values()) {
+        if (h.idleSince === null || now - h.idleSince < abandonMs) continue;
+        if (h.exh.status === 'finished' || h.exh.status === 'aborted') continue;
+        log.info({ exhibition: h.exh.id, idleMinutes: Math.round((now - h.idleSince) / 60_000) }, 'exhibition abandoned');
+        h.exh.abort();
+      }
+    }
+  }
 
   /** The table whose seat `token` opens; the table the command names is tried first (one hash). */
   private tableOf(h: Hosted, token: string, claimed?: number): number | null {

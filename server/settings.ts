@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type Limits, limitsFromEnv } from './limits.js';
 
 /** The server's settings, from the environment. */
 export interface Settings {
@@ -10,6 +11,7 @@ export interface Settings {
   brain: 'stockfish' | 'fast';
   /** Where the built client lives. */
   clientDir: string;
+  limits: Limits;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -22,5 +24,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     logLevel: env.LOG_LEVEL ?? 'info',
     brain: env.SIMUL_BRAIN === 'fast' ? 'fast' : 'stockfish',
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
+    limits: limitsFromEnv(env),
   };
 }

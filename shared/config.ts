@@ -13,6 +13,8 @@ export const exhibitionConfigSchema = z
   .object({
     name: z.string().trim().min(1).max(80).default('Simul'),
     boards: z.number().int().min(1).max(1000),
+    /** Seats one network address may take; a family or a club behind one router needs a few. */
+    seatsPerAddress: z.number().int().min(1).max(1000).default(4),
     juditColor: juditColorSchema.default('white'),
     /** Judit's think time per move. */
     thinkSeconds: seconds(600).min(0.001).default(3),

@@ -12,6 +12,7 @@ export const errorCodes = [
   'NAME_TAKEN',
   'WRONG_STATE',
   'RATE_LIMITED',
+  'SERVER_BUSY',
   'INTERNAL',
 ] as const;
 

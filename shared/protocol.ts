@@ -19,6 +19,7 @@ import type {
   HostCommand,
   HostConfigure,
   HostKick,
+  HostKickMany,
   LobbyWatch,
   MovePlay,
   SeatClaim,
@@ -77,8 +78,8 @@ export interface ClientToServerEvents {
   /** Join an exhibition's room as a spectator: the snapshot, then every change. */
   'exhibition:watch': (payload: ExhibitionRef, ack: Ack<{ snapshot: ExhibitionSnapshot }>) => void;
   'exhibition:unwatch': (payload: ExhibitionRef, ack: Ack) => void;
-  /** Follow the lobby: every exhibition's summary as it changes. */
-  'lobby:watch': (payload: LobbyWatch, ack: Ack<{ exhibitions: ExhibitionSummary[] }>) => void;
+  /** Follow the lobby: a page of summaries (the next one with `cursor`), then every change. */
+  'lobby:watch': (payload: LobbyWatch, ack: Ack<LobbyPage>) => void;
   /** The full move list of one board, and its moves as they come. */
   'board:open': (payload: BoardRef, ack: Ack<{ board: BoardDetail }>) => void;
   'board:close': (payload: BoardRef, ack: Ack) => void;
@@ -99,6 +100,8 @@ export interface ClientToServerEvents {
   'host:resume': (payload: HostCommand, ack: Ack) => void;
   'host:end': (payload: HostCommand, ack: Ack) => void;
   'host:kick': (payload: HostKick, ack: Ack) => void;
+  /** Frees (before the start) or forfeits (during play) several seats at once. */
+  'host:kickMany': (payload: HostKickMany, ack: Ack<{ removed: number[] }>) => void;
   'host:configure': (payload: HostConfigure, ack: Ack<{ config: ExhibitionConfig }>) => void;
 }
 
@@ -122,6 +125,12 @@ export interface ServerToClientEvents {
   /** To the host console: who is connected. */
   'host:seats': (msg: { id: string; seats: SeatInfo[] }) => void;
   'lobby:update': (msg: { exhibition: ExhibitionSummary }) => void;
+}
+
+/** At most a page of the lobby; `cursor` (null on the last page) asks for the next one. */
+export interface LobbyPage {
+  exhibitions: ExhibitionSummary[];
+  cursor: string | null;
 }
 
 /** REST answer to POST /api/exhibitions. */

@@ -19,6 +19,7 @@ export const movePlay = z
   .strict();
 export const hostCommand = z.object({ id, hostKey: secret }).strict();
 export const hostKick = z.object({ id, hostKey: secret, table }).strict();
+export const hostKickMany = z.object({ id, hostKey: secret, tables: z.array(table).min(1).max(1000) }).strict();
 export const hostConfigure = z
   .object({ id, hostKey: secret, config: exhibitionConfigSchema.partial().strict() })
   .strict();
@@ -34,6 +35,7 @@ export type SeatCommand = z.infer<typeof seatCommand>;
 export type MovePlay = z.infer<typeof movePlay>;
 export type HostCommand = z.infer<typeof hostCommand>;
 export type HostKick = z.infer<typeof hostKick>;
+export type HostKickMany = z.infer<typeof hostKickMany>;
 export type HostConfigure = z.infer<typeof hostConfigure>;
-export const lobbyWatch = z.object({}).strict();
+export const lobbyWatch = z.object({ cursor: z.string().max(200).optional() }).strict();
 export type LobbyWatch = z.infer<typeof lobbyWatch>;

@@ -1,11 +1,14 @@
+import compression from 'compression';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { type ErrorCode, fail } from '../../shared/errors.js';
 import type { CreatedExhibition } from '../../shared/protocol.js';
 import { createExhibitionBody } from '../../shared/schemas.js';
 import { exhibitionPgn, boardPgn } from '../pgn.js';
+import type { Limits } from '../limits.js';
 import type { Registry } from '../registry.js';
 
-const STATUS: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429, INTERNAL: 500 };
+const STATUS: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429, SERVER_BUSY: 503, INTERNAL: 500 };
 
 function sendError(res: Response, code: ErrorCode, message: string): void {
   res.status(STATUS[code] ?? 400).json({ error: fail(code, message).error });
@@ -14,11 +17,20 @@ function sendError(res: Response, code: ErrorCode, message: string): void {
 const site = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** The JSON API. Input errors are 4xx with a stable code, never a 500. */
-export function apiRouter(registry: Registry): express.Router {
+export function apiRouter(registry: Registry, limits: Limits): express.Router {
   const api = express.Router();
+  api.use(compression());
   api.use(express.json({ limit: '16kb' }));
 
-  api.post('/exhibitions', (req, res) => {
+  const creation = rateLimit({
+    windowMs: 60_000,
+    limit: limits.createsPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => sendError(res, 'RATE_LIMITED', `At most ${limits.createsPerMinute} exhibitions a minute from one address; try again shortly.`),
+  });
+
+  api.post('/exhibitions', creation, (req, res) => {
     const parsed = createExhibitionBody.safeParse(req.body);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
@@ -29,8 +41,9 @@ export function apiRouter(registry: Registry): express.Router {
     res.status(201).json(body);
   });
 
-  api.get('/exhibitions', (_req, res) => {
-    res.json({ exhibitions: registry.all().map((h) => registry.summary(h)) });
+  api.get('/exhibitions', (req, res) => {
+    const cursor = typeof req.query.cursor === 'string' ? req.query.cursor.slice(0, 200) : undefined;
+    res.json(registry.lobby(cursor));
   });
 
   api.get('/exhibitions/:id', (req, res) => {

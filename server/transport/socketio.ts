@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { fail, type Result } from '../../shared/errors.js';
@@ -7,15 +8,20 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 import * as schemas from '../../shared/schemas.js';
 import type { Clock } from '../clock/clock.js';
 import { etas } from '../exhibition/stats.js';
+import type { Limits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { Hosted, Registry } from '../registry.js';
+import { admission } from './admission.js';
 import { RateLimit } from './rate-limit.js';
+import { dropWhenNotReading } from './unsent.js';
 
 interface SocketData {
   /** Exhibitions this socket watches. */
   watching: string[];
   /** Seats this socket holds, as [exhibition id, table]. */
   seats: [string, number][];
+  /** Exhibitions whose console this socket has open. */
+  hosting: string[];
 }
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -42,20 +48,27 @@ const COALESCE_MS = 500;
  * The one place that knows socket.io: it validates every message, hands it to the registry, and
  * turns the core's domain events into one emit per room.
  */
-export function attachSocketIo(httpServer: HttpServer, registry: Registry, clock: Clock, log: Logger): IoServer {
+export function attachSocketIo(httpServer: HttpServer, registry: Registry, clock: Clock, log: Logger, limits: Limits): IoServer {
+  const admit = admission(limits.allowedOrigins, limits.maxSocketsPerIp);
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
     serveClient: false,
+    allowRequest: admit.allowRequest,
   });
+  admit.track(io);
 
   registry.on((h, event) => broadcast(io, registry, clock, h, event));
-  const dispatch = dispatcher(commands(io, registry), clock, log);
+  const dispatch = dispatcher(commands(io, registry), clock, log, limits);
   const disconnected = function (this: IoSocket) {
     for (const id of this.data.watching) changeSpectators(io, registry.get(id), -1);
     for (const [id, table] of this.data.seats) seatConnected(io, registry, id, table, -1);
+    for (const id of this.data.hosting) hostConnected(registry, id, -1);
   };
-  io.on('connection', (socket) => onConnection(io, socket, registry, dispatch, disconnected));
+  io.on('connection', (socket) => {
+    dropWhenNotReading(socket, limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
+    onConnection(io, socket, registry, dispatch, disconnected);
+  });
   return io;
 }
 
@@ -80,18 +93,26 @@ function onConnection(
 ): void {
   socket.data.watching ??= [];
   socket.data.seats ??= [];
+  socket.data.hosting ??= [];
   if (socket.recovered) {
     // rooms came back with the connection; the bookkeeping of who is here must too
     for (const id of socket.data.watching) changeSpectators(io, registry.get(id), 1);
     for (const [id, table] of socket.data.seats) seatConnected(io, registry, id, table, 1);
+    for (const id of socket.data.hosting) hostConnected(registry, id, 1);
   }
   socket.onAny(dispatch);
   socket.on('disconnect', disconnected);
 }
 
-/** Answers a socket's commands: ack required, payload validated, rate limited, never throws. */
-function dispatcher(commands: Commands, clock: Clock, log: Logger): (this: IoSocket, event: string, ...args: unknown[]) => void {
+/**
+ * Answers a socket's commands: ack required, payload validated, rate limited per socket and per
+ * address (many sockets from one address share one budget), never throws.
+ */
+function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits): (this: IoSocket, event: string, ...args: unknown[]) => void {
   const limits = new WeakMap<IoSocket, RateLimit>();
+  // a window of two seconds: a burst of twice the rate, the rate sustained
+  const perAddress = new RateLimiterMemory({ points: Math.max(1, Math.round(caps.commandsPerSecondPerIp * 2)), duration: 2 });
+  const slowDown = () => fail('RATE_LIMITED', 'Too many messages; slow down.');
   return function dispatch(this: IoSocket, event: string, ...args: unknown[]): void {
     // an event that is no command is ignored, as one without a listener always was
     if (!Object.hasOwn(commands, event)) return;
@@ -100,8 +121,8 @@ function dispatcher(commands: Commands, clock: Clock, log: Logger): (this: IoSoc
     if (typeof ack !== 'function') return; // every command is answered; one that cannot be is ignored
     const reply = (result: Result<object>) => (ack as (r: Result<object>) => void)(result);
     let limit = limits.get(this);
-    if (!limit) limits.set(this, (limit = new RateLimit(30, 15, clock.now())));
-    if (!limit.take(clock.now())) return reply(fail('RATE_LIMITED', 'Too many messages; slow down.'));
+    if (!limit) limits.set(this, (limit = new RateLimit(caps.commandsPerSecondPerSocket * 2, caps.commandsPerSecondPerSocket, clock.now())));
+    if (!limit.take(clock.now())) return reply(slowDown());
     const parsed = command.schema.safeParse(args.length > 1 ? args[0] : undefined);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
@@ -111,11 +132,14 @@ function dispatcher(commands: Commands, clock: Clock, log: Logger): (this: IoSoc
       log.error({ err: error, event }, 'handler failed');
       reply(fail('INTERNAL', 'Something went wrong on the server.'));
     };
-    try {
-      Promise.resolve(command.handle(this, parsed.data)).then(reply, failed);
-    } catch (error) {
-      failed(error);
-    }
+    const handle = () => {
+      try {
+        Promise.resolve(command.handle(this, parsed.data)).then(reply, failed);
+      } catch (error) {
+        failed(error);
+      }
+    };
+    perAddress.consume(this.handshake.address).then(handle, () => reply(slowDown()));
   };
 }
 
@@ -140,9 +164,9 @@ function commands(io: IoServer, registry: Registry): Commands {
   return {
     'lobby:watch': {
       schema: schemas.lobbyWatch,
-      handle: (socket) => {
+      handle: (socket, { cursor }) => {
         void socket.join(room.lobby);
-        return { ok: true, exhibitions: registry.all().map((h) => registry.summary(h)) };
+        return { ok: true, ...registry.lobby(cursor) };
       },
     },
     'exhibition:watch': {
@@ -199,7 +223,7 @@ function commands(io: IoServer, registry: Registry): Commands {
     'seat:take': {
       schema: schemas.seatTake,
       handle: (socket, { id, name }) => {
-        const granted = registry.takeSeat(id, name);
+        const granted = registry.takeSeat(id, name, socket.handshake.address);
         if (granted.ok) holdSeat(socket, id, granted.table);
         return granted;
       },
@@ -240,6 +264,10 @@ function commands(io: IoServer, registry: Registry): Commands {
         const host = registry.asHost(id, hostKey);
         if (!host.ok) return host;
         void socket.join([room.host(id), room.exhibition(id)]);
+        if (!socket.data.hosting.includes(id)) {
+          socket.data.hosting.push(id);
+          registry.hostConnected(host.hosted, 1);
+        }
         return { ok: true, snapshot: registry.snapshot(host.hosted), seats: registry.seats(host.hosted) };
       },
     },
@@ -252,6 +280,13 @@ function commands(io: IoServer, registry: Registry): Commands {
       handle: (_socket, { id, hostKey, table }) => {
         const host = registry.asHost(id, hostKey);
         return host.ok ? registry.kick(host.hosted, table) : host;
+      },
+    },
+    'host:kickMany': {
+      schema: schemas.hostKickMany,
+      handle: (_socket, { id, hostKey, tables }) => {
+        const host = registry.asHost(id, hostKey);
+        return host.ok ? registry.kickMany(host.hosted, tables) : host;
       },
     },
     'host:configure': {
@@ -271,6 +306,11 @@ function changeSpectators(io: IoServer, h: Hosted | undefined, delta: 1 | -1): v
   // one count for a crowd arriving together, not one broadcast to the whole room per arrival
   const id = h.exh.id;
   coalesce(h, 'spectators', () => io.to(room.exhibition(id)).emit('exhibition:spectators', { id, count: h.spectators }));
+}
+
+function hostConnected(registry: Registry, id: string, delta: 1 | -1): void {
+  const h = registry.get(id);
+  if (h) registry.hostConnected(h, delta);
 }
 
 function seatConnected(io: IoServer, registry: Registry, id: string, table: number, delta: 1 | -1): void {

@@ -20,6 +20,7 @@ import type {
 } from './commands.js';
 import { Histogram } from './histogram.js';
 import { start, type Started } from './processes.js';
+import { UNLIMITED_ENV } from '../unlimited.js';
 
 export interface PointParams {
   boards: number;
@@ -140,7 +141,7 @@ export async function measureSimul(p: PointParams): Promise<SimulFigures> {
   const server = start<ProbeCommands>('server', 'server/main.ts', {
     nodeArgs: ['--expose-gc'],
     preload: ['./test/bench/server-probe.ts'],
-    env: { PORT: '0', HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', LOG_LEVEL: 'info', DATA_DIR: dataDir },
+    env: { PORT: '0', HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...UNLIMITED_ENV },
   });
   const bots = start<BotCommands>('bots', 'test/bench/bots.ts');
   const spectators = await startSpectators(p.processes);
@@ -154,7 +155,7 @@ export async function measureSimul(p: PointParams): Promise<SimulFigures> {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       // Judit never resigns (the fast brain's evaluation is the material count) and the bots never offer draws
-      body: JSON.stringify({ name: 'Bench', boards: p.boards, thinkSeconds: p.thinkMs / 1000, elo: null, resignCp: null }),
+      body: JSON.stringify({ name: 'Bench', boards: p.boards, seatsPerAddress: p.boards, thinkSeconds: p.thinkMs / 1000, elo: null, resignCp: null }),
     });
     // the heap per board and per spectator are slopes: what the second half of them added, so that
     // fixed costs (the exhibition itself, the code its first players and spectators compile) count for none

@@ -55,7 +55,7 @@ it('a spectator’s grid of 100 live boards keeps its frames and redraws only wh
   const res = await fetch(`${url}/api/exhibitions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'A hundred boards', boards: BOARDS, thinkSeconds: 0.05, resignCp: null }),
+    body: JSON.stringify({ name: 'A hundred boards', boards: BOARDS, seatsPerAddress: BOARDS, thinkSeconds: 0.05, resignCp: null }),
   });
   const { id, hostKey } = (await res.json()) as CreatedExhibition;
   for (let n = 1; n <= BOARDS; n += 10) await Promise.all(Array.from({ length: 10 }, (_, i) => bot(id, n + i)));

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { UNLIMITED_ENV } from '../unlimited.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test/e2e/screenshots');
@@ -42,7 +43,7 @@ export async function startServer(): Promise<RunningServer> {
   let output = '';
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...UNLIMITED_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: stopped with everything it started
   });

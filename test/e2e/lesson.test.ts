@@ -156,7 +156,7 @@ describe('the lesson, visible', () => {
     const res = await fetch(`${url}/api/exhibitions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'The lesson', boards: BOARDS, thinkSeconds: 0.2, resignCp: null }),
+      body: JSON.stringify({ name: 'The lesson', boards: BOARDS, seatsPerAddress: BOARDS, thinkSeconds: 0.2, resignCp: null }),
     });
     ({ id, hostKey } = (await res.json()) as CreatedExhibition);
     await sockets.bots(id, BOARDS, { min: 300, max: 900 });

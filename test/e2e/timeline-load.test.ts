@@ -20,7 +20,7 @@ it('a timeline of 200 live boards keeps the page’s frames coming', async () =>
   const res = await fetch(`${url}/api/exhibitions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Two hundred boards', boards: BOARDS, thinkSeconds: 0.02, resignCp: null }),
+    body: JSON.stringify({ name: 'Two hundred boards', boards: BOARDS, seatsPerAddress: BOARDS, thinkSeconds: 0.02, resignCp: null }),
   });
   const { id, hostKey } = (await res.json()) as CreatedExhibition;
   await sockets.bots(id, BOARDS, { min: 100, max: 400 });

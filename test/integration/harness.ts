@@ -6,23 +6,34 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
 import type { ExhibitionConfigInput } from '../../shared/config.js';
 import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
-import { type App, createApp } from '../../server/app.js';
+import { type App, type AppDeps, createApp } from '../../server/app.js';
 import { realClock } from '../../server/clock/real.js';
 import { FastBrain } from '../../server/judit/fast-brain.js';
-import { createLogger } from '../../server/log.js';
+import type { Limits } from '../../server/limits.js';
+import { UNLIMITED, UNLIMITED_ENV } from '../unlimited.js';
+import { createLogger, type Logger } from '../../server/log.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+export interface ServerOptions {
+  limits?: Partial<Limits>;
+  log?: Logger;
+  clientDir?: string;
+  createBrain?: AppDeps['createBrain'];
+}
+
 /** The real server on an ephemeral port, with the fast brain so Judit answers in milliseconds. */
-export async function startServer(): Promise<{ app: App; url: string }> {
+export async function startServer(options: ServerOptions = {}): Promise<{ app: App; url: string }> {
   const app = createApp({
     clock: realClock,
-    createBrain: async () => new FastBrain({ clock: realClock }),
+    createBrain: options.createBrain ?? (async () => new FastBrain({ clock: realClock })),
     store: new SqliteStore(':memory:'),
-    log: createLogger('silent'),
+    log: options.log ?? createLogger('silent'),
+    limits: { ...UNLIMITED, ...options.limits },
+    clientDir: options.clientDir,
   });
   const port = await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${port}` };
@@ -41,7 +52,8 @@ export async function createExhibition(url: string, config: ExhibitionConfigInpu
   const res = await fetch(`${url}/api/exhibitions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(config),
+    // one address seats every player of a test
+    body: JSON.stringify({ seatsPerAddress: 1000, ...config }),
   });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as CreatedExhibition;
@@ -72,7 +84,7 @@ export async function startProcess(
 ): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'simul-')), ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'simul-')), ...UNLIMITED_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -94,12 +106,12 @@ export async function startProcess(
  * The real server for one test file: started before its tests, closed after them with every client
  * the tests opened through `client()`.
  */
-export function useServer(): { url: () => string; client: () => Promise<Client> } {
+export function useServer(options: ServerOptions = {}): { url: () => string; client: () => Promise<Client>; app: () => App } {
   let app: App | null = null;
   let url = '';
   const sockets: Client[] = [];
   beforeAll(async () => {
-    ({ app, url } = await startServer());
+    ({ app, url } = await startServer(options));
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
@@ -107,6 +119,7 @@ export function useServer(): { url: () => string; client: () => Promise<Client> 
   });
   return {
     url: () => url,
+    app: () => app!,
     async client() {
       const s = await connect(url);
       sockets.push(s);
