@@ -11,6 +11,8 @@ export function explain(problem: Problem): string {
       return 'The position changed before your move arrived; the board now shows the latest position.';
     case 'RATE_LIMITED':
       return 'Too many actions at once. Wait a moment and try again.';
+    case 'SERVER_BUSY':
+      return 'The server is running as many exhibitions as it can right now. Try again in a while, when one has ended.';
     case 'INTERNAL':
       return 'Something went wrong on the server. Please try again.';
     case 'NOT_FOUND':

@@ -27,6 +27,8 @@ interface SeatRow {
   online: HTMLElement;
   game: HTMLElement;
   kick: ConfirmButton;
+  /** Picks the seat for "remove selected". */
+  pick: HTMLInputElement;
   mode: 'free' | 'remove';
 }
 
@@ -97,6 +99,25 @@ class ConsoleView {
   private readonly seatsBody = h('tbody');
   private readonly rows = new Map<number, SeatRow>();
   private readonly seatsNote = h('p', { class: 'muted' });
+  private readonly bulkError = h('span', { class: 'inline-error' });
+  /** Removes every picked seat in one command: a crowd from one address is cleared at once. */
+  private readonly removeSelected = confirmButton({
+    label: 'Remove selected',
+    confirm: 'Remove them',
+    className: 'btn-small btn-quiet',
+    testId: 'kick-selected',
+    action: async () => {
+      setText(this.bulkError, '');
+      const tables = [...this.rows].filter(([, row]) => row.pick.checked).map(([table]) => table);
+      if (tables.length === 0) return setText(this.bulkError, 'Tick the seats to remove first.');
+      const reply = await request('host:kickMany', { ...this.command, tables });
+      if (!reply.ok) return setText(this.bulkError, explain(reply.error));
+      for (const table of reply.removed) {
+        const row = this.rows.get(table);
+        if (row) row.pick.checked = false;
+      }
+    },
+  });
   private readonly tally = new TallyView();
   private readonly tallyNote = h('span', { class: 'muted' });
   private readonly stats = new StatsPanel();
@@ -165,10 +186,11 @@ class ConsoleView {
               { class: 'panel seats' },
               h('h2', { class: 'panel-title' }, 'Seats'),
               this.seatsNote,
+              h('p', { class: 'seat-bulk' }, this.removeSelected.el, this.bulkError),
               h(
                 'table',
                 { class: 'seat-table' },
-                h('thead', null, h('tr', null, h('th', null, 'Table'), h('th', null, 'Opponent'), h('th', null, 'Game'), h('th', null, ''))),
+                h('thead', null, h('tr', null, h('th', null, h('span', { class: 'sr-only' }, 'Select')), h('th', null, 'Table'), h('th', null, 'Opponent'), h('th', null, 'Game'), h('th', null, ''))),
                 this.seatsBody,
               ),
             ),
@@ -309,6 +331,7 @@ class ConsoleView {
       }
     }
     let previous: Element | null = null;
+    let anyKickable = false;
     for (const b of boards) {
       let row = this.rows.get(b.table);
       const mode = status === 'open' ? 'free' : 'remove';
@@ -332,7 +355,11 @@ class ConsoleView {
       const canKick = status === 'open' || ((status === 'running' || status === 'paused') && !b.end);
       row.kick.setDisabled(!canKick);
       show(row.kick.el, canKick);
+      row.pick.disabled = !canKick;
+      if (!canKick) row.pick.checked = false;
+      anyKickable ||= canKick;
     }
+    show(this.removeSelected.el, anyKickable);
   }
 
   private seatRow(table: number, opponent: string, mode: 'free' | 'remove'): SeatRow {
@@ -351,15 +378,17 @@ class ConsoleView {
         if (!reply.ok) setText(error, explain(reply.error));
       },
     });
+    const pick = h('input', { type: 'checkbox', 'aria-label': `Select table ${table}`, 'data-testid': `pick-${table}` });
     const tr = h(
       'tr',
       { 'data-table': table },
+      h('td', null, pick),
       h('td', { class: 'num' }, String(table)),
       h('td', null, dot, h('span', { class: 'seat-name' }, opponent), online),
       game,
       h('td', { class: 'actions' }, kick.el, error),
     );
-    return { tr, dot, online, game, kick, mode };
+    return { tr, dot, online, game, kick, pick, mode };
   }
 
   private async act(action: Action): Promise<void> {

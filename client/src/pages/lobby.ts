@@ -1,6 +1,7 @@
-/** The lobby: every exhibition, open, playing or finished, kept live. */
+/** The lobby: open and running exhibitions and recent results, a page at a time, kept live. */
 import type { ExhibitionSummary } from '../../../shared/domain.js';
-import { h, replace } from '../dom.js';
+import type { LobbyPage } from '../../../shared/protocol.js';
+import { h, replace, show } from '../dom.js';
 import { plural, seconds, statusLabel, strength } from '../format.js';
 import { hostKeyOf, seatToken } from '../keyring.js';
 import { listen, request, whenConnected } from '../net.js';
@@ -26,6 +27,9 @@ export function lobbyPage({ root }: PageContext): Page {
   setTitle(null);
   const exhibitions = new Map<string, ExhibitionSummary>();
   const notice = h('p', { class: 'notice', hidden: true, role: 'alert' });
+  /** Where the next page starts; null when everything is shown. */
+  let cursor: string | null = null;
+  const more = h('button', { class: 'btn', type: 'button', 'data-testid': 'lobby-more' }, 'Show more');
   const lists = new Map<SectionKey, HTMLElement>();
   const sections = SECTIONS.map((s) => {
     const list = h('div', { class: 'lobby-list' });
@@ -56,6 +60,7 @@ export function lobbyPage({ root }: PageContext): Page {
       ),
       notice,
       sections,
+      h('p', { class: 'lobby-more' }, more),
     ),
   );
 
@@ -67,25 +72,37 @@ export function lobbyPage({ root }: PageContext): Page {
       const list = lists.get(s.key)!;
       replace(list, items.length ? items.map(card) : h('p', { class: 'empty' }, s.empty));
     }
+    show(more, cursor !== null);
   };
 
-  const stopUpdates = listen('lobby:update', ({ exhibition }) => {
-    exhibitions.set(exhibition.id, exhibition);
-    draw();
-  });
-  const stopWatching = whenConnected(() => {
-    void request('lobby:watch', {}).then((reply) => {
+  /** Asks for one page (the first when `after` is undefined) and adds it to what is shown. */
+  const load = (after?: string) =>
+    request('lobby:watch', after === undefined ? {} : { cursor: after }).then((reply) => {
       if (!reply.ok) {
         notice.hidden = false;
         notice.textContent = `The list of exhibitions could not be loaded. ${explain(reply.error)}`;
         return;
       }
       notice.hidden = true;
-      exhibitions.clear();
-      for (const x of reply.exhibitions) exhibitions.set(x.id, x);
-      draw();
+      if (after === undefined) exhibitions.clear();
+      add(reply);
     });
+  const add = (page: LobbyPage) => {
+    for (const x of page.exhibitions) exhibitions.set(x.id, x);
+    cursor = page.cursor;
+    draw();
+  };
+  more.addEventListener('click', () => {
+    if (cursor === null) return;
+    more.disabled = true;
+    void load(cursor).finally(() => (more.disabled = false));
   });
+
+  const stopUpdates = listen('lobby:update', ({ exhibition }) => {
+    exhibitions.set(exhibition.id, exhibition);
+    draw();
+  });
+  const stopWatching = whenConnected(() => void load());
   draw();
 
   return {
