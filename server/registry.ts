@@ -39,6 +39,11 @@ export interface Hosted {
 
 export type RegistryListener = (hosted: Hosted, event: ExhibitionEvent) => void;
 
+/** Ended exhibitions the lobby lists; older results are still served by id, from the store. */
+const RECENT_RESULTS = 200;
+/** Ended exhibitions kept loaded after someone asked for one, so a crowd on its page reads the disk once. */
+const LOADED_ENDED = 20;
+
 export interface RegistryDeps {
   clock: Clock;
   /** A brain ready to think (an engine started and warmed up), or the reason it cannot be had. */
@@ -53,7 +58,12 @@ export interface RegistryDeps {
  * employs Judit while each runs. It knows nothing of sockets or HTTP; transports listen to it.
  */
 export class Registry {
+  /** Every exhibition not over yet: only these live in memory for good. */
   private readonly hosted = new Map<string, Hosted>();
+  /** Summaries of the most recently created ended exhibitions, for the lobby. */
+  private readonly ended = new Map<string, ExhibitionSummary>();
+  /** Ended exhibitions loaded from the store on demand, least recently asked for first. */
+  private readonly loaded = new Map<string, Hosted>();
   private readonly listeners = new Set<RegistryListener>();
   private readonly sweeping = new AbortController();
 
@@ -70,17 +80,24 @@ export class Registry {
     const hostKey = newSecret();
     const exh = new Exhibition(newId(), config, this.deps.clock);
     const hosted = this.host(exh, hashSecret(hostKey), new Map());
+    this.hosted.set(exh.id, hosted);
     this.deps.store.createExhibition(exh.id, exh.createdAt, hosted.hostKeyHash, exh.header());
     this.deps.log.info({ exhibition: exh.id, name: config.name, boards: config.boards }, 'exhibition created');
     return { hosted, hostKey };
   }
 
-  /** Brings back every stored exhibition; those that were running carry on. */
+  /**
+   * Brings back every stored exhibition not over yet (those that were running carry on) and the
+   * lobby's recent results; ended exhibitions stay on disk until someone asks for one.
+   */
   restore(): void {
     let resumed = 0;
-    for (const stored of this.deps.store.loadAll()) {
+    for (const stored of this.deps.store.recentEnded(RECENT_RESULTS)) {
+      this.ended.set(stored.id, this.summaryOf(Exhibition.restore(stored, this.deps.clock)));
+    }
+    for (const stored of this.deps.store.loadActive()) {
       const exh = Exhibition.restore(stored, this.deps.clock);
-      this.host(exh, stored.hostKeyHash, stored.seatTokens);
+      this.hosted.set(exh.id, this.host(exh, stored.hostKeyHash, stored.seatTokens));
       if (stored.header.status === 'running') {
         exh.resume();
         resumed++;
@@ -103,31 +120,36 @@ export class Registry {
       stopJudit: null,
       issuingTokenHash: null,
     };
-    this.hosted.set(exh.id, hosted);
     exh.on((event) => this.onEvent(hosted, event));
     return hosted;
   }
 
+  /** An exhibition in memory (one not over, or an ended one loaded lately). */
   get(id: string): Hosted | undefined {
-    return this.hosted.get(id);
+    return this.hosted.get(id) ?? this.loaded.get(id);
   }
 
+  /** Any exhibition, an ended one loaded from the store if need be. */
   find(id: string): Result<{ hosted: Hosted }> {
-    const hosted = this.hosted.get(id);
+    const hosted = this.get(id) ?? this.loadEnded(id);
     return hosted ? { ok: true, hosted } : fail('NOT_FOUND', 'No such exhibition.');
   }
 
+  /** The exhibitions not over yet. */
   all(): Hosted[] {
     return [...this.hosted.values()];
   }
 
-  /** A page of the lobby, after `cursor`. */
+  /** A page of the lobby, after `cursor`: every exhibition not over, and the recent results. */
   lobby(cursor?: string): LobbyPage {
-    return lobbyPage(this.all().map((h) => this.summary(h)), cursor);
+    return lobbyPage([...this.all().map((h) => this.summary(h)), ...this.ended.values()], cursor);
   }
 
   summary(h: Hosted): ExhibitionSummary {
-    const { exh } = h;
+    return this.summaryOf(h.exh);
+  }
+
+  private summaryOf(exh: Exhibition): ExhibitionSummary {
     return {
       id: exh.id,
       name: exh.config.name,
@@ -364,6 +386,34 @@ export class Registry {
       this.deps.log.info({ exhibition: h.exh.id, table: event.table, result: event.end.result, reason: event.end.reason }, 'game over');
     }
     for (const listener of this.listeners) listener(h, event);
+    if (event.type === 'status' && (event.status === 'finished' || event.status === 'aborted')) this.retire(h);
+  }
+
+  /** An ended exhibition leaves memory: its summary stays in the lobby, the rest is on disk. */
+  private retire(h: Hosted): void {
+    const id = h.exh.id;
+    this.hosted.delete(id);
+    this.ended.set(id, this.summary(h));
+    if (this.ended.size > RECENT_RESULTS) {
+      // the oldest created goes: the lobby lists the recent results
+      const oldest = [...this.ended.values()].reduce((a, b) => (b.createdAt < a.createdAt ? b : a));
+      this.ended.delete(oldest.id);
+    }
+    this.remember(h); // those on its page ask for it again in a moment
+  }
+
+  private loadEnded(id: string): Hosted | undefined {
+    const stored = this.deps.store.load(id);
+    if (!stored || (stored.header.status !== 'finished' && stored.header.status !== 'aborted')) return undefined;
+    const h = this.host(Exhibition.restore(stored, this.deps.clock), stored.hostKeyHash, stored.seatTokens);
+    this.remember(h);
+    return h;
+  }
+
+  private remember(h: Hosted): void {
+    this.loaded.delete(h.exh.id);
+    this.loaded.set(h.exh.id, h);
+    if (this.loaded.size > LOADED_ENDED) this.loaded.delete(this.loaded.keys().next().value!);
   }
 
   private persist(h: Hosted, event: ExhibitionEvent): void {

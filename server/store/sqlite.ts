@@ -64,6 +64,7 @@ export class SqliteStore implements Store {
       exhibitions: this.db.prepare('SELECT id, created_at, host_key_hash, header FROM exhibitions ORDER BY created_at'),
       boards: this.db.prepare('SELECT exhibition_id, table_no, token_hash, state FROM boards ORDER BY exhibition_id, table_no'),
       moves: this.db.prepare('SELECT exhibition_id, table_no, record FROM moves ORDER BY exhibition_id, table_no, ply'),
+      ...this.selections(),
     };
   }
 
@@ -93,8 +94,53 @@ export class SqliteStore implements Store {
   }
 
   loadAll(): StoredExhibition[] {
+    const { exhibitions, boards, moves } = this.statements;
+    return this.assemble(exhibitions.all(), boards.all(), moves.all());
+  }
+
+  loadActive(): StoredExhibition[] {
+    const { activeExhibitions, activeBoards, activeMoves } = this.statements;
+    return this.assemble(activeExhibitions.all(), activeBoards.all(), activeMoves.all());
+  }
+
+  load(id: string): StoredExhibition | null {
+    const { oneExhibition, oneBoards, oneMoves } = this.statements;
+    return this.assemble(oneExhibition.all(id), oneBoards.all(id), oneMoves.all(id))[0] ?? null;
+  }
+
+  recentEnded(limit: number): StoredExhibition[] {
+    const { recentEnded, recentEndedBoards } = this.statements;
+    return this.assemble(recentEnded.all(limit), recentEndedBoards.all(limit), []);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The queries that read part of the file: by status, or one exhibition. */
+  private selections() {
+    const ended = `json_extract(header, '$.status') IN ('finished', 'aborted')`;
+    const active = `SELECT id FROM exhibitions WHERE NOT ${ended}`;
+    const recent = `SELECT id FROM exhibitions WHERE ${ended} ORDER BY created_at DESC LIMIT ?`;
+    const exhibitionColumns = 'SELECT id, created_at, host_key_hash, header FROM exhibitions';
+    const boardColumns = 'SELECT exhibition_id, table_no, token_hash, state FROM boards';
+    const moveColumns = 'SELECT exhibition_id, table_no, record FROM moves';
+    return {
+      activeExhibitions: this.db.prepare(`${exhibitionColumns} WHERE NOT ${ended} ORDER BY created_at`),
+      activeBoards: this.db.prepare(`${boardColumns} WHERE exhibition_id IN (${active}) ORDER BY exhibition_id, table_no`),
+      activeMoves: this.db.prepare(`${moveColumns} WHERE exhibition_id IN (${active}) ORDER BY exhibition_id, table_no, ply`),
+      oneExhibition: this.db.prepare(`${exhibitionColumns} WHERE id = ?`),
+      oneBoards: this.db.prepare(`${boardColumns} WHERE exhibition_id = ? ORDER BY table_no`),
+      oneMoves: this.db.prepare(`${moveColumns} WHERE exhibition_id = ? ORDER BY table_no, ply`),
+      recentEnded: this.db.prepare(`${exhibitionColumns} WHERE id IN (${recent}) ORDER BY created_at`),
+      recentEndedBoards: this.db.prepare(`${boardColumns} WHERE exhibition_id IN (${recent}) ORDER BY exhibition_id, table_no`),
+    };
+  }
+
+  /** Stored exhibitions from their rows, every board with its moves. */
+  private assemble(exhibitionRows: unknown[], boardRows: unknown[], moveRows: unknown[]): StoredExhibition[] {
     const byId = new Map<string, StoredExhibition>();
-    for (const row of this.statements.exhibitions.all() as { id: string; created_at: number; host_key_hash: string; header: string }[]) {
+    for (const row of exhibitionRows as { id: string; created_at: number; host_key_hash: string; header: string }[]) {
       byId.set(row.id, {
         id: row.id,
         createdAt: row.created_at,
@@ -105,7 +151,7 @@ export class SqliteStore implements Store {
       });
     }
     const boards = new Map<string, { state: BoardState; moves: MoveRecord[] }>();
-    for (const row of this.statements.boards.all() as { exhibition_id: string; table_no: number; token_hash: string | null; state: string }[]) {
+    for (const row of boardRows as { exhibition_id: string; table_no: number; token_hash: string | null; state: string }[]) {
       const exh = byId.get(row.exhibition_id);
       if (!exh) continue;
       const board = { state: JSON.parse(row.state) as BoardState, moves: [] };
@@ -113,14 +159,10 @@ export class SqliteStore implements Store {
       boards.set(`${row.exhibition_id}:${row.table_no}`, board);
       if (row.token_hash) exh.seatTokens.set(row.table_no, row.token_hash);
     }
-    for (const row of this.statements.moves.all() as { exhibition_id: string; table_no: number; record: string }[]) {
+    for (const row of moveRows as { exhibition_id: string; table_no: number; record: string }[]) {
       boards.get(`${row.exhibition_id}:${row.table_no}`)?.moves.push(JSON.parse(row.record) as MoveRecord);
     }
     return [...byId.values()];
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
   }
 
   private migrate(): void {

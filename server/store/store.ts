@@ -22,5 +22,11 @@ export interface Store {
   /** Runs `writes` as one transaction: all of them are kept, or none. */
   transaction(writes: () => void): void;
   loadAll(): StoredExhibition[];
+  /** The exhibitions not over yet (open, running, paused): what a restart brings back into memory. */
+  loadActive(): StoredExhibition[];
+  /** One exhibition in full, or null: a finished one is loaded when someone asks for it. */
+  load(id: string): StoredExhibition | null;
+  /** The `limit` most recently created finished or aborted exhibitions, their boards without moves: the lobby's results. */
+  recentEnded(limit: number): StoredExhibition[];
   close(): void;
 }

@@ -86,17 +86,22 @@ async function crowd(): Promise<void> {
       for (const ws of slow) if (ws.readyState === WebSocket.OPEN) ws.send(`42${ack++}["lobby:watch",{}]`);
     }, 1000 / 15);
     const health = new Histogram();
+    let failed = 0;
     let peak = 0;
     const until = Date.now() + n('seconds') * 1000;
     while (Date.now() < until) {
       const t = performance.now();
-      await fetch(`${url}/healthz`);
-      health.record(performance.now() - t);
+      try {
+        await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(30_000) });
+        health.record(performance.now() - t);
+      } catch {
+        failed++; // refused, reset or timed out: the server did not answer
+      }
       peak = Math.max(peak, rssMb(proc.pid!));
       await sleep(100);
     }
     clearInterval(asking);
-    const h = (await (await fetch(`${url}/healthz`)).json()) as { sockets?: number };
+    const h = (await (await fetch(`${url}/healthz`)).json().catch(() => ({}))) as { sockets?: number };
     console.log(
       JSON.stringify({
         lobbyAnswerBytes: lobbyBytes,
@@ -107,6 +112,8 @@ async function crowd(): Promise<void> {
         healthzP50Ms: +health.quantile(0.5).toFixed(1),
         healthzP99Ms: +health.quantile(0.99).toFixed(1),
         healthzMaxMs: +health.max.toFixed(1),
+        healthzFailed: failed,
+        serverAlive: proc.exitCode === null,
       }),
     );
     for (const s of sockets) s.disconnect();

@@ -83,5 +83,29 @@ export function storeContract(name: string, make: () => { open: () => Store; reo
       expect(store.loadAll()[0].boards[0].moves).toEqual([]);
       store.close();
     });
+
+    it('gives back the exhibitions not over, one by id, and the most recent ended ones', () => {
+      const { open } = make();
+      const store = open();
+      const made = ['open', 'ended-1', 'ended-2', 'ended-3'].map((id, i) => {
+        const exh = new Exhibition(id, config, { now: () => 1_000 + i });
+        store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
+        exh.takeSeat('Ann');
+        store.saveBoard(exh.id, exh.board(1)!.state(), 't');
+        if (id !== 'open') {
+          exh.abort();
+          store.saveBoard(exh.id, exh.board(1)!.state());
+          store.saveHeader(exh.id, exh.header());
+        }
+        return exh;
+      });
+      expect(store.loadActive().map((x) => x.id)).toEqual(['open']);
+      expect(store.recentEnded(2).map((x) => x.id)).toEqual(['ended-2', 'ended-3']);
+      expect(store.recentEnded(2)[1].boards[0].state.end?.result).toBe('*');
+      const one = store.load('ended-1')!;
+      expect(Exhibition.restore(one, clock).summaries()).toEqual(made[1].summaries());
+      expect(store.load('nope')).toBeNull();
+      store.close();
+    });
   });
 }

@@ -13,7 +13,10 @@ import WebSocket from 'ws';
 import { parseConfig } from '../../shared/config.js';
 import type { ExhibitionSummary } from '../../shared/domain.js';
 import type { CreatedExhibition, ExhibitionSnapshot, LobbyPage, SeatGranted, SeatInfo } from '../../shared/protocol.js';
-import type { App } from '../../server/app.js';
+import { type App, createApp } from '../../server/app.js';
+import { createLogger } from '../../server/log.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { UNLIMITED } from '../unlimited.js';
 import type { Brain } from '../../server/judit/brain.js';
 import { FastBrain } from '../../server/judit/fast-brain.js';
 import { realClock } from '../../server/clock/real.js';
@@ -156,6 +159,45 @@ describe('creation and abandonment', () => {
     expect(ended.boards[0].end?.result).toBe('*');
     expect((await json<ExhibitionSnapshot>(`${s.url}/api/exhibitions/${kept.id}`)).status).toBe('open');
     expect((await health(s.url)).running).toBe(0); // its engine is gone with it
+  });
+});
+
+describe('ended exhibitions', () => {
+  it('leave memory when they end and are loaded on demand; a restart loads only those not over', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'simul-ended-'));
+    const boot = async () => {
+      const app = createApp({
+        clock: realClock,
+        createBrain: async () => new FastBrain({ clock: realClock }),
+        store: new SqliteStore(path.join(dataDir, 'simul.db')),
+        log: createLogger('silent'),
+        limits: UNLIMITED,
+      });
+      const url = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
+      return { app, url };
+    };
+    const first = await boot();
+    const ended = await createExhibition(first.url, { name: 'Over', boards: 1, thinkSeconds: 30 });
+    const open = await createExhibition(first.url, { name: 'Still open', boards: 1 });
+    const c = await connect(first.url);
+    expect((await c.emitWithAck('seat:take', { id: ended.id, name: 'Ann' })).ok).toBe(true);
+    expect((await c.emitWithAck('host:start', { id: ended.id, hostKey: ended.hostKey })).ok).toBe(true);
+    expect((await c.emitWithAck('host:end', { id: ended.id, hostKey: ended.hostKey })).ok).toBe(true);
+    c.disconnect();
+    expect(first.app.registry.all().map((h) => h.exh.id)).toEqual([open.id]);
+    await first.app.close();
+
+    const second = await boot();
+    try {
+      expect(second.app.registry.get(ended.id)).toBeUndefined(); // on disk, not in memory
+      const lobby = await json<LobbyPage>(`${second.url}/api/exhibitions`);
+      expect(lobby.exhibitions.map((x) => [x.name, x.status])).toEqual([['Still open', 'open'], ['Over', 'aborted']]);
+      const again = await json<ExhibitionSnapshot>(`${second.url}/api/exhibitions/${ended.id}`);
+      expect(again.status).toBe('aborted');
+      expect(again.boards[0].opponent).toBe('Ann');
+    } finally {
+      await second.app.close();
+    }
   });
 });
 
