@@ -28,6 +28,24 @@ export function idealSeconds({ boards: n, juditSeconds: j, opponentSeconds: o, m
   return (m - 1) * Math.max(n * (j + roundWalk), j + o) + n * (j + w) + o;
 }
 
+/**
+ * The same on games of different lengths (`pairs`: the move pairs of each game): a later round is
+ * paced by the games still going, n_r, so T = Σ_{r≥2} max(n_r·(j+w′), j+o) + N·(j+w) + o, with
+ * w′ = 0 once a single game is left. With every game M pairs long it is `idealSeconds`.
+ */
+export function idealSecondsOfGames(
+  { juditSeconds: j, opponentSeconds: o, walkSeconds: w = 0 }: Omit<LessonInputs, 'boards' | 'movePairs'>,
+  pairs: readonly number[],
+): number {
+  const longest = Math.max(0, ...pairs);
+  let total = pairs.length * (j + w) + o;
+  for (let round = 2; round <= longest; round++) {
+    const going = pairs.filter((p) => p >= round).length;
+    total += Math.max(going * (j + (going > 1 ? w : 0)), j + o);
+  }
+  return total;
+}
+
 /** Every game played one after another: N·M·(j+o). */
 export function sequentialSeconds({ boards: n, juditSeconds: j, opponentSeconds: o, movePairs: m }: LessonInputs): number {
   return n * m * (j + o);

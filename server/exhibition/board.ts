@@ -1,6 +1,7 @@
 import { Chess } from 'chess.js';
 import { parseUci, STANDARD_FEN } from '../../shared/chess.js';
 import type { BoardSummary, Color, EndReason, GameEnd, GameResult, MoveRecord, Side } from '../../shared/domain.js';
+import { playUci } from './raw-moves.js';
 import type { BoardState } from './record.js';
 
 /** One table of the exhibition: its game, its opponent and the times of every move. */
@@ -63,12 +64,8 @@ export class Board {
   play(uci: string, startedAt: number, now: number): MoveRecord | null {
     const parts = parseUci(uci);
     if (!parts) return null;
-    let san: string;
-    try {
-      san = this.chess.move(parts).san;
-    } catch {
-      return null; // chess.js throws on an illegal move
-    }
+    const san = playUci(this.chess, parts);
+    if (san === null) return null;
     const record: MoveRecord = {
       ply: this.moves.length + 1,
       uci,
