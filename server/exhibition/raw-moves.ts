@@ -1,8 +1,9 @@
 /**
  * Moves played through chess.js's internal move list. Its public `move()` builds a verbose Move for
  * every call: the legal moves generated twice, the FEN before and after, the SAN with its own
- * generation. A simul of a thousand boards plays tens of thousands of moves, so the board keeps only
- * what it needs: one generation, the SAN, the move made and counted for repetitions.
+ * generation; `isGameOver()` generates them again. A simul of a thousand boards plays tens of
+ * thousands of moves, so the board keeps only what it needs, and the last few positions' legal moves
+ * are kept: choosing a move, playing it and judging the position after it generate each list once.
  */
 import type { Chess } from 'chess.js';
 import type { UciParts } from '../../shared/chess.js';
@@ -21,10 +22,10 @@ interface ChessInternals {
   _moves(options?: { legal?: boolean }): RawMove[];
   _makeMove(move: RawMove): void;
   _undoMove(): RawMove | null;
-  _moveToSan(move: RawMove, moves: RawMove[]): string;
+  _moveToSan(move: RawMove, moves: readonly RawMove[]): string;
   _incPositionCount(): void;
   _getPositionCount(hash: unknown): number;
-  _hash: unknown;
+  _hash: bigint;
   _halfMoves: number;
 }
 
@@ -39,8 +40,33 @@ export function uciOf(move: RawMove): string {
   return squareName(move.from) + squareName(move.to) + (move.promotion ?? '');
 }
 
-export function legalMoves(chess: Chess): RawMove[] {
-  return internals(chess)._moves({ legal: true });
+/** Positions (by their Zobrist hash) whose legal moves each game keeps. */
+const KEPT_POSITIONS = 4;
+const kept = new WeakMap<Chess, Map<bigint, RawMove[]>>();
+
+/** The legal moves of the position on the board. The list is shared: do not change it. */
+export function legalMoves(chess: Chess): readonly RawMove[] {
+  const c = internals(chess);
+  let lists = kept.get(chess);
+  if (!lists) kept.set(chess, (lists = new Map()));
+  let moves = lists.get(c._hash);
+  if (!moves) {
+    moves = c._moves({ legal: true });
+    if (lists.size >= KEPT_POSITIONS) lists.delete(lists.keys().next().value!);
+    lists.set(c._hash, moves);
+  }
+  return moves;
+}
+
+export type RuleEnding = 'checkmate' | 'stalemate' | 'insufficientMaterial' | 'threefoldRepetition' | 'fiftyMoveRule';
+
+/** How the rules end the game in the position on the board, if they do (chess.js's order). */
+export function ruleEnding(chess: Chess): RuleEnding | null {
+  if (legalMoves(chess).length === 0) return chess.isCheck() ? 'checkmate' : 'stalemate';
+  if (chess.isInsufficientMaterial()) return 'insufficientMaterial';
+  if (chess.isThreefoldRepetition()) return 'threefoldRepetition';
+  if (chess.isDrawByFiftyMoves()) return 'fiftyMoveRule';
+  return null;
 }
 
 /**
@@ -76,7 +102,7 @@ export function endsGame(chess: Chess, move: RawMove): boolean {
     return (
       c._halfMoves >= 100 ||
       c._getPositionCount(c._hash) >= 2 || // this position twice before: the move makes it three
-      c._moves({ legal: true }).length === 0 ||
+      legalMoves(chess).length === 0 ||
       chess.isInsufficientMaterial()
     );
   } finally {
@@ -89,7 +115,7 @@ export function mates(chess: Chess, move: RawMove): boolean {
   const c = internals(chess);
   c._makeMove(move);
   try {
-    return chess.isCheck() && c._moves({ legal: true }).length === 0;
+    return chess.isCheck() && legalMoves(chess).length === 0;
   } finally {
     c._undoMove();
   }
