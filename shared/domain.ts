@@ -70,11 +70,12 @@ export interface JuditWhereabouts {
   since: number;
 }
 
-/** Judit's estimated arrival at one table. */
+/** When Judit reaches one table at the latest. */
 export interface Eta {
   table: number;
   tablesAhead: number;
-  ms: number;
+  /** Milliseconds from now; null while the opponent there has not moved: she comes once they have. */
+  ms: number | null;
 }
 
 export interface ResultsTally {
