@@ -115,6 +115,8 @@ export interface LessonFigures {
   opponentSeconds: number;
   /** Move pairs per board so far (an average). */
   movePairs: number;
+  /** Her walk from one table to the next, as the host set it. */
+  walkSeconds: number;
   crossoverBoards: number;
   /** The ideal time for the moves played so far; compare with the elapsed time. */
   idealSeconds: number;

@@ -35,6 +35,7 @@ function lessonFigures(exh: Exhibition, movesPlayed: number): LessonFigures | nu
     juditSeconds: exh.config.thinkSeconds,
     opponentSeconds: exh.opponentThinkMs / exh.opponentMoves / 1000,
     movePairs: movesPlayed / 2 / exh.boards.length,
+    walkSeconds: exh.config.walkSeconds,
   };
   return { ...inputs, crossoverBoards: crossoverBoards(inputs), idealSeconds: idealSeconds(inputs) };
 }
