@@ -50,9 +50,10 @@ export function describeWhereabouts(w: WhereaboutsInput): Whereabouts {
         return { headline: 'Judit is at your table, thinking…', tone: 'here' };
       case 'walking':
         return { headline: 'Judit is walking to your table.', tone: 'next' };
+      // resting here: no one else needs her, so she plays your board the moment you move
       case 'waiting':
-        return { headline: 'Judit is at your table, waiting for your move.', tone: 'here' };
       case 'resting':
+        return { headline: 'Judit is at your table, waiting for your move.', tone: 'here' };
       case 'idle':
         return { headline: 'Judit is resting at your table until someone moves.', tone: 'away' };
     }
