@@ -107,7 +107,7 @@ describe('StockfishBrain', () => {
     await brain.close();
   });
 
-  it('starts within seconds and reports its readiness time', () => {
+  it('starts and reports its readiness time', () => {
     expect(brain.stats.readyMs).toBeGreaterThan(0);
     expect(brain.pid).toBeTypeOf('number');
   });
