@@ -160,6 +160,7 @@ export class Registry {
       thinkSeconds: exh.config.thinkSeconds,
       results: tally(exh),
       createdAt: exh.createdAt,
+      stoppedAs: exh.stoppedAs,
     };
   }
 
@@ -359,7 +360,7 @@ export class Registry {
         if (h.idleSince === null || now - h.idleSince < abandonMs) continue;
         if (h.exh.status === 'finished' || h.exh.status === 'aborted') continue;
         log.info({ exhibition: h.exh.id, idleMinutes: Math.round((now - h.idleSince) / 60_000) }, 'exhibition abandoned');
-        h.exh.abort();
+        h.exh.abort('abandoned');
       }
     }
   }
