@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { idealSeconds, idealSecondsOfGames } from '../../shared/lesson.js';
 import { simulate, type SimulationParams } from '../../server/simulate/simulate.js';
@@ -125,5 +126,12 @@ describe('the simulator’s flags', () => {
     expect(refused(['--moves', '2.5'])).toMatch(/^--moves takes a whole number/);
     expect(refused(['--boards'])).not.toContain('\n');
     expect(refused(['--colour', 'white'])).toMatch(/colour/);
+  });
+
+  it('the command says it on one line and exits with code 2', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/simulate/main.ts', '--boards', '-3'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('--boards takes a whole number from 1 to 1000, not "-3"');
+    expect(run.stdout).toBe('');
   });
 });
