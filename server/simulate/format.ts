@@ -60,7 +60,7 @@ export function sweep(results: SimulationResult[], crossover: number): string {
   let marked = false;
   for (const r of results) {
     if (!marked && r.boards > crossover) {
-      lines.push(`  ── N* = (j+o)/j = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`);
+      lines.push(`  ── N* = (j+o)/(j+w) = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`);
       marked = true;
     }
     lines.push(
