@@ -54,7 +54,7 @@ export interface HouseSettings {
   moveLimitSeconds: number;
 }
 
-export const HOUSE_NAME = 'Play Judit now';
+export const HOUSE_NAME = 'House exhibition';
 
 export interface RegistryDeps {
   clock: Clock;

@@ -35,15 +35,22 @@ function freePort(): Promise<number> {
   });
 }
 
+export interface ServerOptions {
+  /** Settings on top of the defaults; the house exhibition is off unless HOUSE_BOARDS is given. */
+  env?: Record<string, string>;
+  /** False when the client is built already (a second server in one run). */
+  build?: boolean;
+}
+
 /** `npm run build`, then the server as `npm start` runs it, on a free port with the fast brain. */
-export async function startServer(): Promise<RunningServer> {
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+export async function startServer({ env = {}, build = true }: ServerOptions = {}): Promise<RunningServer> {
+  if (build) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'simul-e2e-'));
   let output = '';
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...UNLIMITED_ENV },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOUSE_BOARDS: '0', ...UNLIMITED_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: stopped with everything it started
   });
@@ -229,4 +236,17 @@ export async function installFrameProbe(page: Page): Promise<void> {
 
 export function readFrameProbe(page: Page): Promise<FrameProbe> {
   return page.evaluate(() => (window as unknown as { frameProbe: FrameProbe }).frameProbe);
+}
+
+/** axe-core's findings on the page as it is now that a user would be stopped by: serious and critical ones. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: path.join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 5).join(', ')}`);
+  });
+  return found;
 }

@@ -3,7 +3,7 @@ import type { ExhibitionSnapshot, SeatGranted } from '../../../shared/protocol.j
 import { playerNameSchema } from '../../../shared/schemas.js';
 import { fetchExhibition } from '../api.js';
 import { h, replace, setText } from '../dom.js';
-import { plural, seconds, statusLabel, strength } from '../format.js';
+import { engineLine, plural, seconds, statusLabel } from '../format.js';
 import { keepName, lastName } from '../keyring.js';
 import { request } from '../net.js';
 import { setTitle } from '../page.js';
@@ -46,12 +46,13 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): v
     'ul',
     { class: 'terms' },
     h('li', null, `${color}.`),
-    h('li', null, `She is ${strength(c.elo)} and thinks ${seconds(c.thinkSeconds)} a move.`),
+    h('li', null, engineLine(c.elo, c.thinkSeconds)),
     h('li', null, c.opponentMoveLimitSeconds === null ? 'No time limit for your moves.' : `You have ${seconds(c.opponentMoveLimitSeconds)} for each move.`),
     h('li', null, `${taken} of ${plural(c.boards, 'seat')} taken.`),
   );
 
-  const open = x.status === 'open' && free > 0;
+  const seating = x.status === 'open' || (c.lateJoin && (x.status === 'running' || x.status === 'paused'));
+  const open = seating && free > 0;
   const error = h('p', { class: 'field-error', id: 'name-error', role: 'alert' });
   const input = h('input', {
     id: 'player-name',
@@ -100,7 +101,7 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): v
   });
 
   const closed =
-    x.status === 'open'
+    seating
       ? 'Every seat is taken.'
       : x.status === 'running' || x.status === 'paused'
         ? 'This exhibition has started: seats are closed.'

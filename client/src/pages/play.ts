@@ -7,7 +7,7 @@ import type { BoardSummary, Color, MoveRecord } from '../../../shared/domain.js'
 import type { SeatGranted } from '../../../shared/protocol.js';
 import { pgnUrl } from '../api.js';
 import { h, replace, setText, show, toggle } from '../dom.js';
-import { clock, endHeadlineForYou, endReason, plural, seconds, statusLabel, strength } from '../format.js';
+import { clock, endHeadlineForYou, endReason, engineLine, plural, statusLabel } from '../format.js';
 import { Game } from '../game.js';
 import { keepSeatToken, seatToken } from '../keyring.js';
 import { LiveExhibition } from '../live.js';
@@ -429,7 +429,11 @@ class SeatedView {
     const last = this.game.moves[this.game.moves.length - 1];
     let detail = '';
     if (s?.end) detail = 'Your game is over.';
-    else if (this.live.status === 'open') detail = `You are at table ${this.table}. The board wakes up when the host starts.`;
+    else if (this.live.status === 'open') {
+      detail = this.live.config.lateJoin
+        ? `You are at table ${this.table}. The exhibition is starting: your board wakes up in a moment.`
+        : `You are at table ${this.table}. The board wakes up when the host starts.`;
+    }
     else if (this.live.status !== 'running') detail = '';
     else if (myTurn) detail = last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
     else detail = this.pending ? 'Sending your move…' : 'Judit’s move: she plays it when she reaches your table.';
@@ -464,10 +468,7 @@ class SeatedView {
     setText(this.statusChip, statusLabel[x.status]);
     this.statusChip.className = `chip chip-${x.status}`;
     this.tally.update(x.tally());
-    setText(
-      this.exhibitionLine,
-      `${plural(x.boards.size, 'board')} · Judit ${strength(x.config.elo)}, ${seconds(x.config.thinkSeconds)} a move`,
-    );
+    setText(this.exhibitionLine, `${plural(x.boards.size, 'board')}. ${engineLine(x.config.elo, x.config.thinkSeconds)}`);
   }
 
   private flag(): void {
