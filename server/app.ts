@@ -52,6 +52,11 @@ export function createApp({ clock, createBrain, store, log, clientDir, limits: g
     web.get(['/', '/host', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
       res.sendFile(path.join(clientDir, 'index.html'));
     });
+    // any other page is the app's own "Nothing here", with a 404: not Express's bare "Cannot GET"
+    web.use((req, res, next) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html')) return next();
+      res.status(404).sendFile(path.join(clientDir, 'index.html'));
+    });
   }
   const http = createServer(web);
   const io = attachSocketIo(http, registry, clock, log, limits);

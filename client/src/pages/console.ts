@@ -190,7 +190,7 @@ class ConsoleView {
               h(
                 'table',
                 { class: 'seat-table' },
-                h('thead', null, h('tr', null, h('th', null, h('span', { class: 'sr-only' }, 'Select')), h('th', null, 'Table'), h('th', null, 'Opponent'), h('th', null, 'Game'), h('th', null, ''))),
+                h('thead', null, h('tr', null, h('th', null, h('span', { class: 'sr-only' }, 'Select')), h('th', null, 'Table'), h('th', null, 'Opponent'), h('th', null, 'Game'), h('th', null, h('span', { class: 'sr-only' }, 'Actions')))),
                 this.seatsBody,
               ),
             ),

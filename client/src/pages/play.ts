@@ -16,6 +16,7 @@ import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { paths } from '../router.js';
 import { serverNow } from '../servertime.js';
+import { piecesInWords, sanInWords } from '../speech.js';
 import { playMoveSound } from '../sound.js';
 import { BoardView } from '../view/board.js';
 import { confirmButton } from '../view/confirm.js';
@@ -87,8 +88,10 @@ class SeatedView {
   private readonly token: string;
   private readonly color: Color;
   private readonly board: BoardView;
-  private readonly moves = new MoveList('The game begins when the host starts the exhibition.');
+  private readonly moves = new MoveList('The game begins when the host starts the exhibition.', 'you');
   private eta: { tablesAhead: number; ms: number; at: number } | null = null;
+  /** The ply at which Judit's arrival was last announced. */
+  private arrivalSaidAt = -1;
   /** A move sent and not yet answered. */
   private pending = false;
   /** Judit moved and the player has not answered yet: the tab title says so. */
@@ -110,6 +113,29 @@ class SeatedView {
   private readonly resign = confirmButton({ label: 'Resign', confirm: 'Yes, resign', testId: 'resign', action: () => this.doResign() });
   private readonly actions = h('div', { class: 'button-row game-actions' }, this.drawButton, this.resign.el);
   private readonly result = h('section', { class: 'panel result', hidden: true, 'data-testid': 'result' });
+  /** The move typed on the keyboard: SAN or UCI, checked as a drag is. */
+  private readonly moveInput = h('input', {
+    id: 'move-input',
+    type: 'text',
+    autocomplete: 'off',
+    autocapitalize: 'off',
+    spellcheck: 'false',
+    placeholder: 'e4, Nf3, O-O, e7e8=Q',
+    'aria-describedby': 'move-help move-error',
+    'data-testid': 'move-input',
+  });
+  private readonly moveError = h('p', { class: 'field-error', id: 'move-error', role: 'alert', 'data-testid': 'move-error' });
+  private readonly moveForm = h(
+    'form',
+    { class: 'move-form', novalidate: true },
+    h('label', { for: 'move-input' }, 'Move'),
+    h('div', { class: 'move-row' }, this.moveInput, h('button', { class: 'btn', type: 'submit' }, 'Play')),
+    h('p', { class: 'sr-only', id: 'move-help' }, 'Type a move in algebraic notation, such as e4, Nf3, O-O, or from and to squares, such as g1f3, then press Enter.'),
+    this.moveError,
+  );
+  /** What a screen reader says as it happens: Judit's arrival, her moves, yours, the result. */
+  private readonly announcer = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'announce' });
+  private readonly textBoard = h('div', { class: 'sr-only', 'data-testid': 'text-board' });
   private readonly statusChip = h('span', { class: 'chip' });
   private readonly tally = new TallyView();
   private readonly exhibitionLine = h('p', { class: 'muted' });
@@ -147,6 +173,11 @@ class SeatedView {
     );
     this.frame.appendChild(this.boardEl);
     this.drawButton.addEventListener('click', () => void this.offerDraw());
+    this.moveInput.addEventListener('input', () => setText(this.moveError, ''));
+    this.moveForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.onTyped();
+    });
 
     replace(
       root,
@@ -157,7 +188,17 @@ class SeatedView {
           'div',
           { class: 'play-layout' },
           this.wherePanel,
-          h('div', { class: 'play-board' }, this.juditBar, this.frame, this.youBar),
+          h(
+            'div',
+            { class: 'play-board' },
+            h('h1', { class: 'sr-only' }, `Table ${this.table} against Judit`),
+            this.juditBar,
+            this.frame,
+            this.youBar,
+            this.moveForm,
+            this.announcer,
+            h('section', { class: 'sr-only', 'aria-label': 'The position in words' }, h('h2', null, 'The position in words'), this.textBoard),
+          ),
           h(
             'div',
             { class: 'play-side' },
@@ -199,6 +240,7 @@ class SeatedView {
             return;
           case 'judit':
             this.drawWhereabouts();
+            if (this.juditArrived()) this.announce('Judit has arrived at your table and is thinking.');
             return;
           case 'drawDeclined':
             if (change.table === this.table) this.say('Judit declined your draw offer. Play on!');
@@ -278,6 +320,35 @@ class SeatedView {
     await this.send(uci);
   }
 
+  /** The Move field: the same checks as a drag, and a sentence when the move is refused. */
+  private async onTyped(): Promise<void> {
+    const text = this.moveInput.value.trim();
+    if (!text) return setText(this.moveError, 'Type a move first, such as e4 or Nf3.');
+    const refusal =
+      this.summary?.end != null
+        ? 'Your game is over.'
+        : this.live.status !== 'running'
+          ? this.live.status === 'open'
+            ? 'The game has not started yet.'
+            : `The exhibition is ${statusLabel[this.live.status].toLowerCase()}.`
+          : this.pending
+            ? 'Your last move is still being sent.'
+            : this.game.turn() !== this.color
+              ? 'It is Judit’s move: wait for her to reach your table.'
+              : null;
+    if (refusal) return setText(this.moveError, refusal);
+    const uci = this.game.typed(text);
+    if (!uci) return setText(this.moveError, `${text} is not a legal move here. Type a move such as e4, Nf3 or O-O, or squares such as g1f3.`);
+    setText(this.moveError, '');
+    this.moveInput.value = '';
+    await this.send(uci);
+  }
+
+  /** Says `text` to a screen reader (a repeat is said again). */
+  private announce(text: string): void {
+    setText(this.announcer, this.announcer.textContent === text ? `${text} ` : text);
+  }
+
   private async send(uci: string): Promise<void> {
     this.pending = true;
     this.say('');
@@ -288,6 +359,7 @@ class SeatedView {
     if (reply.ok) {
       this.game.apply(reply.move);
       this.moves.append(reply.move);
+      this.announce(`You played ${sanInWords(reply.move.san)}.`);
       this.unflag();
       playMoveSound(false);
     } else {
@@ -305,6 +377,7 @@ class SeatedView {
     this.moves.append(move);
     if (move.by === 'judit') {
       playMoveSound(true);
+      this.announce(`Judit played ${sanInWords(move.san)}. Your move.`);
       this.flag();
     }
     this.drawGame();
@@ -336,6 +409,15 @@ class SeatedView {
 
   // ── drawing ────────────────────────────────────────────────────────────
 
+  /** Judit has just begun thinking at this table over a position not announced yet. */
+  private juditArrived(): boolean {
+    const j = this.live.snapshot.judit;
+    if (j.table !== this.table || j.activity !== 'thinking' || this.summary?.end != null) return false;
+    if (this.arrivalSaidAt === this.game.ply) return false;
+    this.arrivalSaidAt = this.game.ply;
+    return true;
+  }
+
   private get summary(): BoardSummary | undefined {
     return this.live.boards.get(this.table);
   }
@@ -364,6 +446,11 @@ class SeatedView {
     this.boardEl.dataset.ply = String(this.game.ply);
     this.boardEl.dataset.orientation = this.color;
     this.boardEl.dataset.turn = myTurn ? 'you' : 'judit';
+    const squares = this.game.squares();
+    setText(
+      this.textBoard,
+      `You play ${this.color}. White: ${piecesInWords(squares, 'w')}. Black: ${piecesInWords(squares, 'b')}. ${myTurn ? 'Your move.' : 'Judit’s move.'}`,
+    );
   }
 
   private drawActions(): void {
@@ -386,6 +473,7 @@ class SeatedView {
     this.unflag();
     setTitle(`${endHeadlineForYou(end)} — table ${this.table}`);
     if (this.result.dataset.result === `${end.result}|${end.reason}`) return;
+    this.announce(`${endHeadlineForYou(end)} ${endReason(end, 'you')}`);
     this.result.dataset.result = `${end.result}|${end.reason}`;
     const tone = end.winner === 'opponent' ? 'won' : end.winner === 'judit' ? 'lost' : 'drawn';
     this.result.className = `panel result ${tone}`;
