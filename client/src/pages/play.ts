@@ -33,6 +33,8 @@ export function playPage({ root, route }: PageContext<{ page: 'play'; id: string
 
   const seat = (granted: SeatGranted) => {
     if (disposed) return;
+    leaveJoin?.();
+    leaveJoin = null;
     keepSeatToken(id, granted.token);
     if (seated) seated.reset(granted);
     else seated = new SeatedView(root, id, granted, lost);
@@ -46,8 +48,12 @@ export function playPage({ root, route }: PageContext<{ page: 'play'; id: string
     join('The host freed your seat. You may take a seat again while the exhibition is open.');
   };
 
+  /** Stops the join form following the exhibition, while it is shown. */
+  let leaveJoin: (() => void) | null = null;
   const join = (note?: string) => {
-    if (!seated) showJoin(root, { id, note, onSeated: seat });
+    if (seated) return;
+    leaveJoin?.();
+    leaveJoin = showJoin(root, { id, note, onSeated: seat });
   };
 
   const claim = () => {
@@ -76,6 +82,7 @@ export function playPage({ root, route }: PageContext<{ page: 'play'; id: string
     dispose() {
       disposed = true;
       stop();
+      leaveJoin?.();
       seated?.dispose();
     },
   };
@@ -286,10 +293,16 @@ class SeatedView {
   /** A fresh grant after a reconnection: everything from the server again. */
   reset(granted: SeatGranted): void {
     this.pending = false;
+    this.clearError(); // a failure said before the reconnection is old news: the board is the server's now
     this.game = new Game(granted.board.startFen, granted.board.moves);
     this.eta = this.etaFrom(granted.snapshot.etas);
     this.moves.set(this.game.moves, this.game.startFen);
     this.live.reset(granted.snapshot); // redraws everything
+  }
+
+  /** Clears the message if it reports a failure. */
+  private clearError(): void {
+    if (this.message.classList.contains('error')) this.say('');
   }
 
   say(text: string, tone: 'info' | 'error' = 'info'): void {
@@ -375,6 +388,8 @@ class SeatedView {
       return;
     }
     this.moves.append(move);
+    // our own move, sent again on reconnection after its answer timed out: it was played after all
+    if (move.by === 'opponent') this.clearError();
     if (move.by === 'judit') {
       playMoveSound(true);
       this.announce(`Judit played ${sanInWords(move.san)}. Your move.`);
@@ -474,6 +489,7 @@ class SeatedView {
     setTitle(`${endHeadlineForYou(end)} — table ${this.table}`);
     if (this.result.dataset.result === `${end.result}|${end.reason}`) return;
     this.announce(`${endHeadlineForYou(end)} ${endReason(end, 'you')}`);
+    this.say(''); // "Draw offered…" and the like mean nothing under the result
     this.result.dataset.result = `${end.result}|${end.reason}`;
     const tone = end.winner === 'opponent' ? 'won' : end.winner === 'judit' ? 'lost' : 'drawn';
     this.result.className = `panel result ${tone}`;
@@ -523,7 +539,11 @@ class SeatedView {
         : `You are at table ${this.table}. The board wakes up when the host starts.`;
     }
     else if (this.live.status !== 'running') detail = '';
-    else if (myTurn) detail = last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
+    else if (myTurn) {
+      detail = last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
+      // on your turn the forecast is when she would walk past: she plays at once if you have moved by then
+      if (eta && this.live.snapshot.judit.table !== this.table) detail += ' The time above is when she passes your table: move before then and she answers as she arrives.';
+    }
     else detail = this.pending ? 'Sending your move…' : 'Judit’s move: she plays it when she reaches your table.';
     setText(this.whereDetail, detail);
 
