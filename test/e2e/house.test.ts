@@ -10,15 +10,16 @@ let server: RunningServer;
 let browser: Browser;
 let alice: Tab;
 let bob: Tab;
+let carol: Tab;
 
 const board = (page: Page) => page.locator('[data-testid=board]');
 
 beforeAll(async () => {
   server = await startServer({ build: false, env: { HOUSE_BOARDS: '4', HOUSE_ELO: '1500', HOUSE_THINK_SECONDS: '0.2' } });
   browser = await launchBrowser();
-  [alice, bob] = await Promise.all([openTab(browser), openTab(browser)]);
+  [alice, bob, carol] = await Promise.all([openTab(browser), openTab(browser), openTab(browser)]);
   // a step that cannot happen fails the test rather than waiting for ever
-  for (const tab of [alice, bob]) tab.page.setDefaultTimeout(10_000);
+  for (const tab of [alice, bob, carol]) tab.page.setDefaultTimeout(10_000);
 });
 
 afterAll(async () => {
@@ -64,5 +65,54 @@ describe('the house exhibition', () => {
     await playFromLobby(bob, 'Bob', 10_000);
     expect(await bob.page.locator('.page.play').getAttribute('data-table')).toBe('2');
     expect(bob.errors).toEqual([]);
+  });
+
+  it('"your move" is noticed: a favicon badge, a blinking title while hidden, a notification once asked for', async () => {
+    const page = carol.page;
+    // the browser's notifications, as a recorder that has been granted permission
+    await page.addInitScript(() => {
+      const shown: string[] = [];
+      class Recorder {
+        static permission = 'default';
+        static requestPermission = async () => (Recorder.permission = 'granted');
+        constructor(title: string, options?: { body?: string }) {
+          shown.push(`${title}: ${options?.body ?? ''}`);
+        }
+        close() {}
+      }
+      Object.assign(window, { Notification: Recorder, shownNotifications: shown });
+    });
+    await playFromLobby(carol, 'Carol', 10_000);
+    const icon = page.locator('link[rel=icon]');
+    // Judit answered the first move: the favicon carries the badge
+    await expect.poll(() => icon.getAttribute('data-badge'), { timeout: 15_000 }).toBe('true');
+    await page.getByLabel(/Notify me when it is my move/).check();
+    await expect.poll(() => page.getByTestId('notify').isChecked()).toBe(true);
+
+    // the tab goes to the background, then the player moves and Judit answers
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.getByLabel('Move', { exact: true }).fill('d4');
+    await page.getByLabel('Move', { exact: true }).press('Enter');
+    await expect.poll(() => board(page).getAttribute('data-ply'), { timeout: 15_000 }).toBe('4');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications)).toEqual([
+      expect.stringMatching(/^Your move: Judit played \S+ at table \d+\.$/),
+    ]);
+    await expect.poll(() => page.title()).toBe('♟ Your move!');
+    await expect.poll(() => page.title()).toMatch(/Your move — table \d+/);
+
+    // back in front and moved: the badge and the blinking stop
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.getByLabel('Move', { exact: true }).fill((await board(page).getAttribute('data-fen'))!.includes('/8/3P4/') ? 'Nf3' : 'Nc3');
+    await page.getByLabel('Move', { exact: true }).press('Enter');
+    await expect.poll(() => board(page).getAttribute('data-ply')).toBe('5');
+    expect(await icon.getAttribute('data-badge')).toBe('false');
+    expect(await page.title()).toMatch(/^Table \d+ against Judit/);
+    expect(carol.errors).toEqual([]);
   });
 });

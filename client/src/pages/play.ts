@@ -9,7 +9,8 @@ import { pgnUrl } from '../api.js';
 import { h, replace, setText, show, toggle } from '../dom.js';
 import { clock, endHeadlineForYou, endReason, engineLine, plural, statusLabel } from '../format.js';
 import { Game } from '../game.js';
-import { keepSeatToken, seatToken } from '../keyring.js';
+import { Attention, canNotify, optInToNotifications } from '../attention.js';
+import { keepSeatToken, seatToken, wantsNotifications } from '../keyring.js';
 import { LiveExhibition } from '../live.js';
 import { connectionState, listen, onConnection, request, whenConnected } from '../net.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
@@ -97,6 +98,10 @@ class SeatedView {
   private readonly board: BoardView;
   private readonly moves = new MoveList('The game begins when the host starts the exhibition.', 'you');
   private eta: { tablesAhead: number; ms: number; at: number } | null = null;
+  /** The page's title as set last: the blinking title alternates with it. */
+  private pageTitle = document.title;
+  private readonly attention = new Attention(() => this.pageTitle);
+  private readonly notifyBox = h('input', { type: 'checkbox', id: 'notify', 'data-testid': 'notify' });
   /** The ply at which Judit's arrival was last announced. */
   private arrivalSaidAt = -1;
   /** A move sent and not yet answered. */
@@ -181,6 +186,14 @@ class SeatedView {
     this.frame.appendChild(this.boardEl);
     this.drawButton.addEventListener('click', () => void this.offerDraw());
     this.moveInput.addEventListener('input', () => setText(this.moveError, ''));
+    this.notifyBox.checked = wantsNotifications() && canNotify() && Notification.permission === 'granted';
+    this.notifyBox.addEventListener('change', () => {
+      const asked = this.notifyBox.checked;
+      void optInToNotifications(asked).then((granted) => {
+        this.notifyBox.checked = granted;
+        if (asked && !granted) this.say('The browser did not allow notifications: they stay off.');
+      });
+    });
     this.moveForm.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.onTyped();
@@ -217,6 +230,9 @@ class SeatedView {
               this.moves.el,
               this.actions,
               this.message,
+              canNotify()
+                ? h('p', { class: 'notify' }, this.notifyBox, h('label', { for: 'notify' }, ' Notify me when it is my move (while this tab is in the background)'))
+                : null,
             ),
             h(
               'section',
@@ -316,6 +332,7 @@ class SeatedView {
     for (const stop of this.stops) stop();
     this.board.destroy();
     this.live.dispose();
+    this.attention.dispose();
     setTitle(null);
   }
 
@@ -393,7 +410,7 @@ class SeatedView {
     if (move.by === 'judit') {
       playMoveSound(true);
       this.announce(`Judit played ${sanInWords(move.san)}. Your move.`);
-      this.flag();
+      this.flag(move.san);
     }
     this.drawGame();
     if (move.by === 'judit') this.board.playPremove();
@@ -482,11 +499,11 @@ class SeatedView {
     const end = this.summary?.end;
     show(this.result, !!end);
     if (!end) {
-      setTitle(this.flagged ? `● Your move — table ${this.table}` : `Table ${this.table} against Judit`);
+      this.title(this.flagged ? `● Your move — table ${this.table}` : `Table ${this.table} against Judit`);
       return;
     }
     this.unflag();
-    setTitle(`${endHeadlineForYou(end)} — table ${this.table}`);
+    this.title(`${endHeadlineForYou(end)} — table ${this.table}`);
     if (this.result.dataset.result === `${end.result}|${end.reason}`) return;
     this.announce(`${endHeadlineForYou(end)} ${endReason(end, 'you')}`);
     this.say(''); // "Draw offered…" and the like mean nothing under the result
@@ -579,15 +596,24 @@ class SeatedView {
     setText(this.exhibitionLine, `${plural(x.boards.size, 'board')}. ${engineLine(x.config.elo, x.config.thinkSeconds)}`);
   }
 
-  private flag(): void {
+  private title(text: string): void {
+    setTitle(text);
+    this.pageTitle = document.title;
+    this.attention.titleChanged();
+  }
+
+  /** Judit has moved: the title, the favicon and (if asked for) a notification say it is your move. */
+  private flag(san: string): void {
     this.flagged = true;
     this.drawResult();
+    this.attention.raise(`Judit played ${san} at table ${this.table}.`);
   }
 
   private unflag(): void {
     if (!this.flagged) return;
     this.flagged = false;
-    setTitle(`Table ${this.table} against Judit`);
+    this.title(`Table ${this.table} against Judit`);
+    this.attention.clear();
   }
 
   private etaFrom(etas: { table: number; tablesAhead: number; ms: number }[]): SeatedView['eta'] {
