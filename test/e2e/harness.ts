@@ -16,6 +16,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
+export const LAPTOP = { width: 1000, height: 760 };
 
 export interface RunningServer {
   url: string;
@@ -136,7 +137,7 @@ export async function openTab(browser: Browser): Promise<Tab> {
 }
 
 /**
- * Screenshots of the page as it is, at desktop and phone widths: the whole page, or only the
+ * Screenshots of the page as it is, at desktop, short laptop and phone sizes: the whole page, or only the
  * screenful (a long grid draws its boards as they scroll into view, not for a full-page capture).
  */
 export async function screenshots(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
@@ -145,6 +146,11 @@ export async function screenshots(page: Page, name: string, { fullPage = true } 
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(250);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1280.png`), fullPage });
+  // a laptop's short screen: only the screenful, which is what has to fit
+  await page.setViewportSize(LAPTOP);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1000.png`) });
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-375.png`), fullPage });

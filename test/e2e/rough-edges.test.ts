@@ -3,10 +3,13 @@
  * through, a Start with no feedback, words that were not true yet, a board below the fold, a join
  * page that never changed, Express's bare 404, a name cut without a word.
  */
+import { Chess } from 'chess.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BoardSummary } from '../../shared/domain.js';
 import type { CreatedExhibition } from '../../shared/protocol.js';
-import { drag, launchBrowser, openTab, type Tab } from './harness.js';
+import { Sockets } from './bots.js';
+import { drag, launchBrowser, openTab, screenshots, type Tab } from './harness.js';
 
 const url = inject('simulUrl');
 let browser: Browser;
@@ -31,7 +34,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  sockets.close();
 });
+
+const sockets = new Sockets(url);
 
 describe('rough edges', () => {
   it('an unknown path is the app’s own not-found page, with a 404', async () => {
@@ -117,5 +123,57 @@ describe('rough edges', () => {
     expect(await page.getByTestId('message').textContent()).toBe('');
     expect(player.errors).toEqual([]);
   });
-});
 
+  it('the spectator’s large board highlights a king in check', async () => {
+    const res = await fetch(`${url}/api/exhibitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // Judit thinks long enough for the check to be seen before she answers it
+      body: JSON.stringify({ name: 'Check', boards: 1, juditColor: 'black', thinkSeconds: 2 }),
+    });
+    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const bot = await sockets.connect();
+    const seat = await bot.emitWithAck('seat:take', { id, name: 'Checker' });
+    if (!seat.ok) throw new Error(seat.error.message);
+    // white plays a check as soon as there is one, quiet developing moves until then
+    let checked = false;
+    const play = (b: BoardSummary) => {
+      if (checked || b.table !== seat.table || b.turn !== 'white' || b.end) return;
+      const moves = new Chess(b.fen).moves({ verbose: true });
+      const check = moves.find((m) => m.san.includes('+'));
+      const quiet = moves.filter((m) => !m.captured && m.piece !== 'k' && !m.san.startsWith('O-'));
+      const move = check ?? quiet[b.ply % quiet.length] ?? moves[0];
+      checked = !!check;
+      void bot.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: b.ply, uci: move.lan });
+    };
+    bot.on('board:update', ({ board }) => play(board));
+    await visitor.page.goto(`${url}/x/${id}?board=1`);
+    await expect.poll(() => visitor.page.getByTestId('focus-board').count()).toBe(1);
+    const host = await sockets.connect();
+    expect((await host.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
+    play(seat.board);
+    await expect.poll(() => visitor.page.locator('[data-testid=focus-board] square.check').count(), { timeout: 50_000, interval: 200 }).toBe(1);
+    await screenshots(visitor.page, 'watch-check', { fullPage: false });
+  }, 60_000);
+
+  it('on your own turn the forecast says what it means', async () => {
+    const res = await fetch(`${url}/api/exhibitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Forecast', boards: 2, juditColor: 'white', thinkSeconds: 0.5, walkSeconds: 3 }),
+    });
+    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const page = visitor.page;
+    await page.goto(`${url}/x/${id}/play`);
+    await page.getByLabel('Your name').fill('Forecaster');
+    await page.getByRole('button', { name: 'Take a seat' }).click();
+    await expect.poll(() => board(page).count()).toBe(1);
+    const other = await sockets.connect();
+    expect((await other.emitWithAck('seat:take', { id, name: 'Other' })).ok).toBe(true);
+    const host = await sockets.connect();
+    expect((await host.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
+    // Judit moves at table 1, then walks to table 2: the forecast for table 1 is when she passes it
+    await expect.poll(() => page.getByTestId('whereabouts').textContent(), { timeout: 15_000 }).toMatch(/table 2/);
+    await expect.poll(() => page.locator('.where-detail').textContent()).toContain('The time above is when she passes your table');
+  });
+});

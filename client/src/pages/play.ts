@@ -559,7 +559,8 @@ class SeatedView {
     else if (myTurn) {
       detail = last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
       // on your turn the forecast is when she would walk past: she plays at once if you have moved by then
-      if (eta && this.live.snapshot.judit.table !== this.table) detail += ' The time above is when she passes your table: move before then and she answers as she arrives.';
+      const j = this.live.snapshot.judit;
+      if (eta && j.activity !== 'resting' && j.table !== this.table) detail += ' The time above is when she passes your table: move before then and she answers as she arrives.';
     }
     else detail = this.pending ? 'Sending your move…' : 'Judit’s move: she plays it when she reaches your table.';
     setText(this.whereDetail, detail);
