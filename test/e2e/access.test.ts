@@ -6,7 +6,7 @@ import { Chess } from 'chess.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedExhibition } from '../../shared/protocol.js';
-import { DESKTOP, launchBrowser, openTab, PHONE, type RunningServer, seriousViolations, startServer, type Tab } from './harness.js';
+import { DESKTOP, launchBrowser, openTab, PHONE, type RunningServer, screenshots, seriousViolations, startServer, type Tab } from './harness.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -130,6 +130,7 @@ describe('axe-core on every page', () => {
         for (const v of await seriousViolations(tab.page)) found.push(`${name} at ${size.width}: ${v}`);
       }
       await tab.page.setViewportSize(DESKTOP);
+      await screenshots(tab.page, `page-${name.replace(/ /g, '-')}`);
     }
     expect(found).toEqual([]);
     expect(tab.errors).toEqual([]);
