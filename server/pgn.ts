@@ -16,6 +16,7 @@ const TERMINATION: Record<EndReason, string> = {
   kicked: 'Forfeit: removed by the host',
   adjudication: 'Adjudication',
   aborted: 'Unterminated',
+  abandoned: 'abandoned',
 };
 
 function pgnDate(ms: number | null): string {

@@ -215,6 +215,7 @@ export class Registry {
       thinkSeconds: exh.config.thinkSeconds,
       results: tally(exh),
       createdAt: exh.createdAt,
+      stoppedAs: exh.stoppedAs,
     };
   }
 
@@ -415,7 +416,7 @@ export class Registry {
         if (h.exh.status === 'finished' || h.exh.status === 'aborted') continue;
         if (h === this.houseHosted && h.exh.boards.length === 0) continue; // the house waits for its first player
         log.info({ exhibition: h.exh.id, idleMinutes: Math.round((now - h.idleSince) / 60_000) }, 'exhibition abandoned');
-        h.exh.abort();
+        h.exh.abort('abandoned');
       }
     }
   }

@@ -19,7 +19,11 @@ export type EndReason =
   | 'forfeitPasses'
   | 'kicked'
   | 'adjudication'
-  | 'aborted';
+  | 'aborted'
+  | 'abandoned';
+
+/** Why an exhibition ended before its games did: its host ended it, or nobody attended it. */
+export type StopReason = Extract<EndReason, 'aborted' | 'abandoned'>;
 
 export type Side = 'judit' | 'opponent';
 
@@ -129,4 +133,6 @@ export interface ExhibitionSummary {
   thinkSeconds: number;
   results: ResultsTally;
   createdAt: number;
+  /** Why an aborted exhibition ended; null for every other status. */
+  stoppedAs: StopReason | null;
 }
