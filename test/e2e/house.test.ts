@@ -38,6 +38,8 @@ async function playFromLobby(tab: Tab, name: string, budgetMs: number): Promise<
   await page.getByLabel('Your name').fill(name, { timeout: left() });
   await page.getByRole('button', { name: 'Take a seat' }).click({ timeout: left() });
   await expect.poll(() => board(page).getAttribute('data-turn'), { timeout: left() }).toBe('you');
+  // the house's five minutes a move count from when the game started, not from long ago
+  await expect.poll(() => page.locator('.you-bar .activity').textContent(), { timeout: left() }).toMatch(/^your move · [45]:\d\d left$/);
   await drag(page, 'e2', 'e4');
   await expect.poll(() => page.locator('.moves .move', { hasText: 'e4' }).count(), { timeout: left() }).toBeGreaterThan(0);
 }

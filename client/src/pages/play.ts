@@ -96,7 +96,7 @@ class SeatedView {
   private readonly token: string;
   private readonly color: Color;
   private readonly board: BoardView;
-  private readonly moves = new MoveList('The game begins when the host starts the exhibition.', 'you');
+  private readonly moves = new MoveList('No moves yet.', 'you');
   private eta: { tablesAhead: number; ms: number; at: number } | null = null;
   /** The page's title as set last: the blinking title alternates with it. */
   private pageTitle = document.title;
