@@ -43,6 +43,16 @@ function quietMove(fen: string): string {
   return moves[0].san;
 }
 
+/** Buttons, button-like links and fields on screen that a thumb would find too small (under 44 px). */
+function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, a.btn, .site-nav a, input:not([type=checkbox]):not([type=radio]), select')]
+      .filter((el) => el.offsetParent !== null && !el.closest('.cg-wrap, .sr-only'))
+      .filter((el) => el.getBoundingClientRect().height < 44)
+      .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.getAttribute('placeholder') || '').trim().slice(0, 30)}"`),
+  );
+}
+
 describe('with the keyboard alone', () => {
   it('a whole game: to the board by Tab and Enter, moves typed, the live region read, then resigned', async () => {
     const page = player.page;
@@ -95,7 +105,7 @@ describe('with the keyboard alone', () => {
 });
 
 describe('axe-core on every page', () => {
-  it('finds no serious or critical violation at 1280 and 375 px', async () => {
+  it('finds no serious or critical violation at 1280 and 375 px, and no tap target under 44 px on a phone', async () => {
     const res = await fetch(`${server.url}/api/exhibitions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -128,6 +138,7 @@ describe('axe-core on every page', () => {
         await tab.page.setViewportSize(size);
         await tab.page.waitForTimeout(200);
         for (const v of await seriousViolations(tab.page)) found.push(`${name} at ${size.width}: ${v}`);
+        if (size === PHONE) for (const t of await smallTargets(tab.page)) found.push(`${name} at 375: ${t} is under 44 px high`);
       }
       await tab.page.setViewportSize(DESKTOP);
       await screenshots(tab.page, `page-${name.replace(/ /g, '-')}`);
