@@ -119,6 +119,9 @@ export class Registry {
       }
     }
     if (this.hosted.size) this.deps.log.info({ exhibitions: this.hosted.size, resumed }, 'exhibitions restored');
+    // the house from before the restart carries on as the house, rather than a second one opening
+    this.houseHosted = this.all().find((h) => h.exh.config.lateJoin && h.exh.config.name === HOUSE_NAME && h.exh.seating) ?? null;
+    if (this.houseHosted) this.onHouseSeat(this.houseHosted);
     this.openHouse();
   }
 

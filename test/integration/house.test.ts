@@ -2,7 +2,15 @@
  * The house exhibition: a visitor plays without anyone hosting. It starts as its first player sits,
  * seats a latecomer while it runs, and a fresh one opens when it fills.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.js';
+import { realClock } from '../../server/clock/real.js';
+import { FastBrain } from '../../server/judit/fast-brain.js';
+import { createLogger } from '../../server/log.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
 import type { ExhibitionSummary } from '../../shared/domain.js';
 import type { SeatGranted } from '../../shared/protocol.js';
 import { type Client, until, useServer } from './harness.js';
@@ -62,5 +70,30 @@ describe('a server without a house', () => {
     const res = await fetch(`${plain.url()}/api/house`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the house across a restart', () => {
+  it('carries on as the house rather than a second one opening', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'simul-house-'));
+    const boot = () =>
+      createApp({
+        clock: realClock,
+        createBrain: async () => new FastBrain({ clock: realClock }),
+        store: new SqliteStore(path.join(dir, 'simul.db')),
+        log: createLogger('silent'),
+        house: { boards: 2, elo: null, thinkSeconds: 0.05, moveLimitSeconds: 60 },
+      });
+    try {
+      const before = boot();
+      const id = before.registry.house()!.exh.id;
+      await before.close();
+      const after = boot();
+      expect(after.registry.house()!.exh.id).toBe(id);
+      expect(after.registry.lobby().exhibitions.filter((x) => x.status === 'open')).toHaveLength(1);
+      await after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
