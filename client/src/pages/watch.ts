@@ -259,7 +259,8 @@ class WatchView {
     setText(this.juditLine, line);
     const free = c.boards - x.boards.size;
     this.playLink.href = paths.play(x.id);
-    show(this.playLink, x.status === 'open' && free > 0);
+    const seating = x.status === 'open' || (c.lateJoin && (x.status === 'running' || x.status === 'paused'));
+    show(this.playLink, seating && free > 0);
     show(this.followButton, x.status === 'running' || x.status === 'paused');
     const following = this.focus.kind === 'judit';
     this.followButton.setAttribute('aria-pressed', String(following));
