@@ -144,7 +144,6 @@ export class Registry {
       exhibitionConfigSchema.parse({
         name: HOUSE_NAME,
         boards: settings.boards,
-        seatsPerAddress: settings.boards,
         juditColor: 'black', // the visitor moves first, at once
         thinkSeconds: settings.thinkSeconds,
         opponentMoveLimitSeconds: settings.moveLimitSeconds,
