@@ -55,6 +55,8 @@ export interface HouseSettings {
 }
 
 export const HOUSE_NAME = 'House exhibition';
+/** How soon a house that could not start (the server busy) tries again. */
+const HOUSE_RETRY_MS = 15_000;
 
 export interface RegistryDeps {
   clock: Clock;
@@ -154,13 +156,16 @@ export class Registry {
     this.houseHosted = hosted;
   }
 
-  /** The house starts as its first player sits; a refused start waits for the next seat. */
+  /** The house starts as its first player sits; a refused start (the server busy) is tried again shortly. */
   private onHouseSeat(h: Hosted): void {
-    if (h.exh.status === 'open' && h.exh.boards.length > 0) {
-      void this.start(h).then((started) => {
-        if (!started.ok) this.deps.log.warn({ exhibition: h.exh.id, error: started.error }, 'the house exhibition could not start');
+    if (h.exh.status !== 'open' || h.exh.boards.length === 0 || h.brain !== null) return;
+    void this.start(h).then((started) => {
+      if (started.ok || h.exh.status !== 'open') return;
+      this.deps.log.warn({ exhibition: h.exh.id, error: started.error }, 'the house exhibition could not start; trying again shortly');
+      void this.deps.clock.sleep(HOUSE_RETRY_MS, this.sweeping.signal).then(() => {
+        if (!this.sweeping.signal.aborted) this.onHouseSeat(h);
       });
-    }
+    });
   }
 
   private host(exh: Exhibition, hostKeyHash: string, seatTokens: Map<number, string>): Hosted {
