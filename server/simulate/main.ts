@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { crossoverBoards } from '../../shared/lesson.js';
 import { writeFileSync } from 'node:fs';
 import { reportHtml } from './report.js';
-import { runSimulation, simulate, simulateRealtime, type SimulationParams, type SimulationResult } from './simulate.js';
+import { simulateRealtime } from './realtime.js';
+import { runSimulation, simulate, type SimulationParams, type SimulationResult } from './simulate.js';
 import { sweep, table } from './format.js';
 
 const usage = `usage: npm run simulate -- [--boards N] [--judit-seconds j] [--opponent-seconds o] [--moves M]

@@ -1,9 +1,7 @@
 import { Chess } from 'chess.js';
-import { setMaxListeners } from 'node:events';
-import { parseConfig } from '../../shared/config.js';
+import { parseConfig, type VisitOrder } from '../../shared/config.js';
 import { idealSeconds } from '../../shared/lesson.js';
 import type { Clock } from '../clock/clock.js';
-import { realClock } from '../clock/real.js';
 import { VirtualClock } from '../clock/virtual.js';
 import { Exhibition } from '../exhibition/exhibition.js';
 import { chooseMove, FastBrain, seededRandom } from '../judit/fast-brain.js';
@@ -16,6 +14,9 @@ export interface SimulationParams {
   /** Move pairs per game: each game ends with the opponent's last move of the last pair. */
   movePairs: number;
   seed?: number;
+  walkSeconds?: number;
+  patienceSeconds?: number;
+  order?: VisitOrder;
 }
 
 export interface SimulationResult {
@@ -50,7 +51,16 @@ export async function runSimulation(
 ): Promise<{ result: SimulationResult; exhibition: Exhibition }> {
   const { boards, juditSeconds, opponentSeconds, movePairs, seed = 1 } = params;
   // games run their full length: Judit neither resigns nor is offered draws
-  const config = parseConfig({ name: 'Simulation', boards, thinkSeconds: juditSeconds, elo: null, resignCp: null });
+  const config = parseConfig({
+    name: 'Simulation',
+    boards,
+    thinkSeconds: juditSeconds,
+    elo: null,
+    resignCp: null,
+    walkSeconds: params.walkSeconds ?? 0,
+    patienceSeconds: params.patienceSeconds ?? 0,
+    order: params.order ?? 'table',
+  });
   const exh = new Exhibition('simulation', config, clock);
   for (let i = 1; i <= boards; i++) exh.takeSeat(`Bot ${i}`);
 
@@ -58,15 +68,15 @@ export async function runSimulation(
   let failure: unknown = null;
   employJudit(exh, { clock, brain }, (error) => (failure = error), counters);
 
-  const bots = new AbortController();
-  setMaxListeners(0, bots.signal); // one sleeping bot per board
+  // one controller per board: no signal carries more than its own bot's sleep
+  const bots = new Map(exh.boards.map((b) => [b.table, new AbortController()]));
   // each bot answers Judit's move after exactly opponentSeconds; its last move ends the game
   const botMove = async (table: number, juditMovedAt: number) => {
     const board = exh.board(table)!;
     // the bot decides at once and plays when its time is up, so the move itself lands on time
     const fen = board.chess.fen();
     const move = chooseMove(new Chess(fen), seededRandom(seed + table, fen), true);
-    await clock.sleep(juditMovedAt + opponentSeconds * 1000 - clock.now(), bots.signal);
+    await clock.sleep(juditMovedAt + opponentSeconds * 1000 - clock.now(), bots.get(table)!.signal);
     if (board.over || !board.opponentToMove) return;
     const result = exh.move(table, board.ply, move.uci);
     if (!result.ok) throw new Error(`bot at table ${table}: ${result.error.message}`);
@@ -87,7 +97,7 @@ export async function runSimulation(
   exh.start();
   if (clock instanceof VirtualClock) await clock.run(() => exh.status === 'finished' || failure !== null);
   else await finished;
-  bots.abort();
+  for (const bot of bots.values()) bot.abort();
   if (failure) throw failure;
   if (exh.status !== 'finished') throw new Error('the simulation stalled before every game ended');
   await brain.close();
@@ -105,19 +115,4 @@ export async function runSimulation(
     juditUtilisation: stats.juditUtilisation,
   };
   return { result, exhibition: exh };
-}
-
-/** The simulation on the wall clock with every time scaled by `scale` (0.001: 5 s → 5 ms). */
-export async function simulateRealtime(params: SimulationParams, scale: number): Promise<SimulationResult> {
-  const scaled = { ...params, juditSeconds: params.juditSeconds * scale, opponentSeconds: params.opponentSeconds * scale };
-  const r = await simulate(scaled, realClock);
-  // report in the unscaled units so the figures read like the classic table
-  return {
-    ...r,
-    juditSeconds: params.juditSeconds,
-    opponentSeconds: params.opponentSeconds,
-    sequentialSeconds: r.sequentialSeconds / scale,
-    exhibitionSeconds: r.exhibitionSeconds / scale,
-    idealSeconds: idealSeconds(params),
-  };
 }
