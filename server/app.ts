@@ -47,7 +47,7 @@ export function createApp({ clock, createBrain, store, log, clientDir, limits: g
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     web.use(clientAssets(clientDir));
     // every page is the same single-page app; the client routes by URL
-    web.get(['/', '/host', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
+    web.get(['/', '/host', '/lesson', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
       res.sendFile(path.join(clientDir, 'index.html'));
     });
   }
