@@ -28,7 +28,7 @@ app.append(
       h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, '♞'),
       h('span', { class: 'logo-text' }, 'Simul'),
     ),
-    h('nav', { class: 'site-nav' }, h('a', { href: '/' }, 'Lobby'), h('a', { href: '/host' }, 'Host')),
+    h('nav', { class: 'site-nav' }, h('a', { href: '/' }, 'Lobby'), h('a', { href: '/host' }, 'Host'), h('a', { href: '/lesson' }, 'Lesson')),
   ),
   banner,
   main,

@@ -5,7 +5,7 @@
  * exhibition" carries them to the host form.
  */
 import { execFileSync } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { secondsText } from '../../client/src/playground/figures.js';
 import { NUMBERS, sliderPosition } from '../../client/src/playground/settings.js';
@@ -69,6 +69,9 @@ describe('the lesson as a playground', () => {
       expect(await figure(page, 'sequential')).toBe('43,200 s');
       expect(await figure(page, 'exhibition')).toBe('3,655 s');
       expect(await page.getByTestId('pg-boards').inputValue()).toBe('24');
+      // the timeline replays it: its clock moves on
+      const replayed = await page.getByTestId('pg-replay-clock').textContent();
+      await expect.poll(() => page.getByTestId('pg-replay-clock').textContent()).not.toBe(replayed);
 
       await page.getByTestId('pg-boards-slider').fill(String(sliderPosition(NUMBERS.boards, 6)));
       expect(await page.getByTestId('pg-boards').inputValue()).toBe('6');
@@ -109,12 +112,25 @@ describe('the lesson as a playground', () => {
   });
 
   it('reports its progress on a thousand boards, and a slider moved meanwhile starts over', async () => {
-    const { page, errors } = await openPage(DESKTOP, '/lesson?boards=1000');
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    const workers: Worker[] = [];
+    const ended: Worker[] = [];
+    page.on('worker', (w) => {
+      workers.push(w);
+      w.on('close', () => ended.push(w));
+    });
+    await page.goto(`${url}/lesson?boards=1000`);
     await expect.poll(() => page.getByTestId('pg-status').textContent(), { timeout: 30_000 }).toMatch(/of the exhibition so far/);
     // the page answers while the simulator works: the slider moves, the formula's figures follow at once
     await page.getByTestId('pg-boards-slider').fill(String(sliderPosition(NUMBERS.boards, 6)));
     expect(await figure(page, 'sequential')).toBe(secondsText(six.sequentialSeconds));
     await expectFigures(page, six);
+    // the thousand-board run was dropped with its worker; a fresh one ran the six boards
+    expect(workers).toHaveLength(2);
+    expect(ended).toEqual([workers[0]]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
