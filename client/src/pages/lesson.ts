@@ -44,7 +44,7 @@ export function lessonPage({ root, url }: PageContext): Page {
   let frame = 0;
 
   const figures = new Figures();
-  const crossover = new CrossoverView();
+  const crossover = new CrossoverView({ measured: 'these settings, simulated' });
   const caption = h('p', { class: 'lesson-caption', 'data-testid': 'pg-caption' });
   const status = h('p', { class: 'pg-status', role: 'status', 'data-testid': 'pg-status' });
   const progress = h('progress', { class: 'pg-progress', max: 1, value: 0, 'aria-label': 'Simulated so far' });
