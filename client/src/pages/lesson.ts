@@ -136,6 +136,8 @@ export function lessonPage({ root, url }: PageContext): Page {
     timeline = new TimelineView(source, { mode: 'all' });
     replace(timelineSlot, timeline.el);
     source.start(performance.now());
+    // no animation for a reader who asked for less motion: the whole exhibition at once
+    if (window.matchMedia('(prefers-reduced-motion: reduce)').matches) source.finish();
     animate();
   }
 
