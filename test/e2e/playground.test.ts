@@ -23,7 +23,11 @@ function simulateCli(flags: string[]): SimulationResult {
 
 const CLASSIC_FLAGS = ['--boards', '24', '--judit-seconds', '5', '--opponent-seconds', '55', '--moves', '30'];
 const SIX_FLAGS = ['--boards', '6', '--judit-seconds', '5', '--opponent-seconds', '55', '--moves', '30'];
-const SHARED_FLAGS = ['--boards', '40', '--judit-seconds', '3', '--opponent-seconds', '42', '--moves', '12'];
+const SHARED = '/lesson?boards=40&judit=3&opponent=42&spread=18&moves=12&walk=2&order=urgent';
+const SHARED_FLAGS = [
+  ...['--boards', '40', '--judit-seconds', '3', '--opponent-seconds', '42', '--opponent-seconds-max', '60'],
+  ...['--moves', '12', '--walk-seconds', '2', '--order', 'urgent'],
+];
 let classic: SimulationResult;
 let six: SimulationResult;
 let shared: SimulationResult;
@@ -92,21 +96,23 @@ describe('the lesson as a playground', () => {
   }
 
   it('restores the settings of a shared link, and hosts them', async () => {
-    const { page, errors } = await openPage(DESKTOP, '/lesson?boards=40&judit=3&opponent=42&moves=12&walk=2&order=urgent');
+    const { page, errors } = await openPage(DESKTOP, SHARED);
     expect(await page.getByTestId('pg-boards').inputValue()).toBe('40');
     expect(await page.getByTestId('pg-judit').inputValue()).toBe('3');
     expect(await page.getByTestId('pg-opponent').inputValue()).toBe('42');
+    expect(await page.getByTestId('pg-spread').inputValue()).toBe('18');
     expect(await page.getByTestId('pg-moves').inputValue()).toBe('12');
     expect(await page.getByTestId('pg-walk').inputValue()).toBe('2');
     expect(await page.getByTestId('pg-order').inputValue()).toBe('urgent');
-    await page.goto(`${url}/lesson?boards=40&judit=3&opponent=42&moves=12`);
     await expectFigures(page, shared);
-    expect(await page.getByTestId('pg-link').inputValue()).toBe(`${url}/lesson?boards=40&judit=3&opponent=42&moves=12`);
+    expect(await page.getByTestId('pg-link').inputValue()).toBe(`${url}${SHARED}`);
 
     await page.getByTestId('pg-host').click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/host');
     expect(await page.locator('#f-boards').inputValue()).toBe('40');
     expect(await page.locator('#f-thinkSeconds').inputValue()).toBe('3');
+    expect(await page.locator('#f-walkSeconds').inputValue()).toBe('2');
+    expect(await page.locator('#f-order').inputValue()).toBe('urgent');
     expect(errors).toEqual([]);
     await page.context().close();
   });

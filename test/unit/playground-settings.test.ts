@@ -11,13 +11,13 @@ describe('playground settings', () => {
   });
 
   it('restores every setting a link carries', () => {
-    const chosen = { boards: 40, juditSeconds: 3, opponentSeconds: 42.5, movePairs: 12, walkSeconds: 2, patienceSeconds: 4, order: 'urgent' as const, speed: 1800 };
-    expect(toQuery(chosen)).toBe('?boards=40&judit=3&opponent=42.5&moves=12&walk=2&patience=4&order=urgent&speed=1800');
+    const chosen = { boards: 40, juditSeconds: 3, opponentSeconds: 42.5, opponentSpreadSeconds: 20, movePairs: 12, walkSeconds: 2, patienceSeconds: 4, order: 'urgent' as const, speed: 1800 };
+    expect(toQuery(chosen)).toBe('?boards=40&judit=3&opponent=42.5&spread=20&moves=12&walk=2&patience=4&order=urgent&speed=1800');
     expect(parse(toQuery(chosen))).toEqual(chosen);
   });
 
   it('takes the classic value for anything out of range or not a number', () => {
-    expect(parse('boards=0&judit=abc&opponent=-1&moves=2.5&walk=&order=nearest&speed=7')).toEqual(CLASSIC);
+    expect(parse('boards=0&judit=abc&opponent=-1&spread=x&moves=2.5&walk=&order=nearest&speed=7')).toEqual(CLASSIC);
     expect(parse('boards=1001').boards).toBe(24);
     expect(parse('boards=1000').boards).toBe(1000);
   });

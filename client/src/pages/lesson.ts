@@ -17,9 +17,9 @@ import { Replay } from '../playground/replay.js';
 import { SimulationRunner } from '../playground/runner.js';
 import {
   CLASSIC,
-  type ExhibitionSettings,
   fromQuery,
   hostQuery,
+  lessonInputs,
   type PlaygroundSettings,
   SPEEDS,
   simulationParams,
@@ -64,7 +64,7 @@ export function lessonPage({ root, url }: PageContext): Page {
 
   const runner = new SimulationRunner({
     progress(simulatedSeconds) {
-      const expected = idealSeconds(settings);
+      const expected = idealSeconds(lessonInputs(settings));
       progress.value = Math.min(0.99, simulatedSeconds / Math.max(1, expected));
       show(progress, true);
       setText(status, `Simulating… ${duration(simulatedSeconds * 1000)} of the exhibition so far.`);
@@ -114,16 +114,9 @@ export function lessonPage({ root, url }: PageContext): Page {
 
   /** The plot for the settings; its point is the simulated time once there is one, the formula's until then. */
   function drawCrossover(): void {
-    const s: ExhibitionSettings = settings;
+    const s = lessonInputs(settings);
     const ideal = idealSeconds(s);
-    const lesson: LessonFigures = {
-      boards: s.boards,
-      juditSeconds: s.juditSeconds,
-      opponentSeconds: s.opponentSeconds,
-      movePairs: s.movePairs,
-      crossoverBoards: crossoverBoards(s),
-      idealSeconds: ideal,
-    };
+    const lesson: LessonFigures = { ...s, walkSeconds: settings.walkSeconds, crossoverBoards: crossoverBoards(s), idealSeconds: ideal };
     crossover.update(lesson, (result?.exhibitionSeconds ?? ideal) * 1000);
     const side = s.boards > lesson.crossoverBoards ? 'Judit is the bottleneck' : 'Judit waits on her opponents';
     setText(caption, `${crossoverCaption(s)} With ${plural(s.boards, 'board')} ${side}.`);

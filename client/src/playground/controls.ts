@@ -17,7 +17,8 @@ interface NumberControl {
 const LABELS: Record<NumberKey, { label: string; unit: string; hint: string }> = {
   boards: { label: 'Boards (N)', unit: '', hint: 'Opponents, one board each: 1 to 1,000.' },
   juditSeconds: { label: 'Judit a move (j)', unit: 's', hint: 'Her think time at each table.' },
-  opponentSeconds: { label: 'Opponents a move (o)', unit: 's', hint: 'Every opponent’s time to answer.' },
+  opponentSeconds: { label: 'Opponents a move (o)', unit: 's', hint: 'Every opponent’s time to answer (the quickest, when mixed).' },
+  opponentSpreadSeconds: { label: 'Opponents’ spread', unit: 's', hint: 'Each answer takes from o to o + this, drawn at random; 0: all alike.' },
   movePairs: { label: 'Move pairs (M)', unit: '', hint: 'Moves each side makes in every game.' },
   walkSeconds: { label: 'Walk between tables', unit: 's', hint: 'Her walk from one table to the next.' },
   patienceSeconds: { label: 'Patience at a table', unit: 's', hint: 'How long she waits for a move before walking on.' },

@@ -7,7 +7,7 @@ import type { SimulationResult } from '../../../server/simulate/simulate.js';
 import { crossoverBoards, idealSeconds, sequentialSeconds } from '../../../shared/lesson.js';
 import { h, setText, toggle } from '../dom.js';
 import { decimal, duration } from '../format.js';
-import type { ExhibitionSettings } from './settings.js';
+import { type ExhibitionSettings, lessonInputs } from './settings.js';
 
 /** 43200 → "43,200 s": the simulator's own figures, as `npm run simulate` prints them. */
 export function secondsText(s: number): string {
@@ -47,19 +47,20 @@ export class Figures {
       h(
         'dl',
         { class: 'stat-grid' },
-        figure('sequential', 'One after another', 'Every game played in turn: N·M·(j+o)'),
+        figure('sequential', 'One after another', 'Both sides’ thinking over every board, the games played in turn: N·M·(j+o)'),
         figure('exhibition', 'Table to table, simulated', 'The exhibition core on the virtual clock'),
-        figure('ideal', 'The formula’s ideal', 'T = (M−1)·max(N·j, j+o) + N·j + o'),
+        figure('ideal', 'The formula’s ideal', 'T = (M−1)·max(N·(j+w), j+o) + N·(j+w) + o, for the moves played'),
         figure('speedup', 'Speed-up', 'One after another ÷ table to table'),
         figure('busy', 'Judit busy', 'Her share of the exhibition spent thinking'),
-        figure('crossover', 'Crossover N*', 'N* = (j+o)/j: above this many boards Judit is the bottleneck'),
+        figure('crossover', 'Crossover N*', 'N* = (j+o)/(j+w): above this many boards Judit is the bottleneck'),
       ),
       h('div', { class: 'bars', 'aria-hidden': 'true' }, bar('sequential', 'One after another'), bar('exhibition', 'Table to table'), bar('ideal', 'The ideal')),
     );
   }
 
   /** The formula's figures for settings just chosen; the simulated ones wait for the simulator. */
-  formula(s: ExhibitionSettings): void {
+  formula(settings: ExhibitionSettings): void {
+    const s = lessonInputs(settings);
     this.show('sequential', sequentialSeconds(s));
     this.show('ideal', idealSeconds(s));
     this.text('crossover', decimal(crossoverBoards(s)), '');

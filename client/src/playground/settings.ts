@@ -3,12 +3,15 @@
  * as a link), and what the simulator and the host form are given.
  */
 import type { VisitOrder } from '../../../shared/config.js';
+import type { LessonInputs } from '../../../shared/lesson.js';
 import type { SimulationParams } from '../../../server/simulate/simulate.js';
 
 export interface PlaygroundSettings {
   boards: number;
   juditSeconds: number;
   opponentSeconds: number;
+  /** Mixed opponents: each move takes a time drawn evenly from o to o + this. 0: all alike. */
+  opponentSpreadSeconds: number;
   movePairs: number;
   walkSeconds: number;
   patienceSeconds: number;
@@ -38,6 +41,7 @@ export const CLASSIC: PlaygroundSettings = {
   boards: 24,
   juditSeconds: 5,
   opponentSeconds: 55,
+  opponentSpreadSeconds: 0,
   movePairs: 30,
   walkSeconds: 0,
   patienceSeconds: 0,
@@ -49,7 +53,8 @@ export const CLASSIC: PlaygroundSettings = {
 export const NUMBERS: Record<NumberKey, NumberSpec> = {
   boards: { key: 'boards', query: 'boards', min: 1, max: 1000, integer: true, slider: { min: 1, max: 1000, step: 1, log: true } },
   juditSeconds: { key: 'juditSeconds', query: 'judit', min: 0.001, max: 600, integer: false, slider: { min: 0.5, max: 60, step: 0.5 } },
-  opponentSeconds: { key: 'opponentSeconds', query: 'opponent', min: 0, max: 3600, integer: false, slider: { min: 0, max: 300, step: 1 } },
+  opponentSeconds: { key: 'opponentSeconds', query: 'opponent', min: 0, max: 86_400, integer: false, slider: { min: 0, max: 300, step: 1 } },
+  opponentSpreadSeconds: { key: 'opponentSpreadSeconds', query: 'spread', min: 0, max: 86_400, integer: false, slider: { min: 0, max: 120, step: 1 } },
   movePairs: { key: 'movePairs', query: 'moves', min: 1, max: 1000, integer: true, slider: { min: 1, max: 120, step: 1 } },
   walkSeconds: { key: 'walkSeconds', query: 'walk', min: 0, max: 600, integer: false, slider: { min: 0, max: 30, step: 0.5 } },
   patienceSeconds: { key: 'patienceSeconds', query: 'patience', min: 0, max: 600, integer: false, slider: { min: 0, max: 120, step: 1 } },
@@ -103,10 +108,22 @@ export function simulationParams(s: ExhibitionSettings): SimulationParams {
     boards: s.boards,
     juditSeconds: s.juditSeconds,
     opponentSeconds: s.opponentSeconds,
+    opponentSecondsMax: s.opponentSpreadSeconds > 0 ? s.opponentSeconds + s.opponentSpreadSeconds : null,
     movePairs: s.movePairs,
     walkSeconds: s.walkSeconds,
     patienceSeconds: s.patienceSeconds,
     order: s.order,
+  };
+}
+
+/** The lesson's arithmetic for these settings: mixed opponents count at their average. */
+export function lessonInputs(s: ExhibitionSettings): LessonInputs {
+  return {
+    boards: s.boards,
+    juditSeconds: s.juditSeconds,
+    opponentSeconds: s.opponentSeconds + s.opponentSpreadSeconds / 2,
+    movePairs: s.movePairs,
+    walkSeconds: s.walkSeconds,
   };
 }
 
