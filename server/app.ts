@@ -49,7 +49,7 @@ export function createApp({ clock, createBrain, store, log, clientDir, limits: g
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     web.use(clientAssets(clientDir));
     // every page is the same single-page app; the client routes by URL
-    web.get(['/', '/host', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
+    web.get(['/', '/host', '/lesson', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
       res.sendFile(path.join(clientDir, 'index.html'));
     });
     // any other page is the app's own "Nothing here", with a 404: not Express's bare "Cannot GET"

@@ -86,6 +86,7 @@ export function lobbyPage({ root }: PageContext): Page {
             'Judit walks from table to table and makes one move at each while her opponents think. ',
             'Take a seat against her, host your own exhibition, or watch every board at once.',
           ),
+          h('p', null, h('a', { href: paths.lesson(), 'data-testid': 'lesson-link' }, 'How can one player keep up? Try the numbers in the lesson →')),
         ),
         h('a', { class: 'btn btn-large', href: paths.host() }, 'Host an exhibition'),
       ),
