@@ -5,6 +5,7 @@ import express from 'express';
 import type { Clock } from './clock/clock.js';
 import { clientAssets } from './http/assets.js';
 import { securityHeaders } from './http/headers.js';
+import { type EngineGauges, ServerMetrics } from './http/metrics.js';
 import { requestLog } from './http/request-log.js';
 import { apiRouter } from './http/routes.js';
 import type { Brain } from './judit/brain.js';
@@ -17,6 +18,8 @@ import { attachSocketIo } from './transport/socketio.js';
 export interface AppDeps {
   clock: Clock;
   createBrain: () => Promise<Brain>;
+  /** The engine pool behind the brains, for /metrics and /readyz; none with a brain per exhibition. */
+  engines?: EngineGauges;
   store: Store;
   log: Logger;
   /** The built client, served when present. */
@@ -35,7 +38,7 @@ export interface App {
 }
 
 /** One HTTP server carrying express and socket.io over one registry of exhibitions. */
-export function createApp({ clock, createBrain, store, log, clientDir, limits: given, house }: AppDeps): App {
+export function createApp({ clock, createBrain, engines, store, log, clientDir, limits: given, house }: AppDeps): App {
   const limits: Limits = { ...defaultLimits(), ...given };
   const registry = new Registry({ clock, createBrain, store, log, limits, house });
   const web = express();
@@ -45,6 +48,17 @@ export function createApp({ clock, createBrain, store, log, clientDir, limits: g
   web.get('/healthz', (_req, res) => {
     res.json({ ok: true, exhibitions: registry.all().length, running: registry.running(), sockets: io.engine.clientsCount });
   });
+  // ready for visitors: the store loaded and open, and an engine able to think
+  let storeReady = false;
+  web.get('/readyz', (_req, res) => {
+    const engineReady = !engines || engines.ready > 0;
+    res.status(storeReady && engineReady ? 200 : 503).json({ ready: storeReady && engineReady, store: storeReady, engines: engines?.ready ?? null });
+  });
+  const metrics = new ServerMetrics({ engines, running: () => registry.running(), sockets: () => io.engine.clientsCount });
+  registry.on((_hosted, event) => {
+    if (event.type === 'move' && event.move.by === 'judit') metrics.juditMoved();
+  });
+  web.get('/metrics', metrics.handler());
   web.use('/api', apiRouter(registry, limits));
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     web.use(clientAssets(clientDir));
@@ -61,6 +75,7 @@ export function createApp({ clock, createBrain, store, log, clientDir, limits: g
   const http = createServer(web);
   const io = attachSocketIo(http, registry, clock, log, limits);
   registry.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
+  storeReady = true;
 
   return {
     http,
@@ -75,6 +90,7 @@ export function createApp({ clock, createBrain, store, log, clientDir, limits: g
       });
     },
     async close() {
+      storeReady = false;
       await registry.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

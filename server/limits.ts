@@ -1,8 +1,8 @@
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism } from 'node:os';
 
 /** What one server lets its visitors take: every cap on work and memory an anonymous client can cause. */
 export interface Limits {
-  /** Exhibitions running (each with its own engine) at once; past it `host:start` is SERVER_BUSY. */
+  /** Exhibitions running (sharing the engine pool) at once; past it `host:start` is SERVER_BUSY. */
   maxRunning: number;
   /** Open sockets from one address. */
   maxSocketsPerIp: number;
@@ -20,11 +20,12 @@ export interface Limits {
   allowedOrigins: string[];
 }
 
-/** Stockfish takes about 120 MB and wants a core; a third of the memory and two per core is the default. */
-const ENGINE_BYTES = 120 * 1024 * 1024;
-
+/**
+ * A running exhibition asks for one engine search every think time (a node budget, a fraction of a
+ * core's second); past some 20 a core the pool starts hurrying her moves.
+ */
 export function defaultMaxRunning(): number {
-  return Math.max(1, Math.min(Math.floor(totalmem() / 3 / ENGINE_BYTES), 2 * availableParallelism()));
+  return 20 * availableParallelism();
 }
 
 export const defaultLimits = (): Limits => ({

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { createApp } from './app.js';
 import { realClock } from './clock/real.js';
-import { createBrain, ready } from './judit/brains.js';
+import { createBrains } from './judit/brains.js';
 import { createLogger } from './log.js';
 import { settingsFromEnv } from './settings.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -16,13 +16,11 @@ try {
   log.fatal((error as Error).message);
   process.exit(1);
 }
+const brains = createBrains(settings.brain, realClock, settings.engines);
 const app = createApp({
   clock: realClock,
-  createBrain: async () => {
-    const brain = createBrain(settings.brain, realClock);
-    await ready(brain);
-    return brain;
-  },
+  createBrain: () => brains.forExhibition(),
+  engines: brains.pool ?? undefined,
   store,
   log,
   clientDir: settings.clientDir,
@@ -30,8 +28,10 @@ const app = createApp({
   house: settings.house,
 });
 
+// one engine at once, so the server is ready (/readyz) before the first exhibition starts
+brains.pool?.start().catch((error: unknown) => log.error({ err: error }, 'Judit’s engine could not start'));
 const port = await app.listen(settings.port, settings.host);
-log.info({ port, host: settings.host, brain: settings.brain }, `Simul is serving on http://localhost:${port}`);
+log.info({ port, host: settings.host, brain: settings.brain, engines: settings.engines }, `Simul is serving on http://localhost:${port}`);
 
 let closing = false;
 const shutdown = async (signal: string) => {
@@ -41,6 +41,7 @@ const shutdown = async (signal: string) => {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await app.close();
+  await brains.close();
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

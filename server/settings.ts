@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type Limits, limitsFromEnv } from './limits.js';
 import type { HouseSettings } from './registry.js';
@@ -10,6 +11,8 @@ export interface Settings {
   logLevel: string;
   /** `fast` selects the deterministic brain (development, tests); Stockfish otherwise. */
   brain: 'stockfish' | 'fast';
+  /** Stockfish processes shared by every exhibition (the engine pool). */
+  engines: number;
   /** Where the built client lives. */
   clientDir: string;
   limits: Limits;
@@ -48,6 +51,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     logLevel: env.LOG_LEVEL ?? 'info',
     brain: env.SIMUL_BRAIN === 'fast' ? 'fast' : 'stockfish',
+    engines: numberFrom(env, 'ENGINES', availableParallelism(), 1, 256),
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     limits: limitsFromEnv(env),
     house: houseFromEnv(env),

@@ -96,6 +96,8 @@ export interface ExhibitionStats {
   elapsedMs: number;
   juditBusyMs: number;
   juditWalkMs: number;
+  /** Judit's moves from a search cut short at her think time, the server's engines all busy. */
+  engineLateMoves: number;
   /** Busy time over elapsed time, 0..1. */
   juditUtilisation: number;
   /** Both sides' thinking summed over every board: the time of playing the games one after another. */

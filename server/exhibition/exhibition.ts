@@ -44,6 +44,7 @@ export class Exhibition {
   pausedMs = 0;
   juditBusyMs = 0;
   juditWalkMs = 0;
+  engineLateMoves = 0;
   opponentThinkMs = 0;
   opponentMoves = 0;
 
@@ -133,6 +134,7 @@ export class Exhibition {
       pausedMs: this.pausedMs,
       juditBusyMs: this.juditBusyMs,
       juditWalkMs: this.juditWalkMs,
+      engineLateMoves: this.engineLateMoves,
       opponentThinkMs: this.opponentThinkMs,
       opponentMoves: this.opponentMoves,
       judit: this.judit,
@@ -157,6 +159,7 @@ export class Exhibition {
     exh.pausedMs = header.pausedMs;
     exh.juditBusyMs = header.juditBusyMs;
     exh.juditWalkMs = header.juditWalkMs;
+    exh.engineLateMoves = header.engineLateMoves ?? 0;
     exh.opponentThinkMs = header.opponentThinkMs;
     exh.opponentMoves = header.opponentMoves;
     exh.judit = header.judit;
@@ -342,6 +345,11 @@ export class Exhibition {
 
   juditWalked(ms: number): void {
     this.juditWalkMs += ms;
+  }
+
+  /** Her move came from a search cut short at her think time: the engines were all busy. */
+  juditEngineLate(): void {
+    this.engineLateMoves++;
   }
 
   /** Judit's move, thought about since `startedAt` from position `ply`. */

@@ -11,6 +11,8 @@ export interface ExhibitionHeader {
   pausedMs: number;
   juditBusyMs: number;
   juditWalkMs: number;
+  /** Absent from headers written before it was kept (those mean 0). */
+  engineLateMoves?: number;
   opponentThinkMs: number;
   opponentMoves: number;
   judit: JuditWhereabouts;

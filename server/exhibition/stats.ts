@@ -17,6 +17,7 @@ export function computeStats(exh: Exhibition, now: number): ExhibitionStats {
     elapsedMs,
     juditBusyMs: exh.juditBusyMs,
     juditWalkMs: exh.juditWalkMs,
+    engineLateMoves: exh.engineLateMoves,
     juditUtilisation: elapsedMs > 0 ? exh.juditBusyMs / elapsedMs : 0,
     sequentialMs,
     speedup: elapsedMs > 0 ? sequentialMs / elapsedMs : 0,

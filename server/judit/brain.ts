@@ -6,6 +6,11 @@ export interface ThinkRequest {
   /** The current position (derivable from the above; given so simple brains need not replay). */
   fen: string;
   thinkMs: number;
+  /**
+   * A node budget: the search stops there, or at thinkMs when that comes first. Her strength comes
+   * from the budget; the clock, not the CPU, makes her think time.
+   */
+  nodes?: number;
   /** UCI_Elo to play at; null for full strength. */
   elo: number | null;
   /** Aborted when the exhibition stops running; the brain then stops thinking at once. */
@@ -17,6 +22,8 @@ export interface Thought {
   move: string;
   /** The evaluation in centipawns from the mover's point of view (mates as ±100,000 less the distance). */
   scoreCp: number;
+  /** The search was cut at her think time before its node budget: the engines were all busy. */
+  late?: boolean;
 }
 
 /** Judit's chess mind: Stockfish in production, a fast deterministic one in tests and the simulator. */

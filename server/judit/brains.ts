@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { Brain } from './brain.js';
 import { FastBrain } from './fast-brain.js';
+import { EnginePool } from './pool.js';
 import { type StockfishOptions, StockfishBrain } from './stockfish-brain.js';
 
 export type BrainKind = 'stockfish' | 'fast';
@@ -10,24 +11,41 @@ export function brainKind(env: NodeJS.ProcessEnv = process.env): BrainKind {
   return env.SIMUL_BRAIN?.trim().toLowerCase() === 'fast' ? 'fast' : 'stockfish';
 }
 
-/**
- * A brain for one exhibition. Stockfish is launched and warmed up at once, in the background: an
- * engine that cannot start fails Judit's first think with a clear message (and `ready` tells it
- * earlier to whoever awaits it). The fast brain thinks on `clock`; Stockfish on real time.
- */
-export function createBrain(kind: BrainKind, clock: Clock, options: StockfishOptions = {}): Brain {
-  switch (kind) {
-    case 'fast':
-      return new FastBrain({ clock });
-    case 'stockfish': {
-      const brain = new StockfishBrain(options);
-      brain.start().catch(() => {}); // the failure is told again by `ready` and by every think
-      return brain;
-    }
-  }
+/** Where every exhibition's Judit gets her brain, and the engine pool behind them when there is one. */
+export interface Brains {
+  /** A brain ready to think, or the reason none can be had (no engine starts). */
+  forExhibition(): Promise<Brain>;
+  pool: EnginePool | null;
+  close(): Promise<void>;
 }
 
-/** Resolves once the brain can think; rejects with the reason when its engine cannot start. */
-export async function ready(brain: Brain): Promise<void> {
-  if (brain instanceof StockfishBrain) await brain.start();
+/**
+ * Stockfish: one pool of `engines` processes shared by every exhibition, the first started with the
+ * first exhibition. The fast brain: one per exhibition, thinking on `clock`.
+ */
+export function createBrains(kind: BrainKind, clock: Clock, engines: number, options: StockfishOptions = {}): Brains {
+  if (kind === 'fast') {
+    return { forExhibition: async () => new FastBrain({ clock }), pool: null, close: async () => {} };
+  }
+  const pool = new EnginePool({ engines, clock, launch: () => launchStockfish(options) });
+  return {
+    forExhibition: async () => {
+      await pool.start();
+      return pool.brain();
+    },
+    pool,
+    close: () => pool.close(),
+  };
+}
+
+/** One Stockfish process, started and warmed up; rejects with the reason when it cannot start. */
+export async function launchStockfish(options: StockfishOptions = {}): Promise<Brain> {
+  const brain = new StockfishBrain(options);
+  try {
+    await brain.start();
+  } catch (error) {
+    await brain.close();
+    throw error;
+  }
+  return brain;
 }

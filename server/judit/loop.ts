@@ -59,7 +59,13 @@ export async function runJudit(
         elo,
         signal,
       });
-      return signal.aborted ? null : thought;
+      if (signal.aborted) return null;
+      // an engine stops at its node budget, often early: her think time is the clock's
+      const thinkEnds = startedAt + thinkSeconds * 1000;
+      if (clock.now() < thinkEnds) await clock.sleep(thinkEnds - clock.now(), signal);
+      if (signal.aborted) return null;
+      if (thought.late) exh.juditEngineLate();
+      return thought;
     } catch (error) {
       if (signal.aborted) return null;
       throw error;

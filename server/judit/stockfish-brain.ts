@@ -191,7 +191,7 @@ export class StockfishBrain implements Brain {
     const stop = () => engine.send('stop');
     throwIfAborted(signal);
     signal.addEventListener('abort', stop, { once: true });
-    engine.send(`go movetime ${movetimeMs}`);
+    engine.send(`go ${request.nodes === undefined ? '' : `nodes ${request.nodes} `}movetime ${movetimeMs}`);
     let line: string;
     try {
       line = await engine.waitFor(isBestMove, {
@@ -205,7 +205,10 @@ export class StockfishBrain implements Brain {
     throwIfAborted(signal);
     const move = line.split(' ')[1];
     if (!move || move === '(none)') throw new Error(`No legal move for Judit in ${request.fen}.`);
-    return { move, scoreCp: report.scoreCp ?? 0 };
+    const thought: Thought = { move, scoreCp: report.scoreCp ?? 0 };
+    // the engine stops at its budget with at least that many nodes: fewer means the time ran out first
+    if (request.nodes !== undefined && report.info().nodes < request.nodes) thought.late = true;
+    return thought;
   }
 
   /** True when the request is the game the engine last searched, some moves further on. */

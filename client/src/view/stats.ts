@@ -16,6 +16,7 @@ export class StatsPanel {
   private readonly speed = h('dd', { 'data-stat': 'speedup' });
   private readonly moves = h('dd', { 'data-stat': 'moves' });
   private readonly average = h('dd', { 'data-stat': 'average' });
+  private readonly late = h('dd', { 'data-stat': 'engine-late' });
   private readonly sequentialBar = h('span', { class: 'bar-fill sequential' });
   private readonly actualBar = h('span', { class: 'bar-fill actual' });
   readonly el: HTMLElement;
@@ -39,6 +40,7 @@ export class StatsPanel {
         figure('Speed-up', this.speed, 'One after another ÷ actual time'),
         figure('Moves', this.moves, 'Moves played on every board'),
         figure('Opponent move', this.average, 'Average time an opponent took for a move'),
+        figure('Hurried moves', this.late, 'Judit’s moves cut short at her think time because the server’s engines were all busy'),
       ),
       h(
         'div',
@@ -73,6 +75,7 @@ export class StatsPanel {
     setText(this.speed, speedup(stats.speedup));
     setText(this.moves, String(stats.movesPlayed));
     setText(this.average, stats.opponentAvgMs === null ? '—' : `${(stats.opponentAvgMs / 1000).toFixed(1)} s`);
+    setText(this.late, String(stats.engineLateMoves));
     const longest = Math.max(stats.sequentialMs, actualMs, 1);
     this.sequentialBar.style.transform = `scaleX(${(stats.sequentialMs / longest).toFixed(3)})`;
     this.actualBar.style.transform = `scaleX(${(actualMs / longest).toFixed(3)})`;
