@@ -4,7 +4,7 @@
  * server/judit/strength.ts against a full-time search at the same Elo (an engine of her own).
  *
  *   npm run bench:strength [-- --json] [--positions 32] [--reference-nodes 300000]
- *     [--elos 1320,2735,full] [--ladder 5000,20000,80000]   budgets to try instead of the table's
+ *     [--elos 1320,2735,full] [--ladder 5000,20000,80000]   budgets to try instead of the table's ('none': none)
  *     [--movetime 5000]                                      also measure a full-time search
  *
  * Single-threaded and sequential; on a busy machine it is slow but the figures (node counts) do not
@@ -31,7 +31,7 @@ const option = (name: string): string | undefined => {
 const positionCount = Number(option('positions') ?? 32);
 const referenceNodes = Number(option('reference-nodes') ?? 300_000);
 const elos = (option('elos') ?? '1320,2735,full').split(',').map((e) => (e === 'full' ? null : Number(e)));
-const ladder = option('ladder')?.split(',').map(Number);
+const ladder = option('ladder') === 'none' ? [] : option('ladder')?.split(',').map(Number);
 const movetime = option('movetime') === undefined ? null : Number(option('movetime'));
 
 interface Position {
