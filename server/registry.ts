@@ -306,7 +306,7 @@ export class Registry {
 
   /**
    * Starts the exhibition once Judit's engine is ready; an engine that cannot start is said so here.
-   * A start that will be refused launches no engine, and no more than maxRunning engines run.
+   * A start that will be refused launches no engine, and no more than maxRunning exhibitions run.
    */
   async start(h: Hosted): Promise<Result<{}>> {
     if (h.exh.status !== 'open') return fail('WRONG_STATE', `The exhibition is ${h.exh.status}.`);
@@ -326,7 +326,7 @@ export class Registry {
     return started;
   }
 
-  /** Exhibitions holding an engine or about to: running, paused, or starting. */
+  /** Exhibitions holding a brain or about to: running, paused, or starting. */
   running(): number {
     let n = 0;
     for (const h of this.hosted.values()) if (h.brain !== null || h.exh.status === 'running' || h.exh.status === 'paused') n++;

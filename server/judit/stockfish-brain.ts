@@ -47,9 +47,9 @@ export interface StockfishStats {
 }
 
 /**
- * Judit's brain on Stockfish in a child process, so her thinking never holds up the event loop.
- * One engine serves the whole exhibition: one think at a time, a new game for the engine whenever
- * the board changes, and a fresh engine whenever one dies or hangs mid-think.
+ * One Stockfish in a child process, so her thinking never holds up the event loop: a worker of the
+ * engine pool. One think at a time, a new game for the engine whenever the board changes, and a
+ * fresh engine whenever one dies or hangs mid-think.
  */
 export class StockfishBrain implements Brain {
   readonly stats: StockfishStats = { readyMs: null, restarts: 0, lastSearch: null };

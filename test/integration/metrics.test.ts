@@ -7,6 +7,7 @@ import type { ServedListener } from '../../server/judit/pool.js';
 import { createLogger } from '../../server/log.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { UNLIMITED } from '../unlimited.js';
+import { connect, createExhibition } from './harness.js';
 
 /** An engine pool as the metrics see it, set by the test. */
 class PoolGauges implements EngineGauges {
@@ -78,5 +79,28 @@ describe('/metrics', () => {
     expect(value('simul_sockets')).toBe(0);
     expect(value('simul_judit_moves_per_second')).toBe(0);
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+  });
+});
+
+describe('/metrics while Judit plays', () => {
+  it('counts her moves, the running exhibition and the sockets', async () => {
+    const url = await serve(new PoolGauges());
+    const { id, hostKey } = await createExhibition(url, { name: 'Counted', boards: 1, thinkSeconds: 0.05 });
+    const player = await connect(url);
+    try {
+      expect((await player.emitWithAck('seat:take', { id, name: 'Ada' })).ok).toBe(true);
+      const moved = new Promise<void>((resolve) => player.once('board:move', () => resolve()));
+      player.emit('exhibition:watch', { id }, () => {});
+      expect((await player.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
+      await moved;
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+      expect(value('simul_judit_moves_total')).toBe(1);
+      expect(value('simul_judit_moves_per_second')).toBeGreaterThan(0);
+      expect(value('simul_exhibitions_running')).toBe(1);
+      expect(value('simul_sockets')).toBe(1);
+    } finally {
+      player.disconnect();
+    }
   });
 });
