@@ -10,12 +10,12 @@ export interface StrengthRow {
 }
 
 export const STRENGTH_TABLE: readonly StrengthRow[] = [
-  { elo: 1320, nodes: 20_000 },
-  { elo: 2735, nodes: 80_000 },
+  { elo: 1320, nodes: 4_000 },
+  { elo: 2735, nodes: 30_000 },
 ];
 
 /** Full strength (no UCI_Elo): the budget whose loss matches a full-time search's. */
-export const FULL_STRENGTH_NODES = 400_000;
+export const FULL_STRENGTH_NODES = 120_000;
 
 export function nodesForElo(elo: number | null): number {
   if (elo === null) return FULL_STRENGTH_NODES;
