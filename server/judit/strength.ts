@@ -1,8 +1,13 @@
 /**
  * Judit's strength as a node budget: with UCI_Elo set, a search of this many nodes loses as many
- * centipawns a move as a search of her whole think time did with an engine of her own (measured by
- * `npm run bench:strength`; the README has the figures). Between two rows the budget is
- * interpolated on a log scale.
+ * centipawns a move as a search of her whole think time (5 s) did with an engine of her own, within
+ * the measure's noise (`npm run bench:strength`, 36 positions; the README has the figures):
+ *
+ *   Elo 1320: 4,000 nodes, 79.5 cp (full-time search 89.1)
+ *   Elo 2735: 30,000 nodes, 22–37 cp over three runs (full-time search 18.3)
+ *   full strength: 120,000 nodes, 10.4–11.9 cp (full-time search 9.9)
+ *
+ * Between two rows the budget is interpolated on a log scale.
  */
 export interface StrengthRow {
   elo: number;

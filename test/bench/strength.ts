@@ -17,8 +17,11 @@ import { seededRandom } from '../../server/judit/fast-brain.js';
 import { StockfishBrain } from '../../server/judit/stockfish-brain.js';
 import { FULL_STRENGTH_NODES, nodesForElo } from '../../server/judit/strength.js';
 
-/** Losses measured with one engine per exhibition searching 5 s a move at that Elo. */
-const FULL_TIME_LOSS: Record<string, number> = { '1320': 97.5, '2735': 32.5, full: 7.3 };
+/**
+ * Losses of a full-time search (one engine of her own, 5 s a move at that Elo) over these positions
+ * against this reference, as `--movetime 5000` measured them on a two-core machine.
+ */
+const FULL_TIME_LOSS: Record<string, number> = { '1320': 89.1, '2735': 18.3, full: 9.9 };
 /** Scores beyond this count as this: a mate missed costs a lot, not a hundred thousand. */
 const SCORE_CAP = 1000;
 
