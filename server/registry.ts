@@ -1,4 +1,4 @@
-import { type ExhibitionConfig, exhibitionConfigSchema } from '../shared/config.js';
+import { type ExhibitionConfig, type ExhibitionConfigPatch, exhibitionConfigSchema } from '../shared/config.js';
 import type { ExhibitionSummary } from '../shared/domain.js';
 import { fail, type Failure, type Result } from '../shared/errors.js';
 import type { ExhibitionEvent } from '../shared/events.js';
@@ -293,7 +293,7 @@ export class Registry {
     return { ok: true, removed: removed.sort((a, b) => a - b) };
   }
 
-  configure(h: Hosted, patch: Partial<ExhibitionConfig>): Result<{ config: ExhibitionConfig }> {
+  configure(h: Hosted, patch: ExhibitionConfigPatch): Result<{ config: ExhibitionConfig }> {
     if (h.exh.status !== 'open') return fail('WRONG_STATE', 'The settings can only change before the start.');
     const parsed = exhibitionConfigSchema.safeParse({ ...h.exh.config, ...patch });
     if (!parsed.success) return fail('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
@@ -495,7 +495,9 @@ export class Registry {
       return;
     }
     if (h.exh.status !== 'running' || h.stopJudit) return;
-    h.stopJudit = employJudit(h.exh, { clock, brain }, (error) => {
+    const onEngineFailure = (table: number, error: unknown) =>
+      log.error({ exhibition: h.exh.id, table, err: error }, 'Judit’s engine failed twice at this table; the game ends unfinished');
+    h.stopJudit = employJudit(h.exh, { clock, brain, onEngineFailure }, (error) => {
       log.error({ exhibition: h.exh.id, err: error }, 'Judit stopped on an error; she will be back');
       // the loop ended on a fault the brain's own restarts did not cure: try again shortly
       void clock.sleep(1000).then(() => {

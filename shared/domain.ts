@@ -4,7 +4,7 @@ export type Color = 'white' | 'black';
 
 export type ExhibitionStatus = 'open' | 'running' | 'paused' | 'finished' | 'aborted';
 
-/** `*` is a game left unfinished when the exhibition was aborted. */
+/** `*` is a game left unfinished: the exhibition was aborted, or Judit's engine failed on it. */
 export type GameResult = '1-0' | '0-1' | '1/2-1/2' | '*';
 
 export type EndReason =
@@ -19,7 +19,9 @@ export type EndReason =
   | 'forfeitPasses'
   | 'kicked'
   | 'adjudication'
-  | 'aborted';
+  | 'aborted'
+  /** Judit's engine could not answer in this position, even from a fresh start. */
+  | 'engineFailure';
 
 export type Side = 'judit' | 'opponent';
 

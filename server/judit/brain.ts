@@ -22,6 +22,8 @@ export interface Thought {
 /** Judit's chess mind: Stockfish in production, a fast deterministic one in tests and the simulator. */
 export interface Brain {
   think(request: ThinkRequest): Promise<Thought>;
+  /** Drops whatever state a failed think may have left (an engine process): the next think starts afresh. */
+  reset?(): Promise<void>;
   /** Releases what the brain holds (an engine process); safe to call twice. */
   close(): Promise<void>;
 }

@@ -94,6 +94,17 @@ export class StockfishBrain implements Brain {
     return untilAborted(job, request.signal);
   }
 
+  /** Kills the engine after a failed think (after any think still queued): the next one launches a fresh one. */
+  async reset(): Promise<void> {
+    await this.queue;
+    const engine = this.engine;
+    this.engine = null;
+    if (engine) {
+      engine.kill();
+      await engine.exited;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.starting?.catch(() => {});
