@@ -131,4 +131,6 @@ export interface ExhibitionSummary {
   thinkSeconds: number;
   results: ResultsTally;
   createdAt: number;
+  /** Set when its stored record could not be read back: it is listed, and served to no one. */
+  damaged?: boolean;
 }

@@ -23,6 +23,8 @@ export interface ServerOptions {
   log?: Logger;
   clientDir?: string;
   createBrain?: AppDeps['createBrain'];
+  /** An in-memory SQLite store unless given. */
+  store?: AppDeps['store'];
 }
 
 /** The real server on an ephemeral port, with the fast brain so Judit answers in milliseconds. */
@@ -30,7 +32,7 @@ export async function startServer(options: ServerOptions = {}): Promise<{ app: A
   const app = createApp({
     clock: realClock,
     createBrain: options.createBrain ?? (async () => new FastBrain({ clock: realClock })),
-    store: new SqliteStore(':memory:'),
+    store: options.store ?? new SqliteStore(':memory:'),
     log: options.log ?? createLogger('silent'),
     limits: { ...UNLIMITED, ...options.limits },
     clientDir: options.clientDir,
