@@ -18,6 +18,7 @@ const TERMINATION: Record<EndReason, [termination: string, detail: string]> = {
   kicked: ['rules infraction', 'Forfeit: removed by the host'],
   adjudication: ['adjudication', 'Adjudication'],
   aborted: ['unterminated', 'The exhibition was ended'],
+  abandoned: ['abandoned', 'Nobody attended the exhibition'],
   engineFailure: ['unterminated', 'Judit’s engine failed in this position'],
 };
 

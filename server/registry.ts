@@ -140,6 +140,7 @@ export class Registry {
       thinkSeconds: 0,
       results: { wins: 0, draws: 0, losses: 0, unfinished: 0 },
       createdAt: d.createdAt,
+      stoppedAs: null,
       damaged: true,
     });
     return null;
@@ -203,6 +204,7 @@ export class Registry {
       thinkSeconds: exh.config.thinkSeconds,
       results: tally(exh),
       createdAt: exh.createdAt,
+      stoppedAs: exh.stoppedAs,
     };
   }
 
@@ -402,7 +404,7 @@ export class Registry {
         if (h.idleSince === null || now - h.idleSince < abandonMs) continue;
         if (h.exh.status === 'finished' || h.exh.status === 'aborted') continue;
         log.info({ exhibition: h.exh.id, idleMinutes: Math.round((now - h.idleSince) / 60_000) }, 'exhibition abandoned');
-        h.exh.abort();
+        h.exh.abort('abandoned');
       }
     }
   }

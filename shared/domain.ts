@@ -20,8 +20,12 @@ export type EndReason =
   | 'kicked'
   | 'adjudication'
   | 'aborted'
+  | 'abandoned'
   /** Judit's engine could not answer in this position, even from a fresh start. */
   | 'engineFailure';
+
+/** Why an exhibition ended before its games did: its host ended it, or nobody attended it. */
+export type StopReason = Extract<EndReason, 'aborted' | 'abandoned'>;
 
 export type Side = 'judit' | 'opponent';
 
@@ -131,6 +135,8 @@ export interface ExhibitionSummary {
   thinkSeconds: number;
   results: ResultsTally;
   createdAt: number;
+  /** Why an aborted exhibition ended; null for every other status. */
+  stoppedAs: StopReason | null;
   /** Set when its stored record could not be read back: it is listed, and served to no one. */
   damaged?: boolean;
 }

@@ -1,5 +1,5 @@
 /** Words and numbers as people read them: durations, results, statuses. */
-import type { ExhibitionStatus, GameEnd, JuditActivity, ResultsTally } from '../../shared/domain.js';
+import type { ExhibitionStatus, ExhibitionSummary, GameEnd, JuditActivity, ResultsTally } from '../../shared/domain.js';
 
 /** 0:42, 12:05, 1:02:33. */
 export function clock(ms: number): string {
@@ -43,6 +43,11 @@ export const statusLabel: Record<ExhibitionStatus, string> = {
   finished: 'Finished',
   aborted: 'Ended',
 };
+
+/** A lobby card's status word: an exhibition ended for want of anyone attending says so. */
+export function summaryStatusLabel(x: Pick<ExhibitionSummary, 'status' | 'stoppedAs'>): string {
+  return x.stoppedAs === 'abandoned' ? 'Abandoned' : statusLabel[x.status];
+}
 
 export const activityLabel: Record<JuditActivity, string> = {
   idle: 'idle',
@@ -97,6 +102,8 @@ export function endReason(end: GameEnd, opponent: string): string {
       return 'Unfinished: the exhibition was ended.';
     case 'engineFailure':
       return 'Unfinished: Judit’s chess engine failed in this position.';
+    case 'abandoned':
+      return 'Unfinished: the exhibition was abandoned.';
     default: {
       const unknown: never = end.reason;
       return String(unknown);

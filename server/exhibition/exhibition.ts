@@ -9,6 +9,7 @@ import type {
   JuditWhereabouts,
   MoveRecord,
   Side,
+  StopReason,
 } from '../../shared/domain.js';
 import { fail, type Failure, type Result } from '../../shared/errors.js';
 import { sameName } from '../../shared/names.js';
@@ -38,6 +39,8 @@ export class Exhibition {
   judit: JuditWhereabouts;
   startedAt: number | null = null;
   finishedAt: number | null = null;
+  /** Why the exhibition was aborted, once it was. */
+  stoppedAs: StopReason | null = null;
   pausedAt: number | null = null;
   pausedMs = 0;
   juditBusyMs = 0;
@@ -134,6 +137,7 @@ export class Exhibition {
       opponentThinkMs: this.opponentThinkMs,
       opponentMoves: this.opponentMoves,
       judit: this.judit,
+      stoppedAs: this.stoppedAs,
       savedAt: this.now(),
     };
   }
@@ -157,6 +161,7 @@ export class Exhibition {
     exh.opponentThinkMs = header.opponentThinkMs;
     exh.opponentMoves = header.opponentMoves;
     exh.judit = header.judit;
+    exh.stoppedAs = header.stoppedAs ?? (header.status === 'aborted' ? 'aborted' : null);
     if (header.status === 'running') {
       exh.status = 'paused';
       exh.pausedAt = header.savedAt;
@@ -243,20 +248,21 @@ export class Exhibition {
     return { ok: true };
   }
 
-  /** Stops the exhibition for good; unfinished games stay unfinished (`*`). */
-  abort(): Result<{}> {
+  /** Stops the exhibition for good; unfinished games stay unfinished (`*`), ended for `why`. */
+  abort(why: StopReason = 'aborted'): Result<{}> {
     if (this.status === 'finished' || this.status === 'aborted') {
       return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
     }
     const now = this.now();
     for (const b of this.boards) {
       if (b.over) continue;
-      b.end = { result: '*', reason: 'aborted', winner: null, at: now };
+      b.end = { result: '*', reason: why, winner: null, at: now };
       this.endedGames++;
       b.drawOffered = false;
       this.emit({ type: 'gameOver', table: b.table, end: b.end, board: b.summary() });
     }
     this.finishedAt = now;
+    this.stoppedAs = why;
     this.setStatus('aborted');
     return { ok: true };
   }

@@ -1,5 +1,5 @@
 import type { ExhibitionConfig } from '../../shared/config.js';
-import type { Color, ExhibitionStatus, GameEnd, JuditWhereabouts, MoveRecord } from '../../shared/domain.js';
+import type { Color, ExhibitionStatus, GameEnd, JuditWhereabouts, MoveRecord, StopReason } from '../../shared/domain.js';
 
 /** What a store keeps of an exhibition besides its boards: enough to carry on after a restart. */
 export interface ExhibitionHeader {
@@ -14,6 +14,8 @@ export interface ExhibitionHeader {
   opponentThinkMs: number;
   opponentMoves: number;
   judit: JuditWhereabouts;
+  /** Why an aborted exhibition ended; absent from headers written before it was kept (those mean 'aborted'). */
+  stoppedAs?: StopReason | null;
   /** When this header was written: a restart counts the time since as a pause. */
   savedAt: number;
 }

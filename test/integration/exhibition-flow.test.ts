@@ -35,7 +35,10 @@ function opponent(socket: Client, id: string, seat: SeatGranted, plan: { moves: 
       const r = await state.socket.emitWithAck('move:play', { id, token: state.token, table: state.table, ply: b.ply, uci: move.uci });
       expect(r.ok).toBe(true);
       state.played++;
-      if (state.played >= plan.moves && plan.finish === 'draw') {
+      // one offer at a time, as on the play page: a second one sent while the first is pending may
+      // reach the board after Judit accepted the first, and be refused because the game is over
+      const mayOffer = !state.board.drawOffered && state.board.end === null;
+      if (state.played >= plan.moves && plan.finish === 'draw' && mayOffer) {
         const d = await state.socket.emitWithAck('game:offerDraw', { id, token: state.token, table: state.table });
         expect(d.ok).toBe(true);
       }

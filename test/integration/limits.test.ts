@@ -157,6 +157,7 @@ describe('creation and abandonment', () => {
     await eventually(async () => (await json<ExhibitionSnapshot>(`${s.url}/api/exhibitions/${left.id}`)).status === 'aborted');
     const ended = await json<ExhibitionSnapshot>(`${s.url}/api/exhibitions/${left.id}`);
     expect(ended.boards[0].end?.result).toBe('*');
+    expect(ended.boards[0].end?.reason).toBe('abandoned');
     expect((await json<ExhibitionSnapshot>(`${s.url}/api/exhibitions/${kept.id}`)).status).toBe('open');
     expect((await health(s.url)).running).toBe(0); // its engine is gone with it
   });

@@ -2,7 +2,7 @@
 import type { ExhibitionSummary } from '../../../shared/domain.js';
 import type { LobbyPage } from '../../../shared/protocol.js';
 import { h, replace, show } from '../dom.js';
-import { plural, seconds, statusLabel, strength } from '../format.js';
+import { plural, seconds, strength, summaryStatusLabel } from '../format.js';
 import { hostKeyOf, seatToken } from '../keyring.js';
 import { listen, request, whenConnected } from '../net.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
@@ -149,7 +149,7 @@ function card(x: ExhibitionSummary): HTMLElement {
         'div',
         { class: 'card-head' },
         h('h3', { class: 'card-title' }, h('a', { href: paths.watch(x.id) }, x.name)),
-        h('span', { class: `chip chip-${x.status}` }, statusLabel[x.status]),
+        h('span', { class: `chip chip-${x.stoppedAs ?? x.status}` }, summaryStatusLabel(x)),
       ),
       h('p', { class: 'card-meta' }, `Judit, ${strength(x.elo)} · ${seconds(x.thinkSeconds)} a move`),
       h(
