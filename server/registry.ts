@@ -546,10 +546,12 @@ export class Registry {
       log.error({ exhibition: h.exh.id, table, err: error }, 'Judit’s engine failed twice at this table; the game ends unfinished');
     h.stopJudit = employJudit(h.exh, { clock, brain, onEngineFailure }, (error) => {
       log.error({ exhibition: h.exh.id, err: error }, 'Judit stopped on an error; she will be back');
-      // the loop ended on a fault the brain's own restarts did not cure: try again shortly
-      void clock.sleep(1000).then(() => {
+      // the loop ended on a fault the brain's own restarts did not cure: try again shortly with a
+      // brain of its own, and if none can be had the exhibition waits paused, as at its start
+      void clock.sleep(1000).then(async () => {
         if (h.exh.status === 'running' && h.stopJudit) {
           this.dismissJudit(h);
+          await this.releaseBrain(h);
           void this.employJudit(h);
         }
       });

@@ -66,6 +66,7 @@ export async function runJudit(
   /**
    * Her thought, or null when the exhibition stopped meanwhile. A brain that fails is asked once
    * more from a fresh start; failing again ends that game unfinished, and she walks on to the others.
+   * A brain that cannot start afresh fails the loop itself: that is the engine's fault, not the game's.
    */
   const think = async (board: Board, startedAt: number): Promise<Thought | null> => {
     counters.thinks++;

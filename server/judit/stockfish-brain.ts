@@ -94,7 +94,10 @@ export class StockfishBrain implements Brain {
     return untilAborted(job, request.signal);
   }
 
-  /** Kills the engine after a failed think (after any think still queued): the next one launches a fresh one. */
+  /**
+   * Replaces the engine after a failed think (once any think still queued is done) with a fresh
+   * one; rejects when no engine can start, which is no fault of the position.
+   */
   async reset(): Promise<void> {
     await this.queue;
     const engine = this.engine;
@@ -103,6 +106,7 @@ export class StockfishBrain implements Brain {
       engine.kill();
       await engine.exited;
     }
+    await this.ready();
   }
 
   async close(): Promise<void> {

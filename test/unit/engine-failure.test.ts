@@ -9,7 +9,11 @@ class PoisonedBrain implements Brain {
   readonly failures: string[] = [];
   resets = 0;
   private readonly stub: StubBrain;
-  constructor(clock: Clock, private readonly poison: string) {
+  constructor(
+    clock: Clock,
+    private readonly poison: string,
+    private readonly canRestart = true,
+  ) {
     this.stub = new StubBrain(clock);
   }
   async think(request: ThinkRequest): Promise<Thought> {
@@ -21,6 +25,7 @@ class PoisonedBrain implements Brain {
   }
   async reset(): Promise<void> {
     this.resets++;
+    if (!this.canRestart) throw new Error('Stockfish could not start');
   }
   async close(): Promise<void> {}
 }
@@ -39,6 +44,14 @@ describe('an engine that fails on one position', () => {
     expect(s.exh.board(2)!.over).toBe(false);
     expect(s.exh.status).toBe('running');
     expect(s.errors).toEqual([]);
+  });
+
+  it('is not the game’s fault when no engine can start afresh: the game goes on, and Judit’s loop says why it stopped', async () => {
+    const s = running({ thinkSeconds: 1, juditColor: 'black' }, ['Ann'], (clock) => new PoisonedBrain(clock, 'e2e4', false));
+    expect(s.exh.move(1, 0, 'e2e4').ok).toBe(true);
+    await s.clock.advance(10 * S);
+    expect(s.exh.board(1)!.over).toBe(false);
+    expect(s.errors).toEqual([new Error('Stockfish could not start')]);
   });
 });
 
