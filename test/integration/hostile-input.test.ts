@@ -2,7 +2,10 @@ import { Chess } from 'chess.js';
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { ExhibitionSnapshot, SeatGranted } from '../../shared/protocol.js';
-import { createExhibition, useServer } from './harness.js';
+import { realClock } from '../../server/clock/real.js';
+import type { Brain } from '../../server/judit/brain.js';
+import { FastBrain } from '../../server/judit/fast-brain.js';
+import { connect, createExhibition, startServer, until, useServer } from './harness.js';
 
 const server = useServer();
 
@@ -27,6 +30,42 @@ describe('moves in one form', () => {
     expect((await snapshot(id)).boards[0].ply).toBe(0);
     const played = await p.emitWithAck('move:play', { id, token: seat.token, table: 1, ply: 0, uci: 'e2e4' });
     expect(played.ok && played.move.uci).toBe('e2e4');
+  });
+});
+
+describe('an engine that fails on one position', () => {
+  it('ends that game unfinished, says why, and Judit plays on at the other boards', async () => {
+    // a brain that cannot think once 1. e4 is on the board, however often it starts afresh
+    const poisoned = async (): Promise<Brain> => {
+      const fast = new FastBrain({ clock: realClock });
+      return {
+        think: (request) => (request.moves.includes('e2e4') ? Promise.reject(new Error('Illegal move: e2e4q')) : fast.think(request)),
+        reset: async () => {},
+        close: () => fast.close(),
+      };
+    };
+    const own = await startServer({ createBrain: poisoned });
+    try {
+      const { id, hostKey } = await createExhibition(own.url, { name: 'Poison', boards: 2, juditColor: 'black', thinkSeconds: 0.01 });
+      const p = await connect(own.url);
+      const seats: (SeatGranted & { ok: true })[] = [];
+      for (const name of ['Ann', 'Bob']) seats.push((await p.emitWithAck('seat:take', { id, name })) as SeatGranted & { ok: true });
+      expect((await p.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
+      const play = (i: number, uci: string) => p.emitWithAck('move:play', { id, token: seats[i].token, table: seats[i].table, ply: 0, uci });
+      expect((await play(0, 'e2e4')).ok).toBe(true);
+      expect((await play(1, 'd2d4')).ok).toBe(true);
+      // what a spectator sees once table 1 has ended and Judit has answered at table 2
+      const watched = (await p.emitWithAck('exhibition:watch', { id })) as { snapshot: ExhibitionSnapshot };
+      const boards = watched.snapshot.boards;
+      p.on('board:update', ({ board }) => (boards[board.table - 1] = board));
+      await until(p, () => boards[0].end !== null && boards[1].ply === 2);
+      expect(boards[0].end).toMatchObject({ result: '*', reason: 'engineFailure', winner: null });
+      expect(boards[1]).toMatchObject({ ply: 2, end: null }); // Judit answered 1. d4
+      expect((await (await fetch(`${own.url}/api/exhibitions/${id}`)).json()).status).toBe('running');
+      p.disconnect();
+    } finally {
+      await own.app.close();
+    }
   });
 });
 
