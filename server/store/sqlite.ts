@@ -153,7 +153,8 @@ export class SqliteStore implements Store {
       try {
         value = JSON.parse(text) as T;
       } catch (error) {
-        byId.set(id, { id, createdAt: x.createdAt, name: x.header.config?.name ?? null, damage: `${what}: ${(error as Error).message}` });
+        const name = typeof x.header?.config?.name === 'string' ? x.header.config.name : null;
+        byId.set(id, { id, createdAt: x.createdAt, name, damage: `${what}: ${(error as Error).message}` });
         return;
       }
       use(value);
