@@ -70,6 +70,8 @@ describe('a damaged exhibition', () => {
     db.prepare('UPDATE boards SET state = ? WHERE exhibition_id = ?').run('{"table": 1, "opp', badJson);
     const forged = JSON.stringify({ ply: 1, uci: 'e2e5', san: 'e5', by: 'opponent', readyAt: 0, startedAt: 0, movedAt: 1 });
     db.prepare('UPDATE moves SET record = ? WHERE exhibition_id IN (?, ?)').run(forged, illegal, endedIllegal);
+    // as an older version stored a move sent with a needless promotion letter
+    db.prepare(`UPDATE moves SET record = json_set(record, '$.uci', 'e2e4q') WHERE exhibition_id = ?`).run(healthy);
     db.close();
 
     const second = await startServer({ store: new SqliteStore(file) });
@@ -94,9 +96,11 @@ describe('a damaged exhibition', () => {
       const after = (await c.emitWithAck('lobby:watch', {})) as LobbyPage & { ok: true };
       expect(after.exhibitions.find((x) => x.id === endedIllegal)?.damaged).toBe(true);
 
-      // the healthy exhibition carries on: the host resumes it and the board is as it was
+      // the healthy exhibition is served, its old `e2e4q` read as the move it is
       const watched = await c.emitWithAck('exhibition:watch', { id: healthy });
       expect(watched.ok && watched.snapshot.boards[0].lastMove).toBe('e2e4');
+      const opened = await c.emitWithAck('board:open', { id: healthy, table: 1 });
+      expect(opened.ok && opened.board.moves.map((m) => m.uci)).toEqual(['e2e4']);
       c.disconnect();
     } finally {
       await second.app.close();
