@@ -288,9 +288,13 @@ describe('fuzzing every command', () => {
         const before = visible(near);
         const answer = await send(event, payload);
         if (!answer) {
-          // the socket's seats and watching went with it: that is all that changed
+          // the socket's seats and watching went with it: that is all that changed, once the
+          // server has seen it go (only the setup socket and the new one remain)
           dropped++;
           socket = await connect(url);
+          while (((await (await fetch(`${url}/healthz`)).json()) as { sockets: number }).sockets !== 2) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
           continue;
         }
         const code = answer.ok ? 'ok' : (answer.error?.code ?? 'none');
