@@ -201,8 +201,9 @@ describe('fuzzing every command', () => {
     };
 
     /**
-     * Everything anyone can see of the lobby and of the exhibitions `near` a command, as one string. Who is connected to an ended exhibition is not kept:
-     * it leaves memory and is read back from the store without them, so that is left out.
+     * Everything anyone can see of the lobby and of the exhibitions `near` a command, as one string.
+     * Who is connected to an ended exhibition is left out: it leaves memory and is read back from
+     * the store without them.
      */
     const visible = (near: Target[]) =>
       JSON.stringify({
