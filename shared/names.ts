@@ -30,7 +30,7 @@ export function nameSchema(max: number, what: string) {
  * What two names are compared by: compatibility-folded (NFKC: full-width and styled letters are the
  * letters they look like), invisible characters dropped, spaces collapsed, case ignored.
  */
-export function nameKey(name: string): string {
+function nameKey(name: string): string {
   return name.normalize('NFKC').replace(INVISIBLE_ALL, '').replace(/\s+/gu, ' ').trim().toLowerCase();
 }
 
