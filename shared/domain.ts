@@ -76,11 +76,12 @@ export interface JuditWhereabouts {
   since: number;
 }
 
-/** Judit's estimated arrival at one table. */
+/** When Judit reaches one table at the latest. */
 export interface Eta {
   table: number;
   tablesAhead: number;
-  ms: number;
+  /** Milliseconds from now; null while the opponent there has not moved: she comes once they have. */
+  ms: number | null;
 }
 
 export interface ResultsTally {
@@ -120,6 +121,8 @@ export interface LessonFigures {
   opponentSeconds: number;
   /** Move pairs per board so far (an average). */
   movePairs: number;
+  /** Her walk from one table to the next, as the host set it. */
+  walkSeconds: number;
   crossoverBoards: number;
   /** The ideal time for the moves played so far; compare with the elapsed time. */
   idealSeconds: number;

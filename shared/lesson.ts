@@ -1,17 +1,49 @@
 /**
  * The arithmetic of the lesson, in one place for the simulator, the server's statistics and the
- * browser's charts: N boards, Judit's time j and an opponent's time o per move, M move pairs.
+ * browser's charts: N boards, Judit's time j and an opponent's time o per move, M move pairs, and
+ * w seconds for her walk from one table to the next.
  */
 export interface LessonInputs {
   boards: number;
   juditSeconds: number;
   opponentSeconds: number;
   movePairs: number;
+  /** Her walk from one table to the next; 0 when the tables are side by side. */
+  walkSeconds?: number;
 }
 
-/** The ideal exhibition: T = (M−1)·max(N·j, j+o) + N·j + o. */
-export function idealSeconds({ boards: n, juditSeconds: j, opponentSeconds: o, movePairs: m }: LessonInputs): number {
-  return (m - 1) * Math.max(n * j, j + o) + n * j + o;
+/**
+ * The ideal exhibition: T = (M−1)·max(N·(j+w′), j+o) + N·(j+w) + o, with w′ = w when N > 1 and
+ * w′ = 0 for a single board (she never leaves it again).
+ *
+ * The first round costs her a walk and a think at every table, N·(j+w), and the last opponent's
+ * answer o. Every later round is paced by the slower of the two: her round of N tables, or one
+ * opponent's cycle j+o: she walks to the next table while its opponent still thinks, so the walk
+ * costs nothing when the opponents are the bottleneck. Her patience does not appear: she waits out
+ * her patience only while another table needs her, which never happens while every opponent takes
+ * the same time.
+ */
+export function idealSeconds({ boards: n, juditSeconds: j, opponentSeconds: o, movePairs: m, walkSeconds: w = 0 }: LessonInputs): number {
+  const roundWalk = n > 1 ? w : 0;
+  return (m - 1) * Math.max(n * (j + roundWalk), j + o) + n * (j + w) + o;
+}
+
+/**
+ * The same on games of different lengths (`pairs`: the move pairs of each game): a later round is
+ * paced by the games still going, n_r, so T = Σ_{r≥2} max(n_r·(j+w′), j+o) + N·(j+w) + o, with
+ * w′ = 0 once a single game is left. With every game M pairs long it is `idealSeconds`.
+ */
+export function idealSecondsOfGames(
+  { juditSeconds: j, opponentSeconds: o, walkSeconds: w = 0 }: Omit<LessonInputs, 'boards' | 'movePairs'>,
+  pairs: readonly number[],
+): number {
+  const longest = Math.max(0, ...pairs);
+  let total = pairs.length * (j + w) + o;
+  for (let round = 2; round <= longest; round++) {
+    const going = pairs.filter((p) => p >= round).length;
+    total += Math.max(going * (j + (going > 1 ? w : 0)), j + o);
+  }
+  return total;
 }
 
 /** Every game played one after another: N·M·(j+o). */
@@ -19,9 +51,13 @@ export function sequentialSeconds({ boards: n, juditSeconds: j, opponentSeconds:
   return n * m * (j + o);
 }
 
-/** N* = (j+o)/j: below it Judit waits on her opponents, above it she is the bottleneck. */
-export function crossoverBoards({ juditSeconds: j, opponentSeconds: o }: Pick<LessonInputs, 'juditSeconds' | 'opponentSeconds'>): number {
-  return (j + o) / j;
+/** N* = (j+o)/(j+w): below it Judit waits on her opponents, above it she is the bottleneck. */
+export function crossoverBoards({
+  juditSeconds: j,
+  opponentSeconds: o,
+  walkSeconds: w = 0,
+}: Pick<LessonInputs, 'juditSeconds' | 'opponentSeconds' | 'walkSeconds'>): number {
+  return (j + o) / (j + w);
 }
 
 export interface CurvePoint {
@@ -39,7 +75,7 @@ export function crossoverCurve(inputs: LessonInputs, maxBoards: number): CurvePo
 }
 
 /** The crossover in plain words. */
-export function crossoverCaption(inputs: Pick<LessonInputs, 'juditSeconds' | 'opponentSeconds'>): string {
+export function crossoverCaption(inputs: Pick<LessonInputs, 'juditSeconds' | 'opponentSeconds' | 'walkSeconds'>): string {
   const n = crossoverBoards(inputs);
   const shown = Number.isInteger(n) ? String(n) : n.toFixed(1);
   return `Above ${shown} boards Judit is the bottleneck: every board added makes the exhibition longer. Below it she waits on her opponents.`;

@@ -1,6 +1,7 @@
 import { Chess } from 'chess.js';
 import { parseUci, STANDARD_FEN } from '../../shared/chess.js';
 import type { BoardSummary, Color, EndReason, GameEnd, GameResult, MoveRecord, Side } from '../../shared/domain.js';
+import { playUci, ruleEnding } from './raw-moves.js';
 import type { BoardState } from './record.js';
 
 /** One table of the exhibition: its game, its opponent and the times of every move. */
@@ -61,22 +62,13 @@ export class Board {
 
   /**
    * Plays a UCI move for the side to move; null when it is not legal here. Only the canonical form
-   * is a move: chess.js would take `e2e4q` as `e2e4`, and an engine then refuses the stored game.
+   * is a move (`e2e4q` is not): an engine refuses a stored game holding a needless promotion letter.
    */
   play(uci: string, startedAt: number, now: number): MoveRecord | null {
     const parts = parseUci(uci);
     if (!parts) return null;
-    let san: string;
-    try {
-      const played = this.chess.move(parts);
-      if (played.lan !== uci) {
-        this.chess.undo();
-        return null;
-      }
-      san = played.san;
-    } catch {
-      return null; // chess.js throws on an illegal move
-    }
+    const san = playUci(this.chess, parts);
+    if (san === null) return null;
     const record: MoveRecord = {
       ply: this.moves.length + 1,
       uci,
@@ -94,22 +86,13 @@ export class Board {
 
   /** The ending the rules impose on the current position, if any. */
   ruleEnd(now: number): GameEnd | null {
-    const c = this.chess;
-    if (!c.isGameOver()) return null; // one move generation in the usual case
-    if (c.isCheckmate()) {
+    const reason = ruleEnding(this.chess);
+    if (reason === null) return null;
+    if (reason === 'checkmate') {
       const winner = this.sideOf(this.turn === 'white' ? 'black' : 'white');
       return this.endFor(winner, 'checkmate', now);
     }
-    const reason: EndReason | null = c.isStalemate()
-      ? 'stalemate'
-      : c.isInsufficientMaterial()
-        ? 'insufficientMaterial'
-        : c.isThreefoldRepetition()
-          ? 'threefoldRepetition'
-          : c.isDrawByFiftyMoves()
-            ? 'fiftyMoveRule'
-            : null;
-    return reason ? { result: '1/2-1/2', reason, winner: null, at: now } : null;
+    return { result: '1/2-1/2', reason, winner: null, at: now };
   }
 
   /** A decisive ending in favour of `winner`, or a draw when winner is null. */

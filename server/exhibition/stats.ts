@@ -1,6 +1,7 @@
 import type { Eta, ExhibitionStats, LessonFigures, ResultsTally } from '../../shared/domain.js';
 import { tallyResults } from '../../shared/results.js';
 import { crossoverBoards, idealSeconds } from '../../shared/lesson.js';
+import type { Board } from './board.js';
 import type { Exhibition } from './exhibition.js';
 
 /** The live figures of the lesson: how much faster table-to-table is than one game after another. */
@@ -34,6 +35,7 @@ function lessonFigures(exh: Exhibition, movesPlayed: number): LessonFigures | nu
     juditSeconds: exh.config.thinkSeconds,
     opponentSeconds: exh.opponentThinkMs / exh.opponentMoves / 1000,
     movePairs: movesPlayed / 2 / exh.boards.length,
+    walkSeconds: exh.config.walkSeconds,
   };
   return { ...inputs, crossoverBoards: crossoverBoards(inputs), idealSeconds: idealSeconds(inputs) };
 }
@@ -43,9 +45,11 @@ export function tally(exh: Exhibition): ResultsTally {
 }
 
 /**
- * When Judit should reach each unfinished table: what is left of what she is doing now (a think, her
- * patience, or the walk to the table she is heading for), then the tables she visits first, each
- * costing her think time when she has the move there (her patience otherwise), plus walking.
+ * When Judit reaches each unfinished table at the latest, for the tables where she has the move: what
+ * is left of what she is doing now, then every table she visits first. A table where she has the move
+ * costs her a think; one whose opponent has not moved costs her patience and a think (the move may come
+ * at its last instant); and a walk to each. She never comes later than this, though often sooner.
+ * Where the opponent has not moved, the time is not knowable: ms is null, she comes once they have.
  */
 export function etas(exh: Exhibition, now: number): Eta[] {
   const { thinkSeconds, patienceSeconds, walkSeconds, order } = exh.config;
@@ -57,31 +61,37 @@ export function etas(exh: Exhibition, now: number): Eta[] {
 
   const { table: here, activity, since } = exh.judit;
   const spent = now - since;
-  const cost = (b: (typeof open)[number]) => (b.juditToMove ? think : patience);
-  // at the table she is thinking or waiting at, she is there already
-  const atHere = activity === 'thinking' || activity === 'waiting';
   const walking = activity === 'walking';
-  // the queue of tables in the order she will reach them
-  let queue = open;
+  // what is left at the table she is at (or walking to) before she can leave it
+  let ms = 0;
+  const atHere = here === null ? undefined : exh.board(here);
+  if (activity === 'thinking') ms = Math.max(0, think - spent);
+  else if (walking) ms = Math.max(0, walk - spent);
+  else if (activity === 'waiting') ms = Math.max(0, patience - spent) + think;
+  else if (activity === 'resting' && atHere && !atHere.over) ms = patience + think;
+
+  // the tables she goes to next, in order
+  let path: Board[];
   if (order === 'urgent') {
-    queue = [...open].sort((a, b) => Number(b.juditToMove) - Number(a.juditToMove) || a.turnSince - b.turnSince);
-  } else if (here !== null) {
-    // the table she walks to comes first; one she is at or has left comes last
-    const start = open.findIndex((b) => (walking ? b.table >= here : b.table > here));
+    path = open.filter((b) => b.juditToMove && b.table !== here).sort((a, b) => a.turnSince - b.turnSince);
+  } else {
+    const start = here === null ? 0 : open.findIndex((b) => b.table > here);
     const pivot = start === -1 ? 0 : start;
-    queue = [...open.slice(pivot), ...open.slice(0, pivot)];
+    path = [...open.slice(pivot), ...open.slice(0, pivot)].filter((b) => b.table !== here);
   }
   const result: Eta[] = [];
-  let ms = activity === 'thinking' ? Math.max(0, think - spent) : activity === 'waiting' ? Math.max(0, patience - spent) : 0;
-  let ahead = 0;
-  for (const b of queue) {
-    if (b.table === here && atHere) {
-      result.push({ table: b.table, tablesAhead: 0, ms: 0 });
-      continue;
-    }
-    ms += b.table === here && walking ? Math.max(0, walk - spent) : walk;
-    result.push({ table: b.table, tablesAhead: ahead++, ms });
-    ms += cost(b);
+  if (atHere && !atHere.over) {
+    const arrived = !walking;
+    const cost = atHere.juditToMove ? think : patience + think;
+    result.push({ table: here!, tablesAhead: 0, ms: atHere.juditToMove ? (arrived ? 0 : ms) : null });
+    // walking to a table she then plays (or waits at): that comes before every other table
+    if (walking) ms += cost;
+  }
+  let ahead = walking && atHere && !atHere.over ? 1 : 0;
+  for (const b of path) {
+    ms += walk;
+    result.push({ table: b.table, tablesAhead: ahead++, ms: b.juditToMove ? ms : null });
+    ms += b.juditToMove ? think : patience + think;
   }
   return result;
 }

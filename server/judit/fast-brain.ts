@@ -1,4 +1,5 @@
-import { Chess, type Square } from 'chess.js';
+import { Chess } from 'chess.js';
+import { endsGame, legalMoves, mates, uciOf } from '../exhibition/raw-moves.js';
 import type { Clock } from '../clock/clock.js';
 import { type Brain, MATE_CP, type ThinkRequest, type Thought } from './brain.js';
 
@@ -12,6 +13,11 @@ export interface FastBrainOptions {
    * exactly as many moves as it asks for.
    */
   prolong?: boolean;
+  /**
+   * The game itself, when the caller keeps it: with its history the brain also steers clear of a
+   * third repetition. Without it the brain plays from the request's FEN.
+   */
+  game?: (request: ThinkRequest) => Chess | null;
 }
 
 /**
@@ -23,18 +29,20 @@ export class FastBrain implements Brain {
   private readonly clock: Clock;
   private readonly seed: number;
   private readonly prolong: boolean;
+  private readonly game: FastBrainOptions['game'];
 
   constructor(options: FastBrainOptions) {
     this.clock = options.clock;
     this.seed = options.seed ?? 1;
     this.prolong = options.prolong ?? false;
+    this.game = options.game;
   }
 
   async think(request: ThinkRequest): Promise<Thought> {
     const until = this.clock.now() + request.thinkMs; // the choosing is part of the thinking time
-    const chess = new Chess(request.fen);
+    const chess = this.game?.(request) ?? new Chess(request.fen);
     const choice = chooseMove(chess, seededRandom(this.seed, request.fen), this.prolong);
-    const scoreCp = choice.san.endsWith('#') ? MATE_CP - 1 : materialCp(chess);
+    const scoreCp = choice.mate ? MATE_CP - 1 : materialCp(chess);
     await this.clock.sleep(until - this.clock.now(), request.signal);
     return { move: choice.uci, scoreCp };
   }
@@ -44,59 +52,30 @@ export class FastBrain implements Brain {
 
 export interface Choice {
   uci: string;
-  san: string;
+  /** The move mates. */
+  mate: boolean;
 }
 
 /**
  * A mate in one if there is one (unless prolonging), else a random legal move; when prolonging, a
- * random move that does not mate while one exists. Moves are listed piece by piece and as SAN:
- * chess.js builds each verbose move by generating every legal move again, which costs far more.
+ * random move that does not end the game by the rules (mate, stalemate, too little material, a third
+ * repetition, the fifty-move rule) while one exists. Repetitions count only in a game that carries
+ * its history, not in one loaded from a FEN.
  */
 export function chooseMove(chess: Chess, random: () => number, prolong: boolean): Choice {
+  const moves = legalMoves(chess);
+  if (moves.length === 0) throw new Error(`No legal move in ${chess.fen()}`);
   if (!prolong) {
-    for (const square of ownSquares(chess)) {
-      const mate = chess.moves({ square }).find((san) => san.endsWith('#'));
-      if (mate) return { san: mate, uci: sanToUci(square, mate, chess.turn()) };
-    }
+    const mate = moves.find((m) => mates(chess, m));
+    if (mate) return { uci: uciOf(mate), mate: true };
   }
-  let fallback: Choice | null = null;
-  for (const square of shuffled(ownSquares(chess), random)) {
-    const moves = chess.moves({ square });
-    const first = Math.floor(random() * moves.length);
-    for (let i = 0; i < moves.length; i++) {
-      const san = moves[(first + i) % moves.length];
-      const choice = { san, uci: sanToUci(square, san, chess.turn()) };
-      if (!prolong || !san.endsWith('#')) return choice;
-      fallback ??= choice;
-    }
+  const first = Math.floor(random() * moves.length);
+  for (let i = 0; i < moves.length; i++) {
+    const move = moves[(first + i) % moves.length];
+    if (!prolong) return { uci: uciOf(move), mate: false };
+    if (!endsGame(chess, move)) return { uci: uciOf(move), mate: false };
   }
-  if (!fallback) throw new Error(`No legal move in ${chess.fen()}`);
-  return fallback;
-}
-
-/** The UCI of a SAN move made by the piece on `from`. */
-function sanToUci(from: Square, san: string, turn: 'w' | 'b'): string {
-  const rank = turn === 'w' ? '1' : '8';
-  if (san.startsWith('O-O-O')) return `e${rank}c${rank}`;
-  if (san.startsWith('O-O')) return `e${rank}g${rank}`;
-  const match = /([a-h][1-8])(?:=([QRBN]))?[+#]?$/.exec(san);
-  if (!match) throw new Error(`Unexpected SAN ${san}`);
-  return from + match[1] + (match[2]?.toLowerCase() ?? '');
-}
-
-function ownSquares(chess: Chess): Square[] {
-  const us = chess.turn();
-  const squares: Square[] = [];
-  for (const row of chess.board()) for (const sq of row) if (sq && sq.color === us) squares.push(sq.square);
-  return squares;
-}
-
-function shuffled<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
+  return { uci: uciOf(moves[first]), mate: mates(chess, moves[first]) };
 }
 
 /** Material balance in centipawns from the side to move's point of view. */

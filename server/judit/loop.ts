@@ -3,6 +3,7 @@ import type { Board } from '../exhibition/board.js';
 import type { Exhibition } from '../exhibition/exhibition.js';
 import type { Brain, Thought } from './brain.js';
 import { acceptsDraw } from './policy.js';
+import type { VisitOrder } from '../../shared/config.js';
 
 export interface JuditDeps {
   clock: Clock;
@@ -38,18 +39,13 @@ export async function runJudit(
   // after a pause she goes back to the table she was at, or was walking to (and walks there again)
   let resumeAt = exh.judit.table;
   let here = exh.judit.activity === 'walking' ? null : resumeAt;
-  // visits in a row at which no one needed her; when no one needs her as she starts, she rests at
-  // once rather than charging every opponent a pass before they could move
-  let idleVisits = needsJudit(exh) ? 0 : exh.openGames;
   let arrivedAt = clock.now(); // her time at a table counts from when she got there
 
-  const rest = async () => {
-    counters.rests++;
-    exh.juditAt(here, 'resting');
-    idleVisits = 0;
+  /** Until an opponent acts or the next move limit runs out, or until `until` when given. */
+  const pause = async (until: number | null) => {
     const deadline = exh.nextDeadline();
-    await race(signal, (s) => exh.opponentActed(s), deadline === null ? null : (s) => clock.sleep(deadline - clock.now(), s));
-    arrivedAt = clock.now();
+    const wake = until === null ? deadline : deadline === null ? until : Math.min(until, deadline);
+    await race(signal, (s) => exh.opponentActed(s), wake === null ? null : (s) => clock.sleep(wake - clock.now(), s));
   };
 
   const ask = (board: Board, startedAt: number): Promise<Thought> =>
@@ -112,23 +108,46 @@ export async function runJudit(
     return moved.ok ? moved.move.movedAt : doneAt;
   };
 
-  /** Waits at the table up to her patience for the opponent to move. */
-  const wait = async (board: Board) => {
-    exh.juditAt(board.table, 'waiting');
-    const until = clock.now() + patienceMs;
-    while (!signal.aborted && board.opponentToMove && clock.now() < until) {
-      await race(signal, (s) => exh.opponentActed(s), (s) => clock.sleep(until - clock.now(), s));
+  /**
+   * At a table whose opponent has not moved: she stays while no other table needs her (walking on
+   * would only make her late for this one), and once another does, waits up to her patience.
+   */
+  const attend = async (board: Board) => {
+    let patienceEnds: number | null = null;
+    let resting = false;
+    while (!signal.aborted && board.opponentToMove) {
+      if (!needsJudit(exh)) {
+        patienceEnds = null;
+        if (!resting) {
+          resting = true;
+          counters.rests++;
+          exh.juditAt(board.table, 'resting');
+        }
+        await pause(null);
+      } else {
+        if (patienceEnds === null) {
+          resting = false;
+          patienceEnds = clock.now() + patienceMs;
+          exh.juditAt(board.table, 'waiting');
+        }
+        if (clock.now() >= patienceEnds) return;
+        await pause(patienceEnds);
+      }
+      exh.forfeitOverdue();
     }
   };
 
   while (!signal.aborted) {
     exh.forfeitOverdue();
     if (signal.aborted) break;
-    const board = order === 'urgent' ? mostUrgent(exh) : nextInTable(exh, resumeAt ?? here, resumeAt !== null);
+    // before her first table, with no one needing her (she has black), she rests where she stands
+    const board = here === null && !needsJudit(exh) ? null : nextBoard(exh, order, resumeAt ?? here, resumeAt !== null);
     resumeAt = null;
-    // a table that became ready behind her while she walked or waited keeps her going round
-    if (!board || (idleVisits >= exh.openGames && !needsJudit(exh))) {
-      await rest();
+    if (!board) {
+      counters.rests++;
+      exh.juditAt(here, 'resting');
+      await pause(null);
+      arrivedAt = clock.now();
       continue;
     }
     counters.visits++;
@@ -139,24 +158,18 @@ export async function runJudit(
       exh.juditWalked(walkMs);
       arrivedAt = clock.now();
     }
-    const from = here;
     here = board.table;
     if (board.over) continue;
-    const waits = board.opponentToMove && patienceMs > 0;
-    if (waits) {
-      await wait(board);
+    if (board.opponentToMove) {
+      await attend(board);
       arrivedAt = clock.now(); // her think starts when the opponent's move came
     }
     if (signal.aborted) break;
     if (board.juditToMove) {
-      idleVisits = 0;
       // she moved, answered a draw offer or resigned: the next table's time starts then
       arrivedAt = await play(board);
-    } else if (!board.over) {
-      idleVisits++;
-      // a pass is an opponent found not ready when she came or waited: not the instant after her own
-      // move at the one table left, which she never left
-      if (board.table !== from || waits) exh.pass(board.table);
+    } else if (!board.over && overdue(exh, board, thinkSeconds + walkSeconds)) {
+      exh.pass(board.table);
     }
   }
 }
@@ -185,6 +198,20 @@ function nextInTable(exh: Exhibition, here: number | null, inclusive = false): B
   return null;
 }
 
+/** Where she goes next: the next table in table order, or the most urgent one (see below). */
+function nextBoard(exh: Exhibition, order: VisitOrder, here: number | null, inclusive: boolean): Board | null {
+  if (order === 'table') return nextInTable(exh, here, inclusive);
+  return mostUrgent(exh) ?? firstToAnswer(exh);
+}
+
+/**
+ * A pass: she leaves a table whose opponent has still not moved although they have had at least a
+ * full round of hers (every open game's think and walk) since her last move there.
+ */
+function overdue(exh: Exhibition, board: Board, perTableSeconds: number): boolean {
+  return exh.now() - board.turnSince >= exh.openGames * perTableSeconds * 1000;
+}
+
 function needsJudit(exh: Exhibition): boolean {
   return exh.boards.some((b) => b.juditToMove);
 }
@@ -194,6 +221,15 @@ function mostUrgent(exh: Exhibition): Board | null {
   let best: Board | null = null;
   for (const b of exh.boards) {
     if (b.juditToMove && (!best || b.turnSince < best.turnSince)) best = b;
+  }
+  return best;
+}
+
+/** With no one needing her, the table whose opponent has thought longest: the likeliest to move next. */
+function firstToAnswer(exh: Exhibition): Board | null {
+  let best: Board | null = null;
+  for (const b of exh.boards) {
+    if (b.opponentToMove && (!best || b.turnSince < best.turnSince)) best = b;
   }
   return best;
 }

@@ -16,6 +16,9 @@ export function duration(seconds: number): string {
 const grouped = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+const opponent = (r: SimulationResult) =>
+  r.opponentSecondsMax === null ? `${r.opponentSeconds} s` : `${r.opponentSeconds}–${r.opponentSecondsMax} s`;
+
 const offBy = (r: SimulationResult) => ((r.exhibitionSeconds - r.idealSeconds) / r.idealSeconds) * 100;
 
 /** The classic table: one game after another against table to table. */
@@ -24,7 +27,7 @@ export function table(r: SimulationResult): string {
     ['', 'one after another', 'table to table'],
     ['opponents', String(r.boards), String(r.boards)],
     ['Judit per move', `${r.juditSeconds} s`, `${r.juditSeconds} s`],
-    ['opponent per move', `${r.opponentSeconds} s`, `${r.opponentSeconds} s`],
+    ['opponent per move', opponent(r), opponent(r)],
     ['move pairs per game', String(r.movePairs), String(r.movePairs)],
     ['total time', duration(r.sequentialSeconds), duration(r.exhibitionSeconds)],
     ['seconds', grouped(r.sequentialSeconds), grouped(r.exhibitionSeconds)],
@@ -33,13 +36,20 @@ export function table(r: SimulationResult): string {
   const w1 = Math.max(...rows.map((x) => x[1].length));
   const lines = rows.map(([a, b, c]) => `  ${a.padEnd(w0)}   ${b.padStart(w1)}   ${c}`);
   const off = offBy(r);
+  const walk = r.walkSeconds > 0 ? `, walking ${r.walkSeconds} s` : '';
+  const notes = [
+    r.passes ? `${r.passes} passes` : '',
+    r.forfeits ? `${r.forfeits} games forfeited` : '',
+    r.gamesEndedEarly ? `${r.gamesEndedEarly} games ended early by the rules` : '',
+  ].filter(Boolean);
   return [
-    `Simul: ${r.boards} boards, Judit ${r.juditSeconds} s a move, opponents ${r.opponentSeconds} s, ${r.movePairs} move pairs`,
+    `Simul: ${r.boards} boards, Judit ${r.juditSeconds} s a move${walk}, opponents ${opponent(r)}, ${r.movePairs} move pairs`,
     '',
     ...lines,
     '',
     `  speed-up ${r.speedup.toFixed(2)}×, Judit busy ${(r.juditUtilisation * 100).toFixed(1)} % of the time`,
-    `  ideal (M−1)·max(N·j, j+o) + N·j + o = ${grouped(r.idealSeconds)} s; measured ${off >= 0 ? '+' : ''}${off.toFixed(2)} %`,
+    `  ideal (M−1)·max(N·(j+w′), j+o) + N·(j+w) + o = ${grouped(r.idealSeconds)} s; measured ${off >= 0 ? '+' : ''}${off.toFixed(2)} %`,
+    ...(notes.length ? [`  ${notes.join(', ')}`] : []),
   ].join('\n');
 }
 
@@ -50,7 +60,7 @@ export function sweep(results: SimulationResult[], crossover: number): string {
   let marked = false;
   for (const r of results) {
     if (!marked && r.boards > crossover) {
-      lines.push(`  ── N* = (j+o)/j = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`);
+      lines.push(`  ── N* = (j+o)/(j+w) = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`);
       marked = true;
     }
     lines.push(

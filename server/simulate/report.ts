@@ -95,7 +95,7 @@ ${row('total time', duration(run.sequentialSeconds), duration(run.exhibitionSeco
 ${row('seconds', run.sequentialSeconds.toLocaleString('en-US'), run.exhibitionSeconds.toLocaleString('en-US'))}
 </table>
 <p>Speed-up ${run.speedup.toFixed(2)}×, Judit busy ${(run.juditUtilisation * 100).toFixed(1)} % of the time. The ideal
-(M−1)·max(N·j, j+o) + N·j + o is ${run.idealSeconds.toLocaleString('en-US')} s; this run is ${off >= 0 ? '+' : ''}${off.toFixed(2)} % from it.</p>
+(M−1)·max(N·(j+w′), j+o) + N·(j+w) + o is ${run.idealSeconds.toLocaleString('en-US')} s; this run is ${off >= 0 ? '+' : ''}${off.toFixed(2)} % from it.</p>
 <h2>Timeline</h2>
 <p class="key"><span style="background:${COLORS.judit}"></span>Judit thinking<span style="background:${COLORS.opponent}"></span>opponent thinking<span style="background:${COLORS.waiting}"></span>board waiting for Judit</p>
 ${timelineSvg(exh)}

@@ -1,7 +1,8 @@
-import { Chess } from 'chess.js';
 import { setMaxListeners } from 'node:events';
 import { parseConfig } from '../../shared/config.js';
-import { idealSeconds } from '../../shared/lesson.js';
+import type { JuditColorSetting, VisitOrder } from '../../shared/config.js';
+import type { EndReason } from '../../shared/domain.js';
+import { idealSecondsOfGames } from '../../shared/lesson.js';
 import type { Clock } from '../clock/clock.js';
 import { realClock } from '../clock/real.js';
 import { VirtualClock } from '../clock/virtual.js';
@@ -12,27 +13,48 @@ import { employJudit, newCounters, type JuditCounters } from '../judit/loop.js';
 export interface SimulationParams {
   boards: number;
   juditSeconds: number;
+  /** Every opponent's time per move or, with `opponentSecondsMax`, the least of it. */
   opponentSeconds: number;
-  /** Move pairs per game: each game ends with the opponent's last move of the last pair. */
+  /** Mixed opponents: each move takes a seeded time drawn evenly from opponentSeconds to this. */
+  opponentSecondsMax?: number | null;
+  /** Move pairs per game: each game is stopped once both sides have made this many moves. */
   movePairs: number;
   seed?: number;
+  walkSeconds?: number;
+  patienceSeconds?: number;
+  order?: VisitOrder;
+  maxPasses?: number | null;
+  moveLimitSeconds?: number | null;
+  juditColor?: JuditColorSetting;
 }
 
 export interface SimulationResult {
   boards: number;
   juditSeconds: number;
   opponentSeconds: number;
+  opponentSecondsMax: number | null;
+  walkSeconds: number;
   movePairs: number;
   sequentialSeconds: number;
   exhibitionSeconds: number;
+  /** The formula on the moves actually played, with the opponents' average time. */
   idealSeconds: number;
   speedup: number;
   juditUtilisation: number;
+  /** Games lost on time or on passes. */
+  forfeits: number;
+  /** Passes charged over every board. */
+  passes: number;
+  /** Games the rules ended (mate, stalemate, a draw) before their move pairs were played. */
+  gamesEndedEarly: number;
 }
 
+const RULE_ENDINGS: ReadonlySet<EndReason> = new Set(['checkmate', 'stalemate', 'threefoldRepetition', 'fiftyMoveRule', 'insufficientMaterial']);
+
 /**
- * Runs the real exhibition core with bot opponents that each take exactly `opponentSeconds` per move.
- * On a VirtualClock time jumps from event to event; on the real clock it takes as long as it says.
+ * Runs the real exhibition core with bot opponents that each take exactly `opponentSeconds` per move
+ * (or a seeded time up to `opponentSecondsMax`). On a VirtualClock time jumps from event to event; on
+ * the real clock it takes as long as it says.
  */
 export async function simulate(
   params: SimulationParams,
@@ -49,34 +71,57 @@ export async function runSimulation(
   counters: JuditCounters = newCounters(),
 ): Promise<{ result: SimulationResult; exhibition: Exhibition }> {
   const { boards, juditSeconds, opponentSeconds, movePairs, seed = 1 } = params;
+  const opponentSecondsMax = params.opponentSecondsMax ?? null;
+  const walkSeconds = params.walkSeconds ?? 0;
   // games run their full length: Judit neither resigns nor is offered draws
-  const config = parseConfig({ name: 'Simulation', boards, thinkSeconds: juditSeconds, elo: null, resignCp: null });
+  const config = parseConfig({
+    name: 'Simulation',
+    boards,
+    thinkSeconds: juditSeconds,
+    elo: null,
+    resignCp: null,
+    walkSeconds,
+    patienceSeconds: params.patienceSeconds ?? 0,
+    order: params.order ?? 'table',
+    maxPasses: params.maxPasses ?? null,
+    opponentMoveLimitSeconds: params.moveLimitSeconds ?? null,
+    juditColor: params.juditColor ?? 'white',
+  });
   const exh = new Exhibition('simulation', config, clock);
   for (let i = 1; i <= boards; i++) exh.takeSeat(`Bot ${i}`);
 
-  const brain = new FastBrain({ clock, seed, prolong: true });
+  // she plays on the game itself, so she too can steer clear of a third repetition
+  const game = () => (exh.judit.table === null ? null : (exh.board(exh.judit.table)?.chess ?? null));
+  const brain = new FastBrain({ clock, seed, prolong: true, game });
   let failure: unknown = null;
   employJudit(exh, { clock, brain }, (error) => (failure = error), counters);
 
   const bots = new AbortController();
   setMaxListeners(0, bots.signal); // one sleeping bot per board
-  // each bot answers Judit's move after exactly opponentSeconds; its last move ends the game
-  const botMove = async (table: number, juditMovedAt: number) => {
+  const lastPly = 2 * movePairs;
+  // each bot answers Judit's move (or opens the game) after its time; moves past the last pair are not played
+  const botMove = async (table: number, since: number) => {
     const board = exh.board(table)!;
+    if (board.over || board.ply >= lastPly) return;
+    const random = seededRandom(seed, `${table}/${board.ply}`);
+    const spread = opponentSecondsMax === null ? 0 : opponentSecondsMax - opponentSeconds;
+    const seconds = opponentSeconds + spread * random();
     // the bot decides at once and plays when its time is up, so the move itself lands on time
-    const fen = board.chess.fen();
-    const move = chooseMove(new Chess(fen), seededRandom(seed + table, fen), true);
-    await clock.sleep(juditMovedAt + opponentSeconds * 1000 - clock.now(), bots.signal);
-    if (board.over || !board.opponentToMove) return;
-    const result = exh.move(table, board.ply, move.uci);
-    if (!result.ok) throw new Error(`bot at table ${table}: ${result.error.message}`);
-    const pairs = board.moves.filter((m) => m.by === 'opponent').length;
-    if (pairs >= movePairs && !board.over) exh.adjudicate(table, null);
+    const ply = board.ply;
+    const move = chooseMove(board.chess, random, true);
+    await clock.sleep(since + seconds * 1000 - clock.now(), bots.signal);
+    if (board.over || board.ply !== ply || exh.status !== 'running') return;
+    const result = exh.move(table, ply, move.uci);
+    // a move past the limit forfeits the game: that is the rule at work, not a fault
+    if (!result.ok && !board.over) throw new Error(`bot at table ${table}: ${result.error.message}`);
   };
+  const play = (table: number, since: number) => botMove(table, since).catch((error) => (failure = error));
   exh.on((event) => {
-    if (event.type === 'move' && event.move.by === 'judit') {
-      botMove(event.table, event.move.movedAt).catch((error) => (failure = error));
-    }
+    if (event.type !== 'move') return;
+    const board = exh.board(event.table)!;
+    // stopped once both sides made their moves, after this move's own bookkeeping (a rule ending)
+    if (board.ply >= lastPly) queueMicrotask(() => void (board.over || exh.adjudicate(event.table, null)));
+    else if (event.move.by === 'judit') void play(event.table, event.move.movedAt);
   });
 
   const finished = new Promise<void>((resolve) =>
@@ -85,6 +130,7 @@ export async function runSimulation(
     }),
   );
   exh.start();
+  for (const b of exh.boards) if (b.opponentToMove) void play(b.table, exh.startedAt!);
   if (clock instanceof VirtualClock) await clock.run(() => exh.status === 'finished' || failure !== null);
   else await finished;
   bots.abort();
@@ -93,31 +139,51 @@ export async function runSimulation(
   await brain.close();
 
   const stats = exh.stats();
-  const result = {
+  const averageOpponent = opponentSecondsMax === null ? opponentSeconds : (opponentSeconds + opponentSecondsMax) / 2;
+  const pairsPlayed = exh.boards.map((b) => Math.ceil(b.ply / 2));
+  const result: SimulationResult = {
     boards,
     juditSeconds,
     opponentSeconds,
+    opponentSecondsMax,
+    walkSeconds,
     movePairs,
     sequentialSeconds: stats.sequentialMs / 1000,
     exhibitionSeconds: stats.elapsedMs / 1000,
-    idealSeconds: idealSeconds(params),
+    idealSeconds: idealSecondsOfGames({ juditSeconds, opponentSeconds: averageOpponent, walkSeconds }, pairsPlayed),
     speedup: stats.speedup,
     juditUtilisation: stats.juditUtilisation,
+    forfeits: exh.boards.filter((b) => b.end?.reason === 'forfeitTime' || b.end?.reason === 'forfeitPasses').length,
+    passes: exh.boards.reduce((sum, b) => sum + b.passes, 0),
+    gamesEndedEarly: exh.boards.filter((b) => b.end && RULE_ENDINGS.has(b.end.reason) && b.ply < lastPly).length,
   };
   return { result, exhibition: exh };
 }
 
 /** The simulation on the wall clock with every time scaled by `scale` (0.001: 5 s → 5 ms). */
 export async function simulateRealtime(params: SimulationParams, scale: number): Promise<SimulationResult> {
-  const scaled = { ...params, juditSeconds: params.juditSeconds * scale, opponentSeconds: params.opponentSeconds * scale };
-  const r = await simulate(scaled, realClock);
+  const scaled = (s: number | null | undefined) => (s === null || s === undefined ? s : s * scale);
+  const r = await simulate(
+    {
+      ...params,
+      juditSeconds: params.juditSeconds * scale,
+      opponentSeconds: params.opponentSeconds * scale,
+      opponentSecondsMax: scaled(params.opponentSecondsMax),
+      walkSeconds: (params.walkSeconds ?? 0) * scale,
+      patienceSeconds: (params.patienceSeconds ?? 0) * scale,
+      moveLimitSeconds: scaled(params.moveLimitSeconds),
+    },
+    realClock,
+  );
   // report in the unscaled units so the figures read like the classic table
   return {
     ...r,
     juditSeconds: params.juditSeconds,
     opponentSeconds: params.opponentSeconds,
+    opponentSecondsMax: params.opponentSecondsMax ?? null,
+    walkSeconds: params.walkSeconds ?? 0,
     sequentialSeconds: r.sequentialSeconds / scale,
     exhibitionSeconds: r.exhibitionSeconds / scale,
-    idealSeconds: idealSeconds(params),
+    idealSeconds: r.idealSeconds / scale,
   };
 }

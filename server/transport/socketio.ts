@@ -338,6 +338,15 @@ function coalesce(h: Hosted, kind: keyof typeof pending, send: () => void): void
   }, COALESCE_MS);
 }
 
+/** Each connected player's ETA (only `table`'s when given), to their seat. */
+function sendEtas(io: IoServer, clock: Clock, h: Hosted, table?: number): void {
+  const id = h.exh.id;
+  for (const eta of etas(h.exh, clock.now())) {
+    if (table !== undefined && eta.table !== table) continue;
+    if ((h.connections.get(eta.table) ?? 0) > 0) io.to(room.seat(id, eta.table)).emit('judit:eta', { id, eta });
+  }
+}
+
 /** One emit per room for each domain event. */
 function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, event: ExhibitionEvent): void {
   const id = h.exh.id;
@@ -357,6 +366,8 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
     case 'move':
       everyone.emit('board:update', { id, board: event.board, sentAt: clock.now() });
       io.to([room.board(id, event.table), room.timeline(id)]).emit('board:move', { id, table: event.table, move: event.move });
+      // the player's own move turns "once you have moved" into a time
+      if (event.move.by === 'opponent') sendEtas(io, clock, h, event.table);
       return;
     case 'drawOffer': {
       const board = h.exh.board(event.table);
@@ -377,9 +388,7 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
       return;
     case 'judit':
       everyone.emit('judit:update', { id, judit: event.judit });
-      for (const eta of etas(h.exh, clock.now())) {
-        if ((h.connections.get(eta.table) ?? 0) > 0) io.to(room.seat(id, eta.table)).emit('judit:eta', { id, eta });
-      }
+      sendEtas(io, clock, h);
       return;
     case 'stats':
       // stats change with every move; spectators need them a few times a second at most

@@ -119,7 +119,8 @@ describe('the lesson, visible', () => {
     const headline = page.getByTestId('prediction');
     const forecast = async () => Number(await headline.getAttribute('data-seconds'));
     // the form's defaults: 8 boards, Judit 3 s a move; the guesses: 30 s a move, 40 moves
-    const at = (boards: number, j: number, o: number, m: number) => Math.round(idealSeconds({ boards, juditSeconds: j, opponentSeconds: o, movePairs: m }));
+    const at = (boards: number, j: number, o: number, m: number, w = 0) =>
+      Math.round(idealSeconds({ boards, juditSeconds: j, opponentSeconds: o, movePairs: m, walkSeconds: w }));
     await expect.poll(forecast).toBe(at(8, 3, 30, 40));
     const before = await headline.textContent();
 
@@ -143,6 +144,12 @@ describe('the lesson, visible', () => {
     await page.getByLabel('Boards').fill('6');
     await expect.poll(() => page.getByTestId('prediction-crossover').textContent()).toMatch(/^With 6 boards Judit waits on her opponents/);
     await page.getByLabel('Boards').fill('24');
+
+    // walking between tables: the same formula, her walk counted once a round
+    await page.getByLabel('Walk between tables').fill('3');
+    await expect.poll(forecast).toBe(at(24, 5, 55, 30, 3));
+    await page.getByLabel('Walk between tables').fill('0');
+    await expect.poll(forecast).toBe(at(24, 5, 55, 30));
     await screenshots(page, 'host-form-prediction');
 
     // a forecast needs a guess; the guesses are not settings

@@ -186,7 +186,10 @@ describe('a simul in the browser', () => {
     // the whereabouts line names tables as the issue describes it, and changes when she arrives
     await expect.poll(() => alice.page.getByTestId('whereabouts').textContent()).toMatch(/^Judit is/);
     const said = await bob.page.evaluate(() => (window as unknown as { said: string[] }).said);
-    expect(said.some((s) => /^next\|Judit is at table 1 — yours is next, (any moment|about \d+ s)\.$/.test(s))).toBe(true);
+    // no time before Bob has moved: she comes once he has, and waits at his table for it
+    expect(said).toContain('away|Judit is at table 1. She comes to your table once you have moved.');
+    expect(said).toContain('here|Judit is at your table, waiting for your move.');
+    expect(said.some((s) => /— (yours is next|\d+ tables? before yours)/.test(s))).toBe(false);
     expect(said.some((s) => s === 'here|Judit is at your table, thinking…')).toBe(true);
     await screenshots(alice.page, 'play-game');
   });

@@ -9,19 +9,22 @@ describe('passes', () => {
   it('an opponent found not ready more than maxPasses times forfeits', async () => {
     const s = running({ thinkSeconds: 5, maxPasses: 2 }, ['A', 'B']);
     opponents(s, (table) => (table === 2 ? 1 * S : null));
-    await s.clock.advance(16 * S);
-    // passes at table 1: 10 s (round end), 11 s (on the way to table 2), 16 s (the third: forfeit)
+    await s.clock.advance(30 * S);
+    // she waits at table 1 until table 2 calls her: at 11 s (6 s after her move: no pass), then at
+    // 17 s, 23 s and 29 s (a round of 10 s and more: passes, the third a forfeit)
     expect(s.exh.board(1)!.passes).toBe(3);
-    expect(s.exh.board(1)!.end).toEqual({ result: '1-0', reason: 'forfeitPasses', winner: 'judit', at: 16 * S });
-    expect(gameOvers(s.events)).toEqual([{ table: 1, reason: 'forfeitPasses', at: 16 * S }]);
+    expect(s.exh.board(1)!.end).toEqual({ result: '1-0', reason: 'forfeitPasses', winner: 'judit', at: 29 * S });
+    expect(gameOvers(s.events)).toEqual([{ table: 1, reason: 'forfeitPasses', at: 29 * S }]);
     expect(s.exh.board(2)!.over).toBe(false);
   });
 
-  it('with maxPasses 0 an opponent not ready when she comes round forfeits at once', async () => {
+  it('with maxPasses 0 an opponent who let a full round go by forfeits when she walks on', async () => {
     const s = running({ thinkSeconds: 5, maxPasses: 0 }, ['A', 'B', 'C']);
     opponents(s, (table) => (table === 2 ? 3 * S : null)); // table 2 is ready when she comes round
-    await s.clock.advance(15 * S);
-    expect(s.exh.board(1)!.end).toMatchObject({ reason: 'forfeitPasses', at: 15 * S });
+    await s.clock.advance(25 * S);
+    // at 15 s table 1 has had 10 s of a 15 s round: she walks on without a pass; at 23 s, from table
+    // 3 back to 1, it has had 18 s
+    expect(s.exh.board(1)!.end).toMatchObject({ reason: 'forfeitPasses', at: 23 * S });
     expect(s.exh.board(2)!.over).toBe(false);
   });
 
@@ -40,23 +43,21 @@ describe('passes', () => {
     }
   });
 
-  it('with patience, a pass at the one table left is counted once she has waited in vain', async () => {
+  it('with patience, the one table left is never passed: she has nowhere else to go', async () => {
     const s = running({ thinkSeconds: 5, patienceSeconds: 10, maxPasses: 1 }, ['A']);
     opponents(s, 12 * S);
-    await s.clock.advance(60 * S);
-    // she moves at 5 s, waits until 15 s (pass 1), the reply comes at 17 s; she moves at 22 s, waits
-    // until 32 s (pass 2: forfeit)
-    expect(s.exh.board(1)!.end).toMatchObject({ reason: 'forfeitPasses', at: 32 * S });
+    await s.clock.advance(600 * S);
+    expect(s.exh.board(1)!.over).toBe(false);
+    expect(s.exh.board(1)!.passes).toBe(0);
   });
 
   it('without a limit passes are counted but never forfeit', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
-    opponents(s, 20 * S); // slower than her round of 10 s
+    opponents(s, (table) => (table === 1 ? 20 * S : 1 * S)); // table 1 slower than her round of 10 s
     await s.clock.advance(250 * S);
-    for (const b of s.exh.boards) {
-      expect(b.passes).toBeGreaterThan(5);
-      expect(b.over).toBe(false);
-    }
+    expect(s.exh.board(1)!.passes).toBeGreaterThan(5);
+    expect(s.exh.board(2)!.passes).toBe(0);
+    for (const b of s.exh.boards) expect(b.over).toBe(false);
   });
 
   it('as black, nobody is charged a pass before they could make their first move', async () => {
@@ -72,21 +73,20 @@ describe('passes', () => {
     const s = running({ thinkSeconds: 5, juditColor: 'black', maxPasses: 1 }, ['A', 'B', 'C']);
     void moveAt(s, 3, 2 * S);
     await s.clock.advance(4 * S);
-    // woken by table 3 at 2 s she passes 1 and 2 on her way there: one pass each
-    expect(s.exh.boards.map((b) => b.passes)).toEqual([1, 1, 0]);
+    // woken by table 3 at 2 s she walks past 1 and 2, whose opponents have had only 2 s: no pass
+    expect(s.exh.boards.map((b) => b.passes)).toEqual([0, 0, 0]);
     expect(s.exh.openGames).toBe(3);
   });
 
   it('a pause and resume charge nobody a pass', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
     await s.clock.advance(10 * S);
-    expect(s.exh.boards.map((b) => b.passes)).toEqual([1, 1]);
     for (let i = 0; i < 3; i++) {
       s.exh.pause();
       s.exh.resume();
       await s.clock.advance(10 * S);
     }
-    expect(s.exh.boards.map((b) => b.passes)).toEqual([1, 1]);
+    expect(s.exh.boards.map((b) => b.passes)).toEqual([0, 0]);
     expect(s.exh.judit.activity).toBe('resting');
   });
 });

@@ -44,14 +44,15 @@ describe('table order', () => {
     expect(s.errors).toEqual([]);
   });
 
-  it('she passes tables whose opponent is not ready, counting each pass', async () => {
+  it('she passes a table only when its opponent has had a full round since her move there', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C']);
-    opponents(s, firstReplies({ 3: 1 }));
-    await s.clock.advance(40 * S);
-    // at 15 s she finds 1, 2, 3 not ready; woken by table 3 at 16 s she passes 1 and 2 on her way
-    // there, and after her move at 21 s finds nobody ready once more
-    expect(s.exh.boards.map((b) => b.passes)).toEqual([3, 3, 2]);
-    expect(s.exh.summaries().map((b) => b.passes)).toEqual([3, 3, 2]);
+    opponents(s, (table) => (table === 3 ? 1 * S : null)); // a round is 3 × 5 s
+    await s.clock.advance(30 * S);
+    // she moves at 1, 2, 3 by 15 s and waits at table 1 while no one needs her; table 3 calls her
+    // at 16 s (1 and 2 had 11 s and 6 s: no pass), 22 s (table 1 had 17 s: a pass) and 28 s (table 1
+    // again, table 2 with 18 s)
+    expect(s.exh.boards.map((b) => b.passes)).toEqual([2, 1, 0]);
+    expect(s.exh.summaries().map((b) => b.passes)).toEqual([2, 1, 0]);
   });
 });
 
@@ -81,7 +82,8 @@ describe('patience', () => {
     expect(atSeconds(juditMoves(s.events))).toEqual(['1@5', '2@10', '1@18', '2@23']);
     expect(s.exh.board(1)!.passes).toBe(0);
     const waited = s.events.find((e) => e.type === 'judit' && e.judit.activity === 'waiting');
-    expect(waited).toMatchObject({ judit: { table: 1, since: 10 * S } });
+    // she rests at table 1 from 10 s, and waits (her patience running) once table 2 needs her
+    expect(waited).toMatchObject({ judit: { table: 1, since: 11 * S } });
   });
 
   it('without patience she walks on at once and comes back', async () => {
@@ -94,11 +96,12 @@ describe('patience', () => {
   it('when her patience runs out she passes and walks on, exactly at the end of it', async () => {
     const s = running({ thinkSeconds: 5, patienceSeconds: 10 }, ['A', 'B']);
     opponents(s, firstReplies({ 1: 30, 2: 1 }));
-    await s.clock.advance(25 * S);
-    expect(atSeconds(juditMoves(s.events))).toEqual(['1@5', '2@10', '2@25']);
+    await s.clock.advance(30 * S);
+    // table 2 needs her from 11 s: she waits at table 1 until 21 s, when its opponent has had 16 s
+    expect(atSeconds(juditMoves(s.events))).toEqual(['1@5', '2@10', '2@26']);
     expect(s.exh.board(1)!.passes).toBe(1);
     const thinkAt2 = s.events.filter((e) => e.type === 'judit' && e.judit.activity === 'thinking').at(-1);
-    expect(thinkAt2).toMatchObject({ judit: { table: 2, since: 20 * S } });
+    expect(thinkAt2).toMatchObject({ judit: { table: 2, since: 21 * S } });
   });
 });
 
@@ -106,15 +109,16 @@ describe('resting', () => {
   it('she rests when no table needs her, without spinning, however long it lasts', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
     await s.clock.advance(10 * S);
-    expect(s.exh.judit).toMatchObject({ activity: 'resting' });
+    // at the next table, whose opponent will be the first to answer
+    expect(s.exh.judit).toMatchObject({ table: 1, activity: 'resting' });
     const counters = { ...s.counters };
     const jumps = s.clock.jumps;
-    expect(counters).toEqual({ visits: 4, thinks: 2, rests: 1 });
+    expect(counters).toEqual({ visits: 3, thinks: 2, rests: 1 });
     await s.clock.advance(10 * 3600 * S);
     expect(s.counters).toEqual(counters);
     expect(s.clock.jumps).toBe(jumps);
     expect(s.clock.pending).toBe(0);
-    expect(s.exh.boards.map((b) => b.passes)).toEqual([1, 1]);
+    expect(s.exh.boards.map((b) => b.passes)).toEqual([0, 0]);
   });
 
   it('she wakes on the next opponent move and answers it one think later', async () => {
@@ -142,19 +146,20 @@ describe('resting', () => {
 describe('a move made while she completes a round', () => {
   it('is not forgotten when she waited at other tables meanwhile', async () => {
     const s = running({ thinkSeconds: 5, patienceSeconds: 10 }, ['A', 'B', 'C']);
-    void moveAt(s, 1, 26 * S); // just after she gave up waiting at table 1 (15 s to 25 s)
+    opponents(s, firstReplies({ 3: 1 })); // table 3 needs her from 16 s
+    void moveAt(s, 1, 27 * S); // just after she gave up waiting at table 1 (16 s to 26 s)
     await s.clock.advance(60 * S);
-    // she waits at 2 (25 s to 35 s) and 3 (35 s to 45 s), then goes back to table 1
-    expect(atSeconds(juditMoves(s.events))).toEqual(['1@5', '2@10', '3@15', '1@50']);
+    // she waits at 2 (26 s to 36 s), plays 3, then goes back to table 1
+    expect(atSeconds(juditMoves(s.events))).toEqual(['1@5', '2@10', '3@15', '3@41', '1@46']);
     expect(s.errors).toEqual([]);
   });
 
   it('is not forgotten when she walked between tables meanwhile', async () => {
     const s = running({ thinkSeconds: 5, walkSeconds: 1 }, ['A', 'B', 'C']);
-    // her moves at 6 s, 12 s, 18 s; she passes table 1 at 19 s, 2 at 20 s, 3 at 21 s
-    void moveAt(s, 1, 19_500);
+    // her moves at 6 s, 12 s, 18 s; table 1 moves while she walks back to it (18 s to 19 s)
+    void moveAt(s, 1, 18_500);
     await s.clock.advance(60 * S);
-    expect(atSeconds(juditMoves(s.events))).toEqual(['1@6', '2@12', '3@18', '1@27']);
+    expect(atSeconds(juditMoves(s.events))).toEqual(['1@6', '2@12', '3@18', '1@24']);
   });
 });
 
@@ -165,9 +170,9 @@ describe('walking', () => {
     expect(atSeconds(juditMoves(s.events))).toEqual(['1@7', '2@14']);
     const stats = s.exh.stats();
     expect(stats.juditBusyMs).toBe(10 * S);
-    // 2 s to each table: 1, 2, then 1 and 2 again to find nobody ready, and she rests
-    expect(stats.juditWalkMs).toBe(8 * S);
-    expect(s.exh.judit).toMatchObject({ table: 2, activity: 'resting', since: 18 * S });
+    // 2 s to each table: 1, 2, then back to 1, where she rests until someone moves
+    expect(stats.juditWalkMs).toBe(6 * S);
+    expect(s.exh.judit).toMatchObject({ table: 1, activity: 'resting', since: 16 * S });
     expect(s.events.some((e) => e.type === 'judit' && e.judit.activity === 'walking' && e.judit.table === 2)).toBe(true);
   });
 });

@@ -76,7 +76,7 @@ describe('pause and resume', () => {
   it('a resting Judit stops on pause, rests again on resume, and still wakes for a move', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
     await s.clock.advance(20 * S);
-    expect(s.exh.judit).toMatchObject({ table: 2, activity: 'resting' });
+    expect(s.exh.judit).toMatchObject({ table: 1, activity: 'resting' });
     const rests = s.counters.rests;
     s.exh.pause();
     await s.clock.advance(20 * S);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Eta, ExhibitionStats } from '../../shared/domain.js';
 import { etas } from '../../server/exhibition/stats.js';
+import { seededRandom } from '../../server/judit/fast-brain.js';
 import { opponents, running, S, setup, type Setup } from './helpers.js';
 
 /** When Judit actually reached each table (began thinking or waiting there) after `after`. */
@@ -15,7 +16,7 @@ function arrivals(s: Setup, after: number): Map<number, number> {
   return seen;
 }
 
-const byTable = (list: Eta[]) => Object.fromEntries(list.map((e) => [e.table, [e.tablesAhead, e.ms / S]]));
+const byTable = (list: Eta[]) => Object.fromEntries(list.map((e) => [e.table, [e.tablesAhead, e.ms === null ? null : e.ms / S]]));
 
 describe('statistics', () => {
   it('before the start everything is zero', () => {
@@ -111,11 +112,49 @@ describe('ETAs', () => {
     expect(Object.fromEntries(arrivals(s, 0))).toEqual({ 1: 0, 2: 5 * S, 3: 10 * S, 4: 15 * S });
   });
 
-  it('tables whose opponent is still thinking cost her nothing on the way', async () => {
+  it('a table whose opponent has not moved gets no time: she comes once they have', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C']);
     await s.clock.advance(11 * S); // thinking at table 3 since 10 s; 1 and 2 wait for their opponents
-    expect(byTable(etas(s.exh, 11 * S))).toEqual({ 1: [0, 4], 2: [1, 4], 3: [0, 0] });
+    expect(byTable(etas(s.exh, 11 * S))).toEqual({ 1: [0, null], 2: [1, null], 3: [0, 0] });
   });
+
+  it('while she rests, no table gets a time', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A', 'B']);
+    await s.clock.advance(30 * S);
+    expect(s.exh.judit.activity).toBe('resting');
+    expect(etas(s.exh, 30 * S).map((e) => e.ms)).toEqual([null, null]);
+    const black = running({ thinkSeconds: 5, juditColor: 'black' }, ['A', 'B']);
+    await black.clock.advance(30 * S);
+    expect(etas(black.exh, 30 * S).map((e) => e.ms)).toEqual([null, null]);
+  });
+
+  for (const order of ['table', 'urgent'] as const) {
+    it(`in ${order} order with mixed opponents, no time promises her sooner than she comes`, async () => {
+      const s = running({ thinkSeconds: 5, walkSeconds: 1, patienceSeconds: 3, order }, ['A', 'B', 'C', 'D', 'E', 'F']);
+      const random = seededRandom(3, order);
+      opponents(s, () => Math.floor(random() * 40 * S)); // anything from 0 to 40 s
+      const promises: { table: number; at: number; by: number }[] = [];
+      s.exh.on((e) => {
+        if (e.type !== 'move' && e.type !== 'judit') return;
+        const now = s.clock.now();
+        const { table, activity } = s.exh.judit;
+        for (const eta of etas(s.exh, now)) {
+          // the table she is thinking at: she is there
+          if (eta.ms === null || (eta.table === table && activity === 'thinking')) continue;
+          promises.push({ table: eta.table, at: now, by: now + eta.ms });
+        }
+      });
+      const end = 1_500 * S;
+      await s.clock.advance(end);
+      const thinks = s.events.flatMap((e) => (e.type === 'judit' && e.judit.activity === 'thinking' ? [e.judit] : []));
+      expect(promises.length).toBeGreaterThan(200);
+      for (const p of promises) {
+        const came = thinks.find((t) => t.table === p.table && t.since >= p.at);
+        if (came) expect(came.since).toBeLessThanOrEqual(p.by);
+        else expect(p.by).toBeGreaterThan(end);
+      }
+    });
+  }
 
   it('finished games are left out', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C']);
@@ -132,17 +171,18 @@ describe('ETAs', () => {
     expect(byTable(predicted)).toEqual({ 1: [0, 1], 2: [1, 8], 3: [2, 15] });
     await s.clock.advance(20 * S);
     const actual = arrivals(s, 0);
-    for (const eta of predicted) expect(actual.get(eta.table)).toBe(1 * S + eta.ms);
+    for (const eta of predicted) expect(actual.get(eta.table)).toBe(1 * S + eta.ms!);
   });
 
-  it('while she waits at a table: the rest of her patience comes first', async () => {
+  it('while she waits at a table: the rest of her patience and a think, should its move come last minute', async () => {
     const s = running({ thinkSeconds: 5, patienceSeconds: 10 }, ['A', 'B']);
-    await s.clock.advance(12 * S); // waiting at table 1 since 10 s, until 20 s
-    expect(s.exh.judit).toMatchObject({ table: 1, activity: 'waiting' });
+    opponents(s, (table) => (table === 2 ? 1 * S : null));
+    await s.clock.advance(12 * S); // at table 1 since 10 s; waiting from 11 s, when table 2 needs her
+    expect(s.exh.judit).toMatchObject({ table: 1, activity: 'waiting', since: 11 * S });
     const predicted = etas(s.exh, 12 * S);
-    expect(byTable(predicted)).toEqual({ 1: [0, 0], 2: [0, 8] });
+    expect(byTable(predicted)).toEqual({ 1: [0, null], 2: [0, 14] });
     await s.clock.advance(10 * S);
-    expect(arrivals(s, 12 * S).get(2)).toBe(20 * S);
+    expect(arrivals(s, 12 * S).get(2)).toBe(21 * S);
   });
 
   it('in urgent order the longest-waiting board comes first', async () => {

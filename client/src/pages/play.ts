@@ -3,7 +3,7 @@
  * your board against Judit while she walks the tables.
  */
 import type { Key } from '@lichess-org/chessground/types';
-import type { BoardSummary, Color, MoveRecord } from '../../../shared/domain.js';
+import type { BoardSummary, Color, Eta, MoveRecord } from '../../../shared/domain.js';
 import type { SeatGranted } from '../../../shared/protocol.js';
 import { pgnUrl } from '../api.js';
 import { h, replace, setText, show, toggle } from '../dom.js';
@@ -88,7 +88,7 @@ class SeatedView {
   private readonly color: Color;
   private readonly board: BoardView;
   private readonly moves = new MoveList('The game begins when the host starts the exhibition.');
-  private eta: { tablesAhead: number; ms: number; at: number } | null = null;
+  private eta: { tablesAhead: number; ms: number | null; at: number } | null = null;
   /** A move sent and not yet answered. */
   private pending = false;
   /** Judit moved and the player has not answered yet: the tab title says so. */
@@ -411,7 +411,9 @@ class SeatedView {
       return;
     }
     const s = this.summary;
-    const eta = this.eta ? { tablesAhead: this.eta.tablesAhead, ms: this.eta.ms - (Date.now() - this.eta.at) } : null;
+    const eta = this.eta
+      ? { tablesAhead: this.eta.tablesAhead, ms: this.eta.ms === null ? null : this.eta.ms - (Date.now() - this.eta.at) }
+      : null;
     const first = Math.min(...this.live.boards.keys(), this.table);
     const w = describeWhereabouts({
       status: this.live.status,
@@ -481,7 +483,7 @@ class SeatedView {
     setTitle(`Table ${this.table} against Judit`);
   }
 
-  private etaFrom(etas: { table: number; tablesAhead: number; ms: number }[]): SeatedView['eta'] {
+  private etaFrom(etas: Eta[]): SeatedView['eta'] {
     const mine = etas.find((e) => e.table === this.table);
     return mine ? { tablesAhead: mine.tablesAhead, ms: mine.ms, at: Date.now() } : null;
   }

@@ -63,9 +63,10 @@ export class Prediction {
     }
     // at each table she spends her think time, and the walk to the next one
     const perTable = c.thinkSeconds + c.walkSeconds;
-    const ideal = idealSeconds({ boards: c.boards, juditSeconds: perTable, opponentSeconds: o, movePairs: m });
-    const oneByOne = sequentialSeconds({ boards: c.boards, juditSeconds: c.thinkSeconds, opponentSeconds: o, movePairs: m });
-    const nStar = crossoverBoards({ juditSeconds: perTable, opponentSeconds: o });
+    const inputs = { boards: c.boards, juditSeconds: c.thinkSeconds, opponentSeconds: o, movePairs: m, walkSeconds: c.walkSeconds };
+    const ideal = idealSeconds(inputs);
+    const oneByOne = sequentialSeconds(inputs);
+    const nStar = crossoverBoards(inputs);
     this.headline.dataset.seconds = String(Math.round(ideal));
     this.sequential.dataset.seconds = String(Math.round(oneByOne));
     setText(this.headline, `Table to table, about ${duration(ideal * 1000)}.`);

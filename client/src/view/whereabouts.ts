@@ -8,8 +8,8 @@ export interface WhereaboutsInput {
   /** The player's table. */
   table: number;
   gameOver: boolean;
-  /** Judit's forecast for this table, counted down to now. */
-  eta: { tablesAhead: number; ms: number } | null;
+  /** Judit's forecast for this table, counted down to now; ms null until the player has moved. */
+  eta: { tablesAhead: number; ms: number | null } | null;
   /** The first table, where she starts. */
   firstTable: number;
 }
@@ -50,9 +50,10 @@ export function describeWhereabouts(w: WhereaboutsInput): Whereabouts {
         return { headline: 'Judit is at your table, thinking…', tone: 'here' };
       case 'walking':
         return { headline: 'Judit is walking to your table.', tone: 'next' };
+      // resting here: no one else needs her, so she plays your board the moment you move
       case 'waiting':
-        return { headline: 'Judit is at your table, waiting for your move.', tone: 'here' };
       case 'resting':
+        return { headline: 'Judit is at your table, waiting for your move.', tone: 'here' };
       case 'idle':
         return { headline: 'Judit is resting at your table until someone moves.', tone: 'away' };
     }
@@ -60,6 +61,8 @@ export function describeWhereabouts(w: WhereaboutsInput): Whereabouts {
   if (judit.activity === 'resting') return { headline: 'Judit is resting until someone moves.', tone: 'away' };
   const at = judit.table === null ? 'Judit is on her way' : judit.activity === 'walking' ? `Judit is walking to table ${judit.table}` : `Judit is at table ${judit.table}`;
   if (w.gameOver || !w.eta) return { headline: `${at}.`, tone: 'away' };
+  // a time only where it is known: she plays this board once its player has moved
+  if (w.eta.ms === null) return { headline: `${at}. She comes to your table once you have moved.`, tone: 'away' };
   const ahead = w.eta.tablesAhead;
   const when = about(w.eta.ms);
   if (ahead === 0) return { headline: `${at} — yours is next, ${when}.`, tone: 'next' };
