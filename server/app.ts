@@ -10,7 +10,7 @@ import { apiRouter } from './http/routes.js';
 import type { Brain } from './judit/brain.js';
 import { defaultLimits, type Limits } from './limits.js';
 import type { Logger } from './log.js';
-import { Registry } from './registry.js';
+import { type HouseSettings, Registry } from './registry.js';
 import type { Store } from './store/store.js';
 import { attachSocketIo } from './transport/socketio.js';
 
@@ -23,6 +23,8 @@ export interface AppDeps {
   clientDir?: string;
   /** Caps on what visitors may take; each missing one is the default. */
   limits?: Partial<Limits>;
+  /** The server's own exhibition, always open; none when absent. */
+  house?: HouseSettings;
 }
 
 export interface App {
@@ -33,9 +35,9 @@ export interface App {
 }
 
 /** One HTTP server carrying express and socket.io over one registry of exhibitions. */
-export function createApp({ clock, createBrain, store, log, clientDir, limits: given }: AppDeps): App {
+export function createApp({ clock, createBrain, store, log, clientDir, limits: given, house }: AppDeps): App {
   const limits: Limits = { ...defaultLimits(), ...given };
-  const registry = new Registry({ clock, createBrain, store, log, limits });
+  const registry = new Registry({ clock, createBrain, store, log, limits, house });
   const web = express();
   web.disable('x-powered-by');
   web.use(requestLog(log, () => clock.now()));
@@ -47,8 +49,13 @@ export function createApp({ clock, createBrain, store, log, clientDir, limits: g
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     web.use(clientAssets(clientDir));
     // every page is the same single-page app; the client routes by URL
-    web.get(['/', '/host', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
+    web.get(['/', '/host', '/lesson', '/x/:id', '/x/:id/play', '/x/:id/host'], (_req, res) => {
       res.sendFile(path.join(clientDir, 'index.html'));
+    });
+    // any other page is the app's own "Nothing here", with a 404: not Express's bare "Cannot GET"
+    web.use((req, res, next) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html')) return next();
+      res.status(404).sendFile(path.join(clientDir, 'index.html'));
     });
   }
   const http = createServer(web);

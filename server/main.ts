@@ -27,6 +27,7 @@ const app = createApp({
   log,
   clientDir: settings.clientDir,
   limits: settings.limits,
+  house: settings.house,
 });
 
 const port = await app.listen(settings.port, settings.host);

@@ -44,6 +44,20 @@ const RECENT_RESULTS = 200;
 /** Ended exhibitions kept loaded after someone asked for one, so a crowd on its page reads the disk once. */
 const LOADED_ENDED = 20;
 
+/** The server's own exhibition, always open to a visitor: none when `boards` is 0. */
+export interface HouseSettings {
+  boards: number;
+  /** Judit's strength (UCI_Elo); null plays at full strength. */
+  elo: number | null;
+  thinkSeconds: number;
+  /** Each player's time for a move; past it the game is forfeited (a seat left behind frees nothing else). */
+  moveLimitSeconds: number;
+}
+
+export const HOUSE_NAME = 'House exhibition';
+/** How soon a house that could not start (the server busy) tries again. */
+const HOUSE_RETRY_MS = 15_000;
+
 export interface RegistryDeps {
   clock: Clock;
   /** A brain ready to think (an engine started and warmed up), or the reason it cannot be had. */
@@ -51,6 +65,7 @@ export interface RegistryDeps {
   store: Store;
   log: Logger;
   limits: Limits;
+  house?: HouseSettings;
 }
 
 /**
@@ -68,6 +83,8 @@ export class Registry {
   private readonly damaged = new Map<string, ExhibitionSummary>();
   private readonly listeners = new Set<RegistryListener>();
   private readonly sweeping = new AbortController();
+  /** The house exhibition taking seats now, if the server keeps one. */
+  private houseHosted: Hosted | null = null;
 
   constructor(private readonly deps: RegistryDeps) {
     void this.sweepAbandoned();
@@ -109,6 +126,51 @@ export class Registry {
       }
     }
     if (this.hosted.size) this.deps.log.info({ exhibitions: this.hosted.size, resumed }, 'exhibitions restored');
+    // the house from before the restart carries on as the house, rather than a second one opening
+    this.houseHosted = this.all().find((h) => h.exh.config.lateJoin && h.exh.config.name === HOUSE_NAME && h.exh.seating) ?? null;
+    if (this.houseHosted) this.onHouseSeat(this.houseHosted);
+    this.openHouse();
+  }
+
+  /** The house exhibition taking seats now, or null when the server keeps none. */
+  house(): Hosted | null {
+    return this.houseHosted;
+  }
+
+  /**
+   * A fresh house exhibition when there is none taking seats: at the start, and whenever the last
+   * one fills or ends. Nobody holds its host key; it starts itself when its first player sits.
+   */
+  private openHouse(): void {
+    const settings = this.deps.house;
+    if (!settings || settings.boards === 0) return;
+    const current = this.houseHosted;
+    if (current && current.exh.seating && current.exh.boards.length < current.exh.config.boards) return;
+    this.houseHosted = null;
+    const { hosted } = this.create(
+      exhibitionConfigSchema.parse({
+        name: HOUSE_NAME,
+        boards: settings.boards,
+        juditColor: 'black', // the visitor moves first, at once
+        thinkSeconds: settings.thinkSeconds,
+        opponentMoveLimitSeconds: settings.moveLimitSeconds,
+        elo: settings.elo,
+        lateJoin: true,
+      }),
+    );
+    this.houseHosted = hosted;
+  }
+
+  /** The house starts as its first player sits; a refused start (the server busy) is tried again shortly. */
+  private onHouseSeat(h: Hosted): void {
+    if (h.exh.status !== 'open' || h.exh.boards.length === 0 || h.brain !== null) return;
+    void this.start(h).then((started) => {
+      if (started.ok || h.exh.status !== 'open') return;
+      this.deps.log.warn({ exhibition: h.exh.id, error: started.error }, 'the house exhibition could not start; trying again shortly');
+      void this.deps.clock.sleep(HOUSE_RETRY_MS, this.sweeping.signal).then(() => {
+        if (!this.sweeping.signal.aborted) this.onHouseSeat(h);
+      });
+    });
   }
 
   /**
@@ -199,7 +261,7 @@ export class Registry {
       name: exh.config.name,
       status: exh.status,
       seatsTaken: exh.boards.length,
-      seatsFree: exh.status === 'open' ? exh.config.boards - exh.boards.length : 0,
+      seatsFree: exh.seating ? exh.config.boards - exh.boards.length : 0,
       elo: exh.config.elo,
       thinkSeconds: exh.config.thinkSeconds,
       results: tally(exh),
@@ -403,6 +465,7 @@ export class Registry {
       for (const h of this.hosted.values()) {
         if (h.idleSince === null || now - h.idleSince < abandonMs) continue;
         if (h.exh.status === 'finished' || h.exh.status === 'aborted') continue;
+        if (h === this.houseHosted && h.exh.boards.length === 0) continue; // the house waits for its first player
         log.info({ exhibition: h.exh.id, idleMinutes: Math.round((now - h.idleSince) / 60_000) }, 'exhibition abandoned');
         h.exh.abort('abandoned');
       }
@@ -432,6 +495,10 @@ export class Registry {
     }
     for (const listener of this.listeners) listener(h, event);
     if (event.type === 'status' && (event.status === 'finished' || event.status === 'aborted')) this.retire(h);
+    if (h === this.houseHosted && (event.type === 'seat' || event.type === 'status')) {
+      if (event.type === 'seat') this.onHouseSeat(h);
+      this.openHouse();
+    }
   }
 
   /** An ended exhibition leaves memory: its summary stays in the lobby, the rest is on disk. */

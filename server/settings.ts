@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type Limits, limitsFromEnv } from './limits.js';
+import type { HouseSettings } from './registry.js';
 
 /** The server's settings, from the environment. */
 export interface Settings {
@@ -12,6 +13,30 @@ export interface Settings {
   /** Where the built client lives. */
   clientDir: string;
   limits: Limits;
+  house: HouseSettings;
+}
+
+/** A whole number (or a decimal, when `decimals`) from the environment within bounds, or the default. */
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, decimals = false): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max || (!decimals && !Number.isInteger(n))) {
+    throw new Error(`${name} must be a ${decimals ? 'number' : 'whole number'} from ${min} to ${max}, not "${raw}"`);
+  }
+  return n;
+}
+
+/** The house exhibition: HOUSE_BOARDS=0 turns it off; HOUSE_ELO=0 lets Judit play at full strength. */
+export function houseFromEnv(env: NodeJS.ProcessEnv = process.env): HouseSettings {
+  const elo = numberFrom(env, 'HOUSE_ELO', 1500, 0, 3190);
+  if (elo !== 0 && elo < 1320) throw new Error(`HOUSE_ELO must be 0 (full strength) or from 1320 to 3190, not "${env.HOUSE_ELO}"`);
+  return {
+    boards: numberFrom(env, 'HOUSE_BOARDS', 8, 0, 1000),
+    elo: elo === 0 ? null : elo,
+    thinkSeconds: numberFrom(env, 'HOUSE_THINK_SECONDS', 1, 0.05, 600, true),
+    moveLimitSeconds: numberFrom(env, 'HOUSE_MOVE_LIMIT_SECONDS', 300, 10, 86_400),
+  };
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -25,5 +50,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     brain: env.SIMUL_BRAIN === 'fast' ? 'fast' : 'stockfish',
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     limits: limitsFromEnv(env),
+    house: houseFromEnv(env),
   };
 }

@@ -38,6 +38,8 @@ export const exhibitionConfigSchema = z
     resignCp: z.number().int().min(100).max(10_000).nullable().default(700),
     /** …for this many of her moves in a row. */
     resignAfterMoves: z.number().int().min(1).max(50).default(3),
+    /** Seats stay open while it runs: a latecomer takes a free table and plays from the start position. */
+    lateJoin: z.boolean().default(false),
   })
   .strict();
 

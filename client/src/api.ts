@@ -1,6 +1,7 @@
 /** The REST side of the server: creating an exhibition, reading one, PGN downloads. */
 import type { ExhibitionConfig } from '../../shared/config.js';
 import type { WireError } from '../../shared/errors.js';
+import type { ExhibitionSummary } from '../../shared/domain.js';
 import type { CreatedExhibition, ExhibitionSnapshot } from '../../shared/protocol.js';
 import type { Problem } from './net.js';
 
@@ -32,6 +33,11 @@ export function createExhibition(config: ExhibitionConfig): Promise<Fetched<Crea
 
 export function fetchExhibition(id: string): Promise<Fetched<ExhibitionSnapshot>> {
   return call(`/api/exhibitions/${encodeURIComponent(id)}`);
+}
+
+/** The server's own exhibition taking seats now (NOT_FOUND when it keeps none). */
+export function fetchHouse(): Promise<Fetched<ExhibitionSummary>> {
+  return call('/api/house');
 }
 
 export const pgnUrl = (id: string, table?: number): string =>

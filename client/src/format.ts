@@ -148,3 +148,9 @@ export function duration(ms: number): string {
 export function decimal(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(1);
 }
+
+/** Who Judit is and how strong: the same sentence wherever a visitor decides to play her. */
+export function engineLine(elo: number | null, thinkSeconds: number): string {
+  const level = elo === null ? 'at full strength' : `set to play at ${elo} Elo`;
+  return `Judit is the Stockfish chess engine, ${level}, thinking ${seconds(thinkSeconds)} a move.`;
+}

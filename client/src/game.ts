@@ -62,6 +62,30 @@ export class Game {
     return true;
   }
 
+  /** Every piece on the board, rank 8 first (chess.js's board). */
+  squares(): ReturnType<Chess['board']> {
+    return this.chess.board();
+  }
+
+  /**
+   * A move typed by the player, in SAN (`Nf3`, `O-O`, `e8=Q`) or UCI (`g1f3`, `e7e8=N`), as the UCI
+   * the server takes; null when it is no legal move of the side to move.
+   */
+  typed(text: string): string | null {
+    const t = text.trim().replace(/^0-0-0$/, 'O-O-O').replace(/^0-0$/, 'O-O');
+    if (!t) return null;
+    const legal = this.chess.moves({ verbose: true });
+    const uci = /^([a-h][1-8])-?([a-h][1-8])=?([qrbnQRBN])?$/.exec(t);
+    if (uci) {
+      const [, from, to, promotion] = uci;
+      const found = legal.find((m) => m.from === from && m.to === to && (m.promotion ?? '') === (promotion ?? '').toLowerCase());
+      if (found) return found.lan;
+    }
+    const bare = (san: string) => san.replace(/[+#!?]+$/, '').replace('=', '');
+    const found = legal.find((m) => bare(m.san) === bare(t));
+    return found ? found.lan : null;
+  }
+
   lastMove(): [Key, Key] | undefined {
     const last = this.moves[this.moves.length - 1];
     return last ? uciKeys(last.uci) : undefined;

@@ -33,3 +33,7 @@ export const keepHostKey = (id: string, key: string): void => write(hostKey(id),
 /** The name last used to take a seat, offered again next time. */
 export const lastName = (): string => read(nameKey) ?? '';
 export const keepName = (name: string): void => write(nameKey, name);
+
+/** Whether the player asked for a browser notification when it is their move. */
+export const wantsNotifications = (): boolean => read('simul:notify') === 'yes';
+export const keepWantsNotifications = (yes: boolean): void => write('simul:notify', yes ? 'yes' : null);

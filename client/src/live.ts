@@ -47,7 +47,11 @@ export class LiveExhibition {
         const s = this.snapshot;
         s.status = msg.status;
         this.statusAt = msg.at;
-        if (msg.status === 'running' && s.startedAt === null) s.startedAt = msg.at;
+        if (msg.status === 'running' && s.startedAt === null) {
+          s.startedAt = msg.at;
+          // the start gives every board its first turn: a per-move limit counts from it
+          for (const b of this.boards.values()) b.turnSince = msg.at;
+        }
         if (msg.status === 'finished' || msg.status === 'aborted') s.finishedAt = msg.at;
         this.emit({ kind: 'status' });
       }),

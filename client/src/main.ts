@@ -5,7 +5,7 @@ import '@lichess-org/chessground/assets/chessground.cburnett.css';
 import './styles/app.css';
 import { h, show, setText } from './dom.js';
 import { type Connection, onConnection } from './net.js';
-import type { Page, PageContext } from './page.js';
+import { lazyPage, type Page, type PageContext } from './page.js';
 import { consolePage } from './pages/console.js';
 import { hostPage } from './pages/host.js';
 import { lobbyPage } from './pages/lobby.js';
@@ -28,7 +28,7 @@ app.append(
       h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, '♞'),
       h('span', { class: 'logo-text' }, 'Simul'),
     ),
-    h('nav', { class: 'site-nav' }, h('a', { href: '/' }, 'Lobby'), h('a', { href: '/host' }, 'Host')),
+    h('nav', { class: 'site-nav' }, h('a', { href: '/' }, 'Lobby'), h('a', { href: '/host' }, 'Host'), h('a', { href: '/lesson' }, 'Lesson')),
   ),
   banner,
   main,
@@ -80,6 +80,9 @@ start((url) => {
       break;
     case 'host':
       page = hostPage(ctx);
+      break;
+    case 'lesson':
+      page = lazyPage(ctx, () => import('./pages/lesson.js').then((m) => m.lessonPage));
       break;
     case 'watch':
       page = watchPage({ ...ctx, route });

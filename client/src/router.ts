@@ -3,6 +3,7 @@
 export type Route =
   | { page: 'lobby' }
   | { page: 'host' }
+  | { page: 'lesson' }
   | { page: 'watch'; id: string }
   | { page: 'play'; id: string }
   | { page: 'console'; id: string }
@@ -12,6 +13,7 @@ export function parse(url: URL): Route {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { page: 'lobby' };
   if (path === '/host') return { page: 'host' };
+  if (path === '/lesson') return { page: 'lesson' };
   const x = /^\/x\/([^/]+)(?:\/(play|host))?$/.exec(path);
   if (x) {
     const id = decodeURIComponent(x[1]);
@@ -29,7 +31,8 @@ export function samePage(a: Route, b: Route): boolean {
 
 export const paths = {
   lobby: () => '/',
-  host: () => '/host',
+  host: (query = '') => `/host${query}`,
+  lesson: (query = '') => `/lesson${query}`,
   watch: (id: string, table?: number) => `/x/${encodeURIComponent(id)}${table ? `?board=${table}` : ''}`,
   play: (id: string) => `/x/${encodeURIComponent(id)}/play`,
   console: (id: string, hostKey?: string) => `/x/${encodeURIComponent(id)}/host${hostKey ? `#key=${encodeURIComponent(hostKey)}` : ''}`,

@@ -17,7 +17,14 @@ export class VirtualClock implements Clock {
   /** How many times the clock jumped forward: a measure of how often tasks slept. */
   jumps = 0;
 
-  constructor(start = 0) {
+  /**
+   * `settle` resolves once every pending promise continuation has run: Node's check queue by
+   * default; a browser worker, which has none, passes its own.
+   */
+  constructor(
+    start = 0,
+    private readonly settle: () => Promise<void> = nextImmediate,
+  ) {
     this.current = start;
   }
 
@@ -55,7 +62,7 @@ export class VirtualClock implements Clock {
    */
   async run(done: () => boolean = () => false, until = Infinity): Promise<void> {
     for (;;) {
-      await settle();
+      await this.settle();
       if (done()) return;
       const next = this.timers[0];
       if (!next || next.at > until) return;
@@ -125,6 +132,6 @@ function before(a: Timer, b: Timer): boolean {
 }
 
 /** Resolves once every pending promise continuation has run. */
-function settle(): Promise<void> {
+function nextImmediate(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

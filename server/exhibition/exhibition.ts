@@ -174,8 +174,13 @@ export class Exhibition {
 
   // ── host commands ──────────────────────────────────────────────────────
 
+  /** True while a seat may be taken: before the start, or while it runs when latecomers are admitted. */
+  get seating(): boolean {
+    return this.status === 'open' || (this.config.lateJoin && this.active);
+  }
+
   takeSeat(name: string): Result<{ table: number }> {
-    if (this.status !== 'open') return fail('WRONG_STATE', 'Seats can only be taken before the start.');
+    if (!this.seating) return fail('WRONG_STATE', 'Seats can only be taken before the start.');
     if (this.boards.length >= this.config.boards) return fail('EXHIBITION_FULL', 'Every board is taken.');
     const opponent = name.trim();
     if (!opponent) return fail('BAD_REQUEST', 'A name is needed to take a seat.');
@@ -187,7 +192,9 @@ export class Exhibition {
     for (const b of this.boards) if (b.table === table) table++;
     const board = new Board(table, opponent, this.juditColorAt(table));
     this.boards.splice(table - 1, 0, board);
+    if (this.status !== 'open') board.turnSince = this.now(); // a latecomer's game starts as they sit
     this.emit({ type: 'seat', table, opponent });
+    this.wakeWaiters(); // a resting Judit has a new table to visit
     return { ok: true, table };
   }
 

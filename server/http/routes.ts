@@ -46,6 +46,12 @@ export function apiRouter(registry: Registry, limits: Limits): express.Router {
     res.json(registry.lobby(cursor));
   });
 
+  api.get('/house', (_req, res) => {
+    const house = registry.house();
+    if (!house) return sendError(res, 'NOT_FOUND', 'This server keeps no house exhibition.');
+    res.json(registry.summary(house));
+  });
+
   api.get('/exhibitions/:id', (req, res) => {
     const found = registry.find(req.params.id);
     if (!found.ok) return sendError(res, found.error.code, found.error.message);

@@ -4,7 +4,8 @@ import { crossoverBoards } from '../../shared/lesson.js';
 import { FlagError, parseFlags, usage } from './flags.js';
 import { sweep, table } from './format.js';
 import { reportHtml } from './report.js';
-import { runSimulation, simulate, simulateRealtime, type SimulationParams, type SimulationResult } from './simulate.js';
+import { simulateRealtime } from './realtime.js';
+import { runSimulation, simulate, type SimulationParams, type SimulationResult } from './simulate.js';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));

@@ -1,10 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import { parseConfig } from '../../shared/config.js';
 import type { JuditColorSetting, VisitOrder } from '../../shared/config.js';
 import type { EndReason } from '../../shared/domain.js';
 import { idealSecondsOfGames } from '../../shared/lesson.js';
 import type { Clock } from '../clock/clock.js';
-import { realClock } from '../clock/real.js';
 import { VirtualClock } from '../clock/virtual.js';
 import { Exhibition } from '../exhibition/exhibition.js';
 import { chooseMove, FastBrain, seededRandom } from '../judit/fast-brain.js';
@@ -96,8 +94,8 @@ export async function runSimulation(
   let failure: unknown = null;
   employJudit(exh, { clock, brain }, (error) => (failure = error), counters);
 
-  const bots = new AbortController();
-  setMaxListeners(0, bots.signal); // one sleeping bot per board
+  // one controller per board: no signal carries more than its own bot's sleep
+  const bots = new Map(exh.boards.map((b) => [b.table, new AbortController()]));
   const lastPly = 2 * movePairs;
   // each bot answers Judit's move (or opens the game) after its time; moves past the last pair are not played
   const botMove = async (table: number, since: number) => {
@@ -109,7 +107,7 @@ export async function runSimulation(
     // the bot decides at once and plays when its time is up, so the move itself lands on time
     const ply = board.ply;
     const move = chooseMove(board.chess, random, true);
-    await clock.sleep(since + seconds * 1000 - clock.now(), bots.signal);
+    await clock.sleep(since + seconds * 1000 - clock.now(), bots.get(table)!.signal);
     if (board.over || board.ply !== ply || exh.status !== 'running') return;
     const result = exh.move(table, ply, move.uci);
     // a move past the limit forfeits the game: that is the rule at work, not a fault
@@ -133,7 +131,7 @@ export async function runSimulation(
   for (const b of exh.boards) if (b.opponentToMove) void play(b.table, exh.startedAt!);
   if (clock instanceof VirtualClock) await clock.run(() => exh.status === 'finished' || failure !== null);
   else await finished;
-  bots.abort();
+  for (const bot of bots.values()) bot.abort();
   if (failure) throw failure;
   if (exh.status !== 'finished') throw new Error('the simulation stalled before every game ended');
   await brain.close();
@@ -158,32 +156,4 @@ export async function runSimulation(
     gamesEndedEarly: exh.boards.filter((b) => b.end && RULE_ENDINGS.has(b.end.reason) && b.ply < lastPly).length,
   };
   return { result, exhibition: exh };
-}
-
-/** The simulation on the wall clock with every time scaled by `scale` (0.001: 5 s → 5 ms). */
-export async function simulateRealtime(params: SimulationParams, scale: number): Promise<SimulationResult> {
-  const scaled = (s: number | null | undefined) => (s === null || s === undefined ? s : s * scale);
-  const r = await simulate(
-    {
-      ...params,
-      juditSeconds: params.juditSeconds * scale,
-      opponentSeconds: params.opponentSeconds * scale,
-      opponentSecondsMax: scaled(params.opponentSecondsMax),
-      walkSeconds: (params.walkSeconds ?? 0) * scale,
-      patienceSeconds: (params.patienceSeconds ?? 0) * scale,
-      moveLimitSeconds: scaled(params.moveLimitSeconds),
-    },
-    realClock,
-  );
-  // report in the unscaled units so the figures read like the classic table
-  return {
-    ...r,
-    juditSeconds: params.juditSeconds,
-    opponentSeconds: params.opponentSeconds,
-    opponentSecondsMax: params.opponentSecondsMax ?? null,
-    walkSeconds: params.walkSeconds ?? 0,
-    sequentialSeconds: r.sequentialSeconds / scale,
-    exhibitionSeconds: r.exhibitionSeconds / scale,
-    idealSeconds: r.idealSeconds / scale,
-  };
 }

@@ -3,7 +3,7 @@
  * port, a throwaway data directory), Debian's Chromium, and a hand that drags pieces.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
+export const LAPTOP = { width: 1000, height: 760 };
 
 export interface RunningServer {
   url: string;
@@ -35,15 +36,22 @@ function freePort(): Promise<number> {
   });
 }
 
+export interface ServerOptions {
+  /** Settings on top of the defaults; the house exhibition is off unless HOUSE_BOARDS is given. */
+  env?: Record<string, string>;
+  /** False when the client is built already (a second server in one run). */
+  build?: boolean;
+}
+
 /** `npm run build`, then the server as `npm start` runs it, on a free port with the fast brain. */
-export async function startServer(): Promise<RunningServer> {
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+export async function startServer({ env = {}, build = true }: ServerOptions = {}): Promise<RunningServer> {
+  if (build) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'simul-e2e-'));
   let output = '';
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...UNLIMITED_ENV },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOUSE_BOARDS: '0', ...UNLIMITED_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: stopped with everything it started
   });
@@ -129,7 +137,7 @@ export async function openTab(browser: Browser): Promise<Tab> {
 }
 
 /**
- * Screenshots of the page as it is, at desktop and phone widths: the whole page, or only the
+ * Screenshots of the page as it is, at desktop, short laptop and phone sizes: the whole page, or only the
  * screenful (a long grid draws its boards as they scroll into view, not for a full-page capture).
  */
 export async function screenshots(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
@@ -138,6 +146,11 @@ export async function screenshots(page: Page, name: string, { fullPage = true } 
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(250);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1280.png`), fullPage });
+  // a laptop's short screen: only the screenful, which is what has to fit
+  await page.setViewportSize(LAPTOP);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1000.png`) });
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-375.png`), fullPage });
@@ -229,4 +242,21 @@ export async function installFrameProbe(page: Page): Promise<void> {
 
 export function readFrameProbe(page: Page): Promise<FrameProbe> {
   return page.evaluate(() => (window as unknown as { frameProbe: FrameProbe }).frameProbe);
+}
+
+let axeSource: string | undefined;
+
+/** axe-core's findings on the page as it is now that a user would be stopped by: serious and critical ones. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // evaluated rather than added as a <script>: the page's CSP rightly refuses inline scripts
+  axeSource ??= readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 5).join(', ')}`);
+  });
+  return found;
 }

@@ -28,6 +28,7 @@ export interface ServerOptions {
   clock?: Clock;
   /** An in-memory SQLite store unless given. */
   store?: AppDeps['store'];
+  house?: AppDeps['house'];
 }
 
 /** The real server on an ephemeral port, with the fast brain so Judit answers in milliseconds. */
@@ -40,6 +41,7 @@ export async function startServer(options: ServerOptions = {}): Promise<{ app: A
     log: options.log ?? createLogger('silent'),
     limits: { ...UNLIMITED, ...options.limits },
     clientDir: options.clientDir,
+    house: options.house,
   });
   const port = await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${port}` };

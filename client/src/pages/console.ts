@@ -89,6 +89,8 @@ class ConsoleView {
   private readonly controlsNote = h('p', { class: 'controls-note muted' });
   private readonly pgnLink = h('a', { class: 'btn', href: '', download: '' }, 'Download all games (PGN)');
   private readonly buttons = new Map<Action, HTMLButtonElement>();
+  /** The start was asked for and not answered yet (Judit's engine is warming up). */
+  private starting = false;
   private readonly end = confirmButton({
     label: 'End exhibition',
     confirm: 'End it now',
@@ -190,7 +192,7 @@ class ConsoleView {
               h(
                 'table',
                 { class: 'seat-table' },
-                h('thead', null, h('tr', null, h('th', null, h('span', { class: 'sr-only' }, 'Select')), h('th', null, 'Table'), h('th', null, 'Opponent'), h('th', null, 'Game'), h('th', null, ''))),
+                h('thead', null, h('tr', null, h('th', null, h('span', { class: 'sr-only' }, 'Select')), h('th', null, 'Table'), h('th', null, 'Opponent'), h('th', null, 'Game'), h('th', null, h('span', { class: 'sr-only' }, 'Actions')))),
                 this.seatsBody,
               ),
             ),
@@ -280,7 +282,7 @@ class ConsoleView {
     show(this.buttons.get('host:start')!, status === 'open');
     show(this.buttons.get('host:pause')!, status === 'running');
     show(this.buttons.get('host:resume')!, status === 'paused');
-    this.buttons.get('host:start')!.disabled = live.boards.size === 0;
+    this.buttons.get('host:start')!.disabled = live.boards.size === 0 || this.starting;
     this.buttons.get('host:start')!.title = live.boards.size === 0 ? 'Nobody has taken a seat yet' : '';
     show(this.end.el, status === 'open' || status === 'running' || status === 'paused');
     const over = status === 'finished' || status === 'aborted';
@@ -306,7 +308,11 @@ class ConsoleView {
   private drawResults(): void {
     const t = this.live.tally();
     this.tally.update(t);
-    setText(this.tallyNote, t.unfinished ? `${plural(t.unfinished, 'game')} still on` : 'Every game is over.');
+    const status = this.live.status;
+    setText(
+      this.tallyNote,
+      status === 'open' ? 'The games begin at the start.' : t.unfinished ? `${plural(t.unfinished, 'game')} still on` : 'Every game is over.',
+    );
   }
 
   private drawSeats(): void {
@@ -352,14 +358,16 @@ class ConsoleView {
         row.game,
         b.end ? endHeadline(b.end, b.opponent) : status === 'open' ? 'Waiting' : b.turn === b.juditColor ? 'Judit to move' : 'Their move',
       );
-      const canKick = status === 'open' || ((status === 'running' || status === 'paused') && !b.end);
+      const kickable = status === 'open' || ((status === 'running' || status === 'paused') && !b.end);
+      const canKick = kickable && !this.starting;
       row.kick.setDisabled(!canKick);
-      show(row.kick.el, canKick);
+      show(row.kick.el, kickable);
       row.pick.disabled = !canKick;
-      if (!canKick) row.pick.checked = false;
-      anyKickable ||= canKick;
+      if (!kickable) row.pick.checked = false;
+      anyKickable ||= kickable;
     }
     show(this.removeSelected.el, anyKickable);
+    this.removeSelected.setDisabled(this.starting);
   }
 
   private seatRow(table: number, opponent: string, mode: 'free' | 'remove'): SeatRow {
@@ -395,7 +403,19 @@ class ConsoleView {
     setText(this.actionsError, '');
     const button = this.buttons.get(action);
     if (button) button.disabled = true;
+    // Judit's engine warms up before the start is answered: say so, and let no seat change meanwhile
+    const starting = action === 'host:start';
+    const label = button?.textContent ?? '';
+    if (starting) {
+      this.starting = true;
+      if (button) setText(button, 'Starting…');
+      this.drawSeats();
+    }
     const reply = await request(action, this.command);
+    if (starting) {
+      this.starting = false;
+      if (button) setText(button, label);
+    }
     if (button) button.disabled = false;
     if (!reply.ok) setText(this.actionsError, explain(reply.error));
     this.drawAll();

@@ -125,9 +125,9 @@ interface Issue {
   expected?: string;
 }
 
-export function hostPage({ root }: PageContext): Page {
+export function hostPage({ root, url }: PageContext): Page {
   setTitle('Host an exhibition');
-  const defaults = exhibitionConfigSchema.parse({ boards: DEFAULT_BOARDS });
+  const defaults = linked(url, exhibitionConfigSchema.parse({ boards: DEFAULT_BOARDS }));
   const fields = new Map<Key, Field>();
   let submitted = false;
   let sending = false;
@@ -277,6 +277,7 @@ export function hostPage({ root }: PageContext): Page {
         { class: 'page-head' },
         h('h1', null, 'Host an exhibition'),
         h('p', { class: 'lede' }, 'Set the rules, create it, then share the invitation. You start the exhibition when your opponents are seated.'),
+        h('p', { class: 'hint' }, 'How long will it take? ', h('a', { href: paths.lesson(), 'data-testid': 'lesson-link' }, 'Try the numbers in the lesson'), '.'),
       ),
       form,
     ),
@@ -285,6 +286,21 @@ export function hostPage({ root }: PageContext): Page {
   (fields.get('name')?.input as HTMLInputElement | undefined)?.focus();
 
   return { dispose() {} };
+}
+
+/**
+ * Settings a link brought along (the lesson's "Host this exhibition") on top of `base`: each kept
+ * only when the schema takes it.
+ */
+function linked(url: URL, base: ExhibitionConfig): ExhibitionConfig {
+  let config = base;
+  for (const [key, raw] of url.searchParams) {
+    if (!Object.hasOwn(base, key)) continue;
+    const n = Number(raw);
+    const parsed = exhibitionConfigSchema.safeParse({ ...config, [key]: raw.trim() !== '' && Number.isFinite(n) ? n : raw });
+    if (parsed.success) config = parsed.data;
+  }
+  return config;
 }
 
 /** The schema's complaint about one field, in the words of the form. */

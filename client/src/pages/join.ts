@@ -3,9 +3,9 @@ import type { ExhibitionSnapshot, SeatGranted } from '../../../shared/protocol.j
 import { playerNameSchema } from '../../../shared/schemas.js';
 import { fetchExhibition } from '../api.js';
 import { h, replace, setText } from '../dom.js';
-import { plural, seconds, statusLabel, strength } from '../format.js';
+import { engineLine, plural, seconds, statusLabel } from '../format.js';
 import { keepName, lastName } from '../keyring.js';
-import { request } from '../net.js';
+import { listen, request, whenConnected } from '../net.js';
 import { setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { messagePage } from './message.js';
@@ -18,24 +18,70 @@ export interface JoinOptions {
   onSeated: (granted: SeatGranted) => void;
 }
 
-/** Draws the join form into `root`; resolves nothing, calls `onSeated` once a seat is granted. */
-export function showJoin(root: HTMLElement, options: JoinOptions): void {
+/**
+ * Draws the join form into `root` and keeps it true as seats are taken and the exhibition starts;
+ * calls `onSeated` once a seat is granted. Returns the function that stops following it.
+ */
+export function showJoin(root: HTMLElement, options: JoinOptions): () => void {
   const { id } = options;
+  let stopped = false;
+  /** What the form offers now: redrawn only when that changes, so a name being typed stays. */
+  let shown = '';
   replace(root, h('div', { class: 'page loading' }, h('p', null, 'Loading the exhibition…')));
-  void fetchExhibition(id).then((reply) => {
-    if (!reply.ok) {
-      messagePage(root, {
-        title: reply.error.code === 'NOT_FOUND' ? 'No such exhibition' : 'The exhibition could not be loaded',
-        text: explain(reply.error),
-        links: [{ href: paths.lobby(), label: 'Go to the lobby' }],
-      });
-      return;
-    }
-    draw(root, reply.value, options);
-  });
+  const load = () =>
+    void fetchExhibition(id).then((reply) => {
+      if (stopped) return;
+      if (!reply.ok) {
+        messagePage(root, {
+          title: reply.error.code === 'NOT_FOUND' ? 'No such exhibition' : 'The exhibition could not be loaded',
+          text: explain(reply.error),
+          links: [{ href: paths.lobby(), label: 'Go to the lobby' }],
+        });
+        return;
+      }
+      const x = reply.value;
+      const state = `${x.status}|${x.boards.length}|${x.config.boards}`;
+      if (state === shown) return;
+      const field = root.querySelector<HTMLInputElement>('#player-name');
+      draw(root, x, options, { focus: shown === '' || document.activeElement === field, typed: field?.value, watch, unwatch });
+      shown = state;
+    });
+  // followed as a spectator until a seat is taken; the seat then brings the exhibition's news
+  let watching = false;
+  const watch = () => {
+    watching = true;
+    void request('exhibition:watch', { id });
+  };
+  const unwatch = () => {
+    if (!watching) return;
+    watching = false;
+    void request('exhibition:unwatch', { id }); // sent before seat:take, so the seat's room stays joined
+  };
+  const mine = (msg: { id: string }) => msg.id === id;
+  const stops = [
+    whenConnected(() => {
+      watch();
+      load();
+    }),
+    listen('exhibition:status', (msg) => mine(msg) && load()),
+    listen('seat:update', (msg) => mine(msg) && load()),
+  ];
+  return () => {
+    stopped = true;
+    for (const stop of stops) stop();
+    unwatch();
+  };
 }
 
-function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): void {
+interface DrawOptions {
+  focus: boolean;
+  /** The name being typed when the form is drawn again. */
+  typed?: string;
+  watch: () => void;
+  unwatch: () => void;
+}
+
+function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { focus, typed, watch, unwatch }: DrawOptions): void {
   setTitle(`Play in ${x.config.name}`);
   const c = x.config;
   const taken = x.boards.length;
@@ -46,21 +92,21 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): v
     'ul',
     { class: 'terms' },
     h('li', null, `${color}.`),
-    h('li', null, `She is ${strength(c.elo)} and thinks ${seconds(c.thinkSeconds)} a move.`),
+    h('li', null, engineLine(c.elo, c.thinkSeconds)),
     h('li', null, c.opponentMoveLimitSeconds === null ? 'No time limit for your moves.' : `You have ${seconds(c.opponentMoveLimitSeconds)} for each move.`),
     h('li', null, `${taken} of ${plural(c.boards, 'seat')} taken.`),
   );
 
-  const open = x.status === 'open' && free > 0;
+  const seating = x.status === 'open' || (c.lateJoin && (x.status === 'running' || x.status === 'paused'));
+  const open = seating && free > 0;
   const error = h('p', { class: 'field-error', id: 'name-error', role: 'alert' });
   const input = h('input', {
     id: 'player-name',
     name: 'name',
     type: 'text',
     autocomplete: 'nickname',
-    maxlength: 40,
     placeholder: 'Your name',
-    value: lastName(),
+    value: typed ?? lastName(),
     'aria-describedby': 'name-error',
     required: true,
   });
@@ -68,7 +114,7 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): v
   const form = h(
     'form',
     { class: 'join-form', novalidate: true },
-    h('label', { for: 'player-name' }, 'Your name'),
+    h('label', { for: 'player-name' }, 'Your name', h('span', { class: 'muted' }, ' (at most 40 characters)')),
     h('div', { class: 'join-row' }, input, submit),
     error,
   );
@@ -86,11 +132,13 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): v
     sending = true;
     submit.disabled = true;
     setText(submit, 'Taking a seat…');
+    unwatch();
     void request('seat:take', { id: x.id, name: name.data }).then((reply) => {
       sending = false;
       submit.disabled = false;
       setText(submit, 'Take a seat');
       if (!reply.ok) {
+        watch();
         setText(error, explain(reply.error));
         return;
       }
@@ -100,7 +148,7 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): v
   });
 
   const closed =
-    x.status === 'open'
+    seating
       ? 'Every seat is taken.'
       : x.status === 'running' || x.status === 'paused'
         ? 'This exhibition has started: seats are closed.'
@@ -123,5 +171,5 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions): v
       ),
     ),
   );
-  if (open) input.focus();
+  if (open && focus) input.focus();
 }

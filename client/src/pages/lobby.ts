@@ -1,8 +1,9 @@
 /** The lobby: open and running exhibitions and recent results, a page at a time, kept live. */
 import type { ExhibitionSummary } from '../../../shared/domain.js';
 import type { LobbyPage } from '../../../shared/protocol.js';
+import { fetchHouse } from '../api.js';
 import { h, replace, show } from '../dom.js';
-import { plural, seconds, strength, summaryStatusLabel } from '../format.js';
+import { engineLine, plural, seconds, strength, summaryStatusLabel } from '../format.js';
 import { hostKeyOf, seatToken } from '../keyring.js';
 import { listen, request, whenConnected } from '../net.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
@@ -30,6 +31,36 @@ export function lobbyPage({ root }: PageContext): Page {
   /** Where the next page starts; null when everything is shown. */
   let cursor: string | null = null;
   const more = h('button', { class: 'btn', type: 'button', 'data-testid': 'lobby-more' }, 'Show more');
+  /** The house exhibition's card: the first thing a visitor can do is play. */
+  const houseCard = h('section', { class: 'panel house-card', hidden: true, 'data-testid': 'house', 'aria-labelledby': 'house-title' });
+  let houseId: string | null = null;
+  const drawHouse = (x: ExhibitionSummary) => {
+    houseId = x.id;
+    const seated = seatToken(x.id) !== null;
+    replace(
+      houseCard,
+      h(
+        'div',
+        { class: 'house-text' },
+        h('h2', { id: 'house-title', class: 'house-title' }, 'Play Judit now'),
+        h('p', null, engineLine(x.elo, x.thinkSeconds)),
+        h(
+          'p',
+          { class: 'muted' },
+          x.status === 'open'
+            ? 'No host needed: take a seat and the exhibition starts at once. You play white.'
+            : `${plural(x.seatsTaken, 'game')} under way, ${plural(x.seatsFree, 'table')} free: join in, you play white.`,
+        ),
+      ),
+      h('a', { class: 'btn btn-primary btn-large', href: paths.play(x.id), 'data-testid': 'play-house' }, seated ? 'Back to your board' : 'Play Judit now'),
+    );
+    show(houseCard, true);
+  };
+  const loadHouse = () =>
+    fetchHouse().then((reply) => {
+      if (reply.ok) drawHouse(reply.value);
+      else show(houseCard, false);
+    });
   const lists = new Map<SectionKey, HTMLElement>();
   const sections = SECTIONS.map((s) => {
     const list = h('div', { class: 'lobby-list' });
@@ -55,9 +86,11 @@ export function lobbyPage({ root }: PageContext): Page {
             'Judit walks from table to table and makes one move at each while her opponents think. ',
             'Take a seat against her, host your own exhibition, or watch every board at once.',
           ),
+          h('p', null, h('a', { href: paths.lesson(), 'data-testid': 'lesson-link' }, 'How can one player keep up? Try the numbers in the lesson →')),
         ),
-        h('a', { class: 'btn btn-primary btn-large', href: paths.host() }, 'Host an exhibition'),
+        h('a', { class: 'btn btn-large', href: paths.host() }, 'Host an exhibition'),
       ),
+      houseCard,
       notice,
       sections,
       h('p', { class: 'lobby-more' }, more),
@@ -101,8 +134,15 @@ export function lobbyPage({ root }: PageContext): Page {
   const stopUpdates = listen('lobby:update', ({ exhibition }) => {
     exhibitions.set(exhibition.id, exhibition);
     draw();
+    if (exhibition.id !== houseId) return;
+    // a full or ended house has a successor by now
+    if (exhibition.seatsFree === 0) void loadHouse();
+    else drawHouse(exhibition);
   });
-  const stopWatching = whenConnected(() => void load());
+  const stopWatching = whenConnected(() => {
+    void load();
+    void loadHouse();
+  });
   draw();
 
   return {
@@ -138,7 +178,7 @@ function card(x: ExhibitionSummary): HTMLElement {
         : `${x.seatsTaken} of ${plural(total, 'seat')} taken · ${x.seatsFree} free`;
   const seated = seatToken(x.id) !== null;
   const hosting = hostKeyOf(x.id);
-  const canPlay = x.status === 'open' && x.seatsFree > 0;
+  const canPlay = x.seatsFree > 0;
   return h(
     'article',
     { class: `card lobby-card status-${x.status}`, 'data-id': x.id },
@@ -151,7 +191,7 @@ function card(x: ExhibitionSummary): HTMLElement {
         h('h3', { class: 'card-title' }, h('a', { href: paths.watch(x.id) }, x.name)),
         h('span', { class: `chip chip-${x.stoppedAs ?? x.status}` }, summaryStatusLabel(x)),
       ),
-      h('p', { class: 'card-meta' }, `Judit, ${strength(x.elo)} · ${seconds(x.thinkSeconds)} a move`),
+      h('p', { class: 'card-meta' }, `Judit (Stockfish), ${strength(x.elo)} · ${seconds(x.thinkSeconds)} a move`),
       h(
         'p',
         { class: 'card-meta' },

@@ -7,15 +7,17 @@ import type { BoardSummary, Color, Eta, MoveRecord } from '../../../shared/domai
 import type { SeatGranted } from '../../../shared/protocol.js';
 import { pgnUrl } from '../api.js';
 import { h, replace, setText, show, toggle } from '../dom.js';
-import { clock, endHeadlineForYou, endReason, plural, seconds, statusLabel, strength } from '../format.js';
+import { clock, endHeadlineForYou, endReason, engineLine, plural, statusLabel } from '../format.js';
 import { Game } from '../game.js';
-import { keepSeatToken, seatToken } from '../keyring.js';
+import { Attention, canNotify, optInToNotifications } from '../attention.js';
+import { keepSeatToken, seatToken, wantsNotifications } from '../keyring.js';
 import { LiveExhibition } from '../live.js';
 import { connectionState, listen, onConnection, request, whenConnected } from '../net.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { paths } from '../router.js';
 import { serverNow } from '../servertime.js';
+import { piecesInWords, sanInWords } from '../speech.js';
 import { playMoveSound } from '../sound.js';
 import { BoardView } from '../view/board.js';
 import { confirmButton } from '../view/confirm.js';
@@ -32,6 +34,8 @@ export function playPage({ root, route }: PageContext<{ page: 'play'; id: string
 
   const seat = (granted: SeatGranted) => {
     if (disposed) return;
+    leaveJoin?.();
+    leaveJoin = null;
     keepSeatToken(id, granted.token);
     if (seated) seated.reset(granted);
     else seated = new SeatedView(root, id, granted, lost);
@@ -45,8 +49,12 @@ export function playPage({ root, route }: PageContext<{ page: 'play'; id: string
     join('The host freed your seat. You may take a seat again while the exhibition is open.');
   };
 
+  /** Stops the join form following the exhibition, while it is shown. */
+  let leaveJoin: (() => void) | null = null;
   const join = (note?: string) => {
-    if (!seated) showJoin(root, { id, note, onSeated: seat });
+    if (seated) return;
+    leaveJoin?.();
+    leaveJoin = showJoin(root, { id, note, onSeated: seat });
   };
 
   const claim = () => {
@@ -75,6 +83,7 @@ export function playPage({ root, route }: PageContext<{ page: 'play'; id: string
     dispose() {
       disposed = true;
       stop();
+      leaveJoin?.();
       seated?.dispose();
     },
   };
@@ -87,8 +96,14 @@ class SeatedView {
   private readonly token: string;
   private readonly color: Color;
   private readonly board: BoardView;
-  private readonly moves = new MoveList('The game begins when the host starts the exhibition.');
+  private readonly moves = new MoveList('No moves yet.', 'you');
   private eta: { tablesAhead: number; ms: number | null; at: number } | null = null;
+  /** The page's title as set last: the blinking title alternates with it. */
+  private pageTitle = document.title;
+  private readonly attention = new Attention(() => this.pageTitle);
+  private readonly notifyBox = h('input', { type: 'checkbox', id: 'notify', 'data-testid': 'notify' });
+  /** The ply at which Judit's arrival was last announced. */
+  private arrivalSaidAt = -1;
   /** A move sent and not yet answered. */
   private pending = false;
   /** Judit moved and the player has not answered yet: the tab title says so. */
@@ -110,6 +125,29 @@ class SeatedView {
   private readonly resign = confirmButton({ label: 'Resign', confirm: 'Yes, resign', testId: 'resign', action: () => this.doResign() });
   private readonly actions = h('div', { class: 'button-row game-actions' }, this.drawButton, this.resign.el);
   private readonly result = h('section', { class: 'panel result', hidden: true, 'data-testid': 'result' });
+  /** The move typed on the keyboard: SAN or UCI, checked as a drag is. */
+  private readonly moveInput = h('input', {
+    id: 'move-input',
+    type: 'text',
+    autocomplete: 'off',
+    autocapitalize: 'off',
+    spellcheck: 'false',
+    placeholder: 'e4, Nf3, O-O, e7e8=Q',
+    'aria-describedby': 'move-help move-error',
+    'data-testid': 'move-input',
+  });
+  private readonly moveError = h('p', { class: 'field-error', id: 'move-error', role: 'alert', 'data-testid': 'move-error' });
+  private readonly moveForm = h(
+    'form',
+    { class: 'move-form', novalidate: true },
+    h('label', { for: 'move-input' }, 'Move'),
+    h('div', { class: 'move-row' }, this.moveInput, h('button', { class: 'btn', type: 'submit' }, 'Play')),
+    h('p', { class: 'sr-only', id: 'move-help' }, 'Type a move in algebraic notation, such as e4, Nf3, O-O, or from and to squares, such as g1f3, then press Enter.'),
+    this.moveError,
+  );
+  /** What a screen reader says as it happens: Judit's arrival, her moves, yours, the result. */
+  private readonly announcer = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'announce' });
+  private readonly textBoard = h('div', { class: 'sr-only', 'data-testid': 'text-board' });
   private readonly statusChip = h('span', { class: 'chip' });
   private readonly tally = new TallyView();
   private readonly exhibitionLine = h('p', { class: 'muted' });
@@ -147,6 +185,19 @@ class SeatedView {
     );
     this.frame.appendChild(this.boardEl);
     this.drawButton.addEventListener('click', () => void this.offerDraw());
+    this.moveInput.addEventListener('input', () => setText(this.moveError, ''));
+    this.notifyBox.checked = wantsNotifications() && canNotify() && Notification.permission === 'granted';
+    this.notifyBox.addEventListener('change', () => {
+      const asked = this.notifyBox.checked;
+      void optInToNotifications(asked).then((granted) => {
+        this.notifyBox.checked = granted;
+        if (asked && !granted) this.say('The browser did not allow notifications: they stay off.');
+      });
+    });
+    this.moveForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.onTyped();
+    });
 
     replace(
       root,
@@ -157,7 +208,17 @@ class SeatedView {
           'div',
           { class: 'play-layout' },
           this.wherePanel,
-          h('div', { class: 'play-board' }, this.juditBar, this.frame, this.youBar),
+          h(
+            'div',
+            { class: 'play-board' },
+            h('h1', { class: 'sr-only' }, `Table ${this.table} against Judit`),
+            this.juditBar,
+            this.frame,
+            this.youBar,
+            this.moveForm,
+            this.announcer,
+            h('section', { class: 'sr-only', 'aria-label': 'The position in words' }, h('h2', null, 'The position in words'), this.textBoard),
+          ),
           h(
             'div',
             { class: 'play-side' },
@@ -169,6 +230,9 @@ class SeatedView {
               this.moves.el,
               this.actions,
               this.message,
+              canNotify()
+                ? h('p', { class: 'notify' }, this.notifyBox, h('label', { for: 'notify' }, ' Notify me when it is my move (while this tab is in the background)'))
+                : null,
             ),
             h(
               'section',
@@ -199,6 +263,7 @@ class SeatedView {
             return;
           case 'judit':
             this.drawWhereabouts();
+            if (this.juditArrived()) this.announce('Judit has arrived at your table and is thinking.');
             return;
           case 'drawDeclined':
             if (change.table === this.table) this.say('Judit declined your draw offer. Play on!');
@@ -244,10 +309,16 @@ class SeatedView {
   /** A fresh grant after a reconnection: everything from the server again. */
   reset(granted: SeatGranted): void {
     this.pending = false;
+    this.clearError(); // a failure said before the reconnection is old news: the board is the server's now
     this.game = new Game(granted.board.startFen, granted.board.moves);
     this.eta = this.etaFrom(granted.snapshot.etas);
     this.moves.set(this.game.moves, this.game.startFen);
     this.live.reset(granted.snapshot); // redraws everything
+  }
+
+  /** Clears the message if it reports a failure. */
+  private clearError(): void {
+    if (this.message.classList.contains('error')) this.say('');
   }
 
   say(text: string, tone: 'info' | 'error' = 'info'): void {
@@ -261,6 +332,7 @@ class SeatedView {
     for (const stop of this.stops) stop();
     this.board.destroy();
     this.live.dispose();
+    this.attention.dispose();
     setTitle(null);
   }
 
@@ -278,6 +350,35 @@ class SeatedView {
     await this.send(uci);
   }
 
+  /** The Move field: the same checks as a drag, and a sentence when the move is refused. */
+  private async onTyped(): Promise<void> {
+    const text = this.moveInput.value.trim();
+    if (!text) return setText(this.moveError, 'Type a move first, such as e4 or Nf3.');
+    const refusal =
+      this.summary?.end != null
+        ? 'Your game is over.'
+        : this.live.status !== 'running'
+          ? this.live.status === 'open'
+            ? 'The game has not started yet.'
+            : `The exhibition is ${statusLabel[this.live.status].toLowerCase()}.`
+          : this.pending
+            ? 'Your last move is still being sent.'
+            : this.game.turn() !== this.color
+              ? 'It is Judit’s move: wait for her to reach your table.'
+              : null;
+    if (refusal) return setText(this.moveError, refusal);
+    const uci = this.game.typed(text);
+    if (!uci) return setText(this.moveError, `${text} is not a legal move here. Type a move such as e4, Nf3 or O-O, or squares such as g1f3.`);
+    setText(this.moveError, '');
+    this.moveInput.value = '';
+    await this.send(uci);
+  }
+
+  /** Says `text` to a screen reader (a repeat is said again). */
+  private announce(text: string): void {
+    setText(this.announcer, this.announcer.textContent === text ? `${text} ` : text);
+  }
+
   private async send(uci: string): Promise<void> {
     this.pending = true;
     this.say('');
@@ -288,6 +389,7 @@ class SeatedView {
     if (reply.ok) {
       this.game.apply(reply.move);
       this.moves.append(reply.move);
+      this.announce(`You played ${sanInWords(reply.move.san)}.`);
       this.unflag();
       playMoveSound(false);
     } else {
@@ -303,9 +405,12 @@ class SeatedView {
       return;
     }
     this.moves.append(move);
+    // our own move, sent again on reconnection after its answer timed out: it was played after all
+    if (move.by === 'opponent') this.clearError();
     if (move.by === 'judit') {
       playMoveSound(true);
-      this.flag();
+      this.announce(`Judit played ${sanInWords(move.san)}. Your move.`);
+      this.flag(move.san);
     }
     this.drawGame();
     if (move.by === 'judit') this.board.playPremove();
@@ -336,6 +441,15 @@ class SeatedView {
 
   // ── drawing ────────────────────────────────────────────────────────────
 
+  /** Judit has just begun thinking at this table over a position not announced yet. */
+  private juditArrived(): boolean {
+    const j = this.live.snapshot.judit;
+    if (j.table !== this.table || j.activity !== 'thinking' || this.summary?.end != null) return false;
+    if (this.arrivalSaidAt === this.game.ply) return false;
+    this.arrivalSaidAt = this.game.ply;
+    return true;
+  }
+
   private get summary(): BoardSummary | undefined {
     return this.live.boards.get(this.table);
   }
@@ -364,6 +478,11 @@ class SeatedView {
     this.boardEl.dataset.ply = String(this.game.ply);
     this.boardEl.dataset.orientation = this.color;
     this.boardEl.dataset.turn = myTurn ? 'you' : 'judit';
+    const squares = this.game.squares();
+    setText(
+      this.textBoard,
+      `You play ${this.color}. White: ${piecesInWords(squares, 'w')}. Black: ${piecesInWords(squares, 'b')}. ${myTurn ? 'Your move.' : 'Judit’s move.'}`,
+    );
   }
 
   private drawActions(): void {
@@ -380,12 +499,14 @@ class SeatedView {
     const end = this.summary?.end;
     show(this.result, !!end);
     if (!end) {
-      setTitle(this.flagged ? `● Your move — table ${this.table}` : `Table ${this.table} against Judit`);
+      this.title(this.flagged ? `● Your move — table ${this.table}` : `Table ${this.table} against Judit`);
       return;
     }
     this.unflag();
-    setTitle(`${endHeadlineForYou(end)} — table ${this.table}`);
+    this.title(`${endHeadlineForYou(end)} — table ${this.table}`);
     if (this.result.dataset.result === `${end.result}|${end.reason}`) return;
+    this.announce(`${endHeadlineForYou(end)} ${endReason(end, 'you')}`);
+    this.say(''); // "Draw offered…" and the like mean nothing under the result
     this.result.dataset.result = `${end.result}|${end.reason}`;
     const tone = end.winner === 'opponent' ? 'won' : end.winner === 'judit' ? 'lost' : 'drawn';
     this.result.className = `panel result ${tone}`;
@@ -431,9 +552,15 @@ class SeatedView {
     const last = this.game.moves[this.game.moves.length - 1];
     let detail = '';
     if (s?.end) detail = 'Your game is over.';
-    else if (this.live.status === 'open') detail = `You are at table ${this.table}. The board wakes up when the host starts.`;
+    else if (this.live.status === 'open') {
+      detail = this.live.config.lateJoin
+        ? `You are at table ${this.table}. The exhibition is starting: your board wakes up in a moment.`
+        : `You are at table ${this.table}. The board wakes up when the host starts.`;
+    }
     else if (this.live.status !== 'running') detail = '';
-    else if (myTurn) detail = last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
+    else if (myTurn) {
+      detail = last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
+    }
     else detail = this.pending ? 'Sending your move…' : 'Judit’s move: she plays it when she reaches your table.';
     setText(this.whereDetail, detail);
 
@@ -466,21 +593,27 @@ class SeatedView {
     setText(this.statusChip, statusLabel[x.status]);
     this.statusChip.className = `chip chip-${x.status}`;
     this.tally.update(x.tally());
-    setText(
-      this.exhibitionLine,
-      `${plural(x.boards.size, 'board')} · Judit ${strength(x.config.elo)}, ${seconds(x.config.thinkSeconds)} a move`,
-    );
+    setText(this.exhibitionLine, `${plural(x.boards.size, 'board')}. ${engineLine(x.config.elo, x.config.thinkSeconds)}`);
   }
 
-  private flag(): void {
+  private title(text: string): void {
+    setTitle(text);
+    this.pageTitle = document.title;
+    this.attention.titleChanged();
+  }
+
+  /** Judit has moved: the title, the favicon and (if asked for) a notification say it is your move. */
+  private flag(san: string): void {
     this.flagged = true;
     this.drawResult();
+    this.attention.raise(`Judit played ${san} at table ${this.table}.`);
   }
 
   private unflag(): void {
     if (!this.flagged) return;
     this.flagged = false;
-    setTitle(`Table ${this.table} against Judit`);
+    this.title(`Table ${this.table} against Judit`);
+    this.attention.clear();
   }
 
   private etaFrom(etas: Eta[]): SeatedView['eta'] {

@@ -3,6 +3,7 @@
  * (or Judit's, following her as she walks), the score and the statistics.
  */
 import type { BoardSummary } from '../../../shared/domain.js';
+import { Chess } from 'chess.js';
 import { pgnUrl } from '../api.js';
 import { h, replace, setText, show, toggle } from '../dom.js';
 import { activityLabel, endHeadline, endReason, plural, resultText, statusLabel, strength, seconds } from '../format.js';
@@ -258,7 +259,8 @@ class WatchView {
     setText(this.juditLine, line);
     const free = c.boards - x.boards.size;
     this.playLink.href = paths.play(x.id);
-    show(this.playLink, x.status === 'open' && free > 0);
+    const seating = x.status === 'open' || (c.lateJoin && (x.status === 'running' || x.status === 'paused'));
+    show(this.playLink, seating && free > 0);
     show(this.followButton, x.status === 'running' || x.status === 'paused');
     const following = this.focus.kind === 'judit';
     this.followButton.setAttribute('aria-pressed', String(following));
@@ -327,7 +329,7 @@ class WatchView {
     const opponentColor = b.juditColor === 'white' ? 'black' : 'white';
     setText(this.focusTitle, `Table ${b.table} · Judit vs ${b.opponent}`);
     this.focusBoard.setOrientation(b.juditColor);
-    this.focusBoard.show({ fen: b.fen, lastMove: b.lastMove, turn: b.turn, check: false });
+    this.focusBoard.show({ fen: b.fen, lastMove: b.lastMove, turn: b.turn, check: inCheck(b.fen) });
     this.focusBoardEl.dataset.table = String(b.table);
     const j = x.snapshot.judit;
     const here = x.status === 'running' && j.table === b.table && !b.end;
@@ -353,4 +355,13 @@ function turnNote(b: BoardSummary, side: 'judit' | 'opponent', running: boolean)
   if (!running || b.end) return null;
   const toMove = (b.turn === b.juditColor) === (side === 'judit');
   return toMove ? h('span', { class: 'activity' }, 'to move') : null;
+}
+
+/** Whether the side to move in `fen` is in check (the large board highlights the king). */
+function inCheck(fen: string): boolean {
+  try {
+    return new Chess(fen).inCheck();
+  } catch {
+    return false; // a position chess.js cannot read is shown without a highlight
+  }
 }

@@ -19,7 +19,8 @@ export class CrossoverView {
   private elapsedMs = 0;
   private frame = 0;
 
-  constructor() {
+  /** `measured`: what the point of this exhibition is called in the key. */
+  constructor({ measured = 'this exhibition, measured' }: { measured?: string } = {}) {
     this.canvas = new Canvas(
       { class: 'crossover-canvas', role: 'img', 'aria-label': 'Exhibition time against the number of boards', 'data-testid': 'crossover' },
       () => this.redraw(),
@@ -34,7 +35,7 @@ export class CrossoverView {
         { class: 'chart-keys' },
         key('ideal', 'table to table (the formula)'),
         key('sequential', 'one game after another'),
-        key('measured', 'this exhibition, measured'),
+        key('measured', measured),
       ),
     );
   }

@@ -50,7 +50,7 @@ const JUDIT_HERE: Record<JuditWhereabouts['activity'], string> = {
 };
 
 export class BoardGrid {
-  readonly el = h('div', { class: 'grid', role: 'list' });
+  readonly el = h('div', { class: 'grid' });
   private readonly cells = new Map<number, Cell>();
   private readonly dirty = new Set<number>();
   /** Boards scrolled into view, waiting to be drawn for the first time (a few per frame). */
@@ -168,8 +168,8 @@ export class BoardGrid {
     const boardEl = h('div', { class: 'mini-board' });
     const el = h(
       'a',
-      { class: 'cell', href: this.href(table), role: 'listitem', 'data-table': table },
-      h('div', { class: 'cell-head' }, h('span', { class: 'cell-table' }, String(table)), name, judit),
+      { class: 'cell', href: this.href(table), 'data-table': table },
+      h('div', { class: 'cell-head' }, h('span', { class: 'cell-table' }, h('span', { class: 'sr-only' }, 'Table '), String(table)), name, judit),
       h('div', { class: 'cell-board' }, boardEl),
       h('div', { class: 'cell-foot' }, status, result),
     );
@@ -188,7 +188,6 @@ export class BoardGrid {
     cell.el.dataset.fen = board.fen;
     cell.el.dataset.result = board.end?.result ?? '';
     setText(cell.name, board.opponent);
-    cell.el.setAttribute('aria-label', `Table ${table}: Judit against ${board.opponent}`);
     setText(cell.judit, here ? JUDIT_HERE[judit.activity] : '');
     toggle(cell.el, 'here', here);
     toggle(cell.el, 'thinking', here && judit.activity === 'thinking');

@@ -11,6 +11,7 @@ import { decimal, duration, plural, seconds } from '../format.js';
 import { Lanes } from '../lanes.js';
 import type { LiveExhibition } from '../live.js';
 import { request, whenConnected } from '../net.js';
+import { paths } from '../router.js';
 import { playingMs, serverNow } from '../servertime.js';
 import { CrossoverView } from './crossover.js';
 import { TimelineView } from './timeline.js';
@@ -24,6 +25,7 @@ export class LessonPanel {
   private readonly timeline: TimelineView;
   private readonly crossover = new CrossoverView();
   private readonly caption = h('p', { class: 'lesson-caption', 'data-testid': 'lesson-caption' });
+  private readonly playground = h('a', { href: paths.lesson(), 'data-testid': 'lesson-link' }, 'Try other numbers in the lesson →');
   private readonly figures = {
     crossover: h('dd', { 'data-lesson': 'crossover' }),
     judit: h('dd', { 'data-lesson': 'judit' }),
@@ -71,6 +73,7 @@ export class LessonPanel {
             figure('It took', f.measured, 'Playing time so far, pauses excluded'),
           ),
           this.caption,
+          h('p', { class: 'hint' }, this.playground),
         ),
       ),
     );
@@ -163,6 +166,17 @@ export class LessonPanel {
     setText(f.ideal, l ? duration(l.idealSeconds * 1000) : '—');
     setText(f.measured, s.startedAt === null ? '—' : duration(elapsed));
     setText(this.caption, caption(l, elapsed, s.status === 'finished' || s.status === 'aborted'));
+    // the playground opens on this exhibition's numbers
+    const c = s.config;
+    const query = new URLSearchParams({
+      boards: String(c.boards),
+      judit: String(c.thinkSeconds),
+      walk: String(c.walkSeconds),
+      patience: String(c.patienceSeconds),
+      order: c.order,
+    });
+    if (l) query.set('opponent', String(Math.round(l.opponentSeconds)));
+    this.playground.href = paths.lesson(`?${query.toString()}`);
   }
 }
 

@@ -74,7 +74,12 @@ export class TimelineView {
     counts: { judit: 0, opponent: 0, waiting: 0 } as Record<SpanKind, number>,
   };
 
-  constructor(private readonly source: TimelineSource) {
+  /** `mode`: what it opens on, the present moment followed (the default) or the whole exhibition. */
+  constructor(
+    private readonly source: TimelineSource,
+    { mode = 'follow' }: { mode?: 'follow' | 'all' } = {},
+  ) {
+    this.mode = mode;
     this.canvas = new Canvas(
       {
         class: 'timeline-canvas',
