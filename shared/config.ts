@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXHIBITION_NAME_MAX, nameSchema } from './names.js';
+import { NAME_MAX, nameSchema } from './names.js';
 
 /** Judit's colour on every board; `alternate` gives her white on odd tables, black on even ones. */
 export const juditColorSchema = z.enum(['white', 'black', 'alternate']);
@@ -12,7 +12,7 @@ const seconds = (max: number) => z.number().finite().min(0).max(max);
 /** The host's settings for one exhibition: the single source of the config type. Times in seconds. */
 export const exhibitionConfigSchema = z
   .object({
-    name: nameSchema(EXHIBITION_NAME_MAX, 'A name for the exhibition').default('Simul'),
+    name: nameSchema(NAME_MAX, 'A name for the exhibition').default('Simul'),
     boards: z.number().int().min(1).max(1000),
     /** Seats one network address may take; a family or a club behind one router needs a few. */
     seatsPerAddress: z.number().int().min(1).max(1000).default(4),

@@ -9,8 +9,8 @@ import { z } from 'zod';
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const INVISIBLE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
-export const PLAYER_NAME_MAX = 40;
-export const EXHIBITION_NAME_MAX = 80;
+/** Every name, a player's or an exhibition's: it must fit a board's header and a lobby card. */
+export const NAME_MAX = 40;
 
 /** Letters as a reader counts them: code points, so one emoji is not two. */
 const length = (s: string) => [...s].length;

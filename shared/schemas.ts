@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { UCI_PATTERN } from './chess.js';
 import { exhibitionConfigPatchSchema, exhibitionConfigSchema } from './config.js';
-import { nameSchema, PLAYER_NAME_MAX } from './names.js';
+import { nameSchema, NAME_MAX } from './names.js';
 
 /** Payload schemas for every client message: the server validates with these, both ends take the types. */
 
 const id = z.string().min(1).max(64);
 const secret = z.string().min(16).max(128);
 const table = z.number().int().min(1).max(1000);
-export const playerNameSchema = nameSchema(PLAYER_NAME_MAX, 'A name');
+export const playerNameSchema = nameSchema(NAME_MAX, 'A name');
 
 export const exhibitionRef = z.object({ id }).strict();
 export const boardRef = z.object({ id, table }).strict();
