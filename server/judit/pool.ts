@@ -89,6 +89,9 @@ export class EnginePool {
         last = job.catch(() => {});
         return job;
       },
+      // a failed search has already put a fresh engine in the failed one's place: the retry gets
+      // it, and this rejects when no engine can start at all (no fault of the position)
+      reset: () => this.start(),
       close: async () => {},
     };
   }

@@ -126,6 +126,54 @@ describe('the engine pool', () => {
   });
 });
 
+describe('an engine that fails', () => {
+  it('is replaced: Judit asks again on a fresh engine and moves on time', async () => {
+    const clock = new VirtualClock();
+    let launches = 0;
+    const pool = new EnginePool({
+      engines: 1,
+      clock,
+      budget: () => 1000,
+      launch: async () => {
+        const engine = new BudgetEngine(clock, 1);
+        if (++launches === 1) engine.think = async () => Promise.reject(new Error('engine crashed'));
+        return engine;
+      },
+    });
+    const exh = new Exhibition('x', parseConfig({ boards: 1, thinkSeconds: 5 }), clock);
+    exh.takeSeat('Ada');
+    const events: Parameters<Parameters<Exhibition['on']>[0]>[0][] = [];
+    exh.on((e) => events.push(e));
+    const failures: number[] = [];
+    employJudit(exh, { clock, brain: pool.brain(), onEngineFailure: (table) => failures.push(table) }, (error) => {
+      throw error;
+    });
+    exh.start();
+    await clock.advance(5 * S);
+    expect(launches).toBe(2);
+    expect(juditMoves(events)).toEqual([[1, 5 * S]]);
+    expect(failures).toEqual([]);
+  });
+
+  it('that cannot start again fails the reset, not the game', async () => {
+    const clock = new VirtualClock();
+    let launches = 0;
+    const pool = new EnginePool({
+      engines: 1,
+      clock,
+      launch: async () => {
+        if (++launches > 1) throw new Error('no engine');
+        const engine = new BudgetEngine(clock, 1);
+        engine.think = async () => Promise.reject(new Error('engine crashed'));
+        return engine;
+      },
+    });
+    const brain = pool.brain();
+    await expect(ask(brain, 'x')).rejects.toThrow('engine crashed');
+    await expect(brain.reset!()).rejects.toThrow('no engine');
+  });
+});
+
 describe('Judit on the pool', () => {
   /** Exhibitions of one board each on one clock, sharing a pool of one engine. */
   function exhibitions(count: number, searchMs: number) {
