@@ -59,7 +59,10 @@ export async function runJudit(
       signal,
     });
 
-  /** Her thought once her think time is over (an engine stops at its node budget, often early), or null when stopped. */
+  /**
+   * Her thought once her think time is over: an engine stops at its node budget, often early, and
+   * the clock makes her think time. Null when the exhibition stopped meanwhile.
+   */
   const hold = async (thought: Thought, startedAt: number): Promise<Thought | null> => {
     const thinkEnds = startedAt + thinkSeconds * 1000;
     if (clock.now() < thinkEnds) await clock.sleep(thinkEnds - clock.now(), signal);
