@@ -181,7 +181,8 @@ try {
     }
     best = point;
   }
-  const { juditMoves: _, ...figures } = best ?? { exhibitions: 0, engines, thinkRatioP95: NaN, engineLateMovesShare: NaN, eventLoopP99Ms: NaN, rssMB: NaN, cpuPerJuditMoveMs: NaN, juditMoves: 0 };
+  if (best === null) throw new Error(`A limit broke already at M = ${steps[0]}.`);
+  const { juditMoves: _, ...figures } = best;
   console.log(json ? JSON.stringify(figures) : `largest that held: ${JSON.stringify(figures)}`);
 } finally {
   killAll();

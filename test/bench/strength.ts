@@ -125,9 +125,12 @@ async function main(): Promise<Row[]> {
     const key = elo === null ? 'full' : String(elo);
     const budgets = ladder ?? [elo === null ? FULL_STRENGTH_NODES : nodesForElo(elo)];
     const measure = async (nodes: number | null, movetimeMs: number | null) => {
-      const row: Row = { elo: elo ?? 'full', nodes, movetimeMs, cpLoss: await loss(all, elo, nodes, movetimeMs), fullTimeCpLoss: FULL_TIME_LOSS[key] ?? null };
+      const cpLoss = await loss(all, elo, nodes, movetimeMs);
+      const row: Row = { elo: elo ?? 'full', nodes, movetimeMs, cpLoss, fullTimeCpLoss: FULL_TIME_LOSS[key] ?? null };
       rows.push(row);
-      if (!json) console.log(`Elo ${String(row.elo).padEnd(5)} ${nodes === null ? `movetime ${movetimeMs} ms` : `${nodes} nodes`}: ${row.cpLoss.toFixed(1)} cp (full-time search: ${row.fullTimeCpLoss ?? '?'} cp)`);
+      const search = nodes === null ? `movetime ${movetimeMs} ms` : `${nodes} nodes`;
+      const compared = `full-time search: ${row.fullTimeCpLoss ?? '?'} cp`;
+      if (!json) console.log(`Elo ${String(row.elo).padEnd(5)} ${search}: ${cpLoss.toFixed(1)} cp (${compared})`);
     };
     for (const nodes of budgets) await measure(nodes, null);
     if (movetime !== null) await measure(null, movetime);
