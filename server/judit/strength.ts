@@ -3,7 +3,7 @@
  * centipawns a move as a search of her whole think time (5 s) did with an engine of her own, within
  * the measure's noise (`npm run bench:strength`, 36 positions; the README has the figures):
  *
- *   Elo 1320: 4,000 nodes, 79.5 cp (full-time search 89.1)
+ *   Elo 1320: 4,000 nodes, 79.5–82.1 cp over two runs (full-time search 89.1)
  *   Elo 2735: 30,000 nodes, 22–37 cp over three runs (full-time search 18.3)
  *   full strength: 120,000 nodes, 10.4–11.9 cp (full-time search 9.9)
  *
