@@ -31,6 +31,12 @@ export class LiveExhibition {
   seats: SeatInfo[] = [];
   /** When the status last changed, on the server's clock; null when not seen (a fresh snapshot). */
   statusAt: number | null = null;
+  /** Every move, in order, of the tables a page follows move by move (a player's own board). */
+  private readonly followed = new Map<number, MoveRecord[]>();
+  /** Followed tables whose moves came with a gap: the page loads the whole board again. */
+  readonly gapped = new Set<number>();
+  /** How many draw offers Judit has declined, by table, since this page opened. */
+  readonly drawsDeclined = new Map<number, number>();
   private readonly listeners = new Set<(change: Change) => void>();
   private readonly stop: (() => void)[];
 
@@ -77,7 +83,9 @@ export class LiveExhibition {
         this.emit({ kind: 'seat', table: msg.table });
       }),
       listen('board:move', (msg) => {
-        if (mine(msg)) this.emit({ kind: 'move', table: msg.table, move: msg.move });
+        if (!mine(msg)) return;
+        this.record(msg.table, msg.move);
+        this.emit({ kind: 'move', table: msg.table, move: msg.move });
       }),
       listen('judit:update', (msg) => {
         if (!mine(msg)) return;
@@ -97,7 +105,9 @@ export class LiveExhibition {
         this.emit({ kind: 'spectators' });
       }),
       listen('draw:declined', (msg) => {
-        if (mine(msg)) this.emit({ kind: 'drawDeclined', table: msg.table });
+        if (!mine(msg)) return;
+        this.drawsDeclined.set(msg.table, (this.drawsDeclined.get(msg.table) ?? 0) + 1);
+        this.emit({ kind: 'drawDeclined', table: msg.table });
       }),
       listen('host:seats', (msg) => {
         if (!mine(msg)) return;
@@ -131,6 +141,25 @@ export class LiveExhibition {
   /** Judit's results so far, from the boards' endings: changes the moment a game ends. */
   tally(): ResultsTally {
     return tallyResults([...this.boards.values()].map((b) => b.end));
+  }
+
+  /** Keeps every move of `table` from now on, starting from `moves` (the whole game so far). */
+  follow(table: number, moves: readonly MoveRecord[]): void {
+    this.followed.set(table, [...moves]);
+    this.gapped.delete(table);
+  }
+
+  /** The moves of a followed table; empty for a table not followed. */
+  movesOf(table: number): readonly MoveRecord[] {
+    return this.followed.get(table) ?? [];
+  }
+
+  /** A move of a followed table (from a broadcast or a reply): moves already held are ignored. */
+  record(table: number, move: MoveRecord): void {
+    const moves = this.followed.get(table);
+    if (!moves || move.ply <= moves.length) return;
+    if (move.ply === moves.length + 1) moves.push(move);
+    else this.gapped.add(table);
   }
 
   on(listener: (change: Change) => void): () => void {
