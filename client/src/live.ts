@@ -149,6 +149,11 @@ export class LiveExhibition {
     this.gapped.delete(table);
   }
 
+  unfollow(table: number): void {
+    this.followed.delete(table);
+    this.gapped.delete(table);
+  }
+
   /** The moves of a followed table; empty for a table not followed. */
   movesOf(table: number): readonly MoveRecord[] {
     return this.followed.get(table) ?? [];

@@ -2,12 +2,12 @@
  * Pages as views of state: a page describes itself as a snabbdom tree, and `mount` patches the
  * document to match, at most once an animation frame however many changes came in between.
  */
-import { attributesModule, classModule, datasetModule, eventListenersModule, h, init, propsModule, type VNode } from 'snabbdom';
+import { attributesModule, classModule, datasetModule, eventListenersModule, h, init, propsModule, styleModule, thunk, type VNode } from 'snabbdom';
 import { perFrame } from './frame.js';
 
-export { h, type VNode };
+export { h, thunk, type VNode };
 
-const patch = init([classModule, propsModule, attributesModule, datasetModule, eventListenersModule]);
+const patch = init([classModule, propsModule, attributesModule, datasetModule, styleModule, eventListenersModule]);
 
 export interface Mounted {
   /** Draws again on the next animation frame (once, however often asked). */
@@ -46,10 +46,21 @@ export function mount(root: HTMLElement, view: () => VNode): Mounted {
  */
 export function holder(el: HTMLElement): VNode {
   return h(el.tagName.toLowerCase(), {
+    // another element in the same place is another vnode: it replaces this one
+    key: keyOf(el),
     hook: {
       create: (_empty, vnode) => {
         vnode.elm = el;
       },
     },
   });
+}
+
+const keys = new WeakMap<HTMLElement, string>();
+let lastKey = 0;
+
+function keyOf(el: HTMLElement): string {
+  let key = keys.get(el);
+  if (!key) keys.set(el, (key = `held-${++lastKey}`));
+  return key;
 }

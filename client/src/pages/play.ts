@@ -21,7 +21,7 @@ import { piecesInWords, sanInWords } from '../speech.js';
 import { playMoveSound } from '../sound.js';
 import { BoardView } from '../view/board.js';
 import { confirmButton } from '../view/confirm.js';
-import { MoveList } from '../view/movelist.js';
+import { moveListView } from '../view/movelist.js';
 import { choosePromotion, ROLE_LETTER } from '../view/promotion.js';
 import { TallyView } from '../view/tally.js';
 import { describeWhereabouts } from '../view/whereabouts.js';
@@ -103,7 +103,6 @@ class SeatedView {
   /** The board's positioned parent: the promotion choice is shown over it. */
   private frame: HTMLElement | null = null;
   private moveInput: HTMLInputElement | null = null;
-  private readonly moves = new MoveList('No moves yet.', 'you');
   private eta: { tablesAhead: number; ms: number | null; at: number } | null = null;
   /** The page's title as set last: the blinking title alternates with it. */
   private pageTitle = document.title;
@@ -200,7 +199,6 @@ class SeatedView {
   /** The game from its start, followed move by move from now on. */
   private follow(startFen: string, moves: readonly MoveRecord[]): Game {
     this.live.follow(this.table, moves);
-    this.moves.set(moves, startFen);
     return new Game(startFen, moves);
   }
 
@@ -228,7 +226,6 @@ class SeatedView {
     let judit: MoveRecord | null = null;
     for (const move of this.live.movesOf(this.table).slice(this.game.ply)) {
       if (!this.game.apply(move)) return void this.refetch();
-      this.moves.append(move);
       // our own move, sent again on reconnection after its answer timed out: it was played after all
       if (move.by === 'opponent') this.clearError();
       else judit = move;
@@ -441,7 +438,7 @@ class SeatedView {
           this.result(),
           h('section.panel.game-panel', [
             h('h2.panel-title', [`Table ${this.table}`, h('span.muted', ` · you play ${this.color}`)]),
-            holder(this.moves.el),
+            moveListView(this.game.moves, this.game.startFen, { empty: 'No moves yet.', opponent: 'you' }),
             this.actions(playing),
             h('p.action-message', { class: { error: this.message.tone === 'error' }, attrs: { role: 'status', 'data-testid': 'message' } }, this.message.text),
             canNotify()
