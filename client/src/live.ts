@@ -1,27 +1,16 @@
 /**
  * One exhibition as this browser knows it: a snapshot kept current by the server's broadcasts.
- * Pages read it and listen for what changed; they never patch it themselves.
+ * The one place that knows what each broadcast means: it brings the state up to date, then tells
+ * the pages that something changed; they draw themselves from the state, whatever the change was.
  */
 import { STANDARD_FEN } from '../../shared/chess.js';
 import type { ExhibitionConfig } from '../../shared/config.js';
 import type { BoardSummary, Color, MoveRecord, ResultsTally } from '../../shared/domain.js';
 import type { ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
 import { tallyResults } from '../../shared/results.js';
+import { Lanes } from './lanes.js';
 import { listen } from './net.js';
 import { syncServerTime } from './servertime.js';
-
-export type Change =
-  | { kind: 'snapshot' }
-  | { kind: 'status' }
-  | { kind: 'config' }
-  | { kind: 'board'; table: number }
-  | { kind: 'seat'; table: number }
-  | { kind: 'move'; table: number; move: MoveRecord }
-  | { kind: 'judit'; previous: number | null }
-  | { kind: 'stats' }
-  | { kind: 'spectators' }
-  | { kind: 'drawDeclined'; table: number }
-  | { kind: 'seats' };
 
 export class LiveExhibition {
   snapshot: ExhibitionSnapshot;
@@ -35,9 +24,13 @@ export class LiveExhibition {
   private readonly followed = new Map<number, MoveRecord[]>();
   /** Followed tables whose moves came with a gap: the page loads the whole board again. */
   readonly gapped = new Set<number>();
+  /** Judit's timeline move by move, for the pages that show the lesson; null until one asks. */
+  private lanes: Lanes | null = null;
+  /** Moves went missing from the lanes (a gap, a reconnection): the whole timeline is loaded again. */
+  lanesStale = false;
   /** How many draw offers Judit has declined, by table, since this page opened. */
   readonly drawsDeclined = new Map<number, number>();
-  private readonly listeners = new Set<(change: Change) => void>();
+  private readonly listeners = new Set<() => void>();
   private readonly stop: (() => void)[];
 
   constructor(
@@ -59,7 +52,8 @@ export class LiveExhibition {
           for (const b of this.boards.values()) b.turnSince = msg.at;
         }
         if (msg.status === 'finished' || msg.status === 'aborted') s.finishedAt = msg.at;
-        this.emit({ kind: 'status' });
+        if (s.startedAt !== null) this.lanes?.start(s.startedAt);
+        this.changed();
       }),
       listen('exhibition:config', (msg) => {
         if (!mine(msg)) return;
@@ -67,52 +61,53 @@ export class LiveExhibition {
         if (this.snapshot.status === 'open') {
           for (const b of this.boards.values()) b.juditColor = juditColorAt(msg.config, b.table);
         }
-        this.emit({ kind: 'config' });
+        this.changed();
       }),
       listen('board:update', (msg) => {
         if (!mine(msg)) return;
         const known = this.boards.get(msg.board.table);
         if (known && known.ply > msg.board.ply) return; // older than what we hold
         this.boards.set(msg.board.table, msg.board);
-        this.emit({ kind: 'board', table: msg.board.table });
+        this.changed();
       }),
       listen('seat:update', (msg) => {
         if (!mine(msg)) return;
         if (msg.opponent === null) this.boards.delete(msg.table);
         else if (!this.boards.has(msg.table)) this.boards.set(msg.table, emptyBoard(this.snapshot.config, msg.table, msg.opponent));
-        this.emit({ kind: 'seat', table: msg.table });
+        this.changed();
       }),
       listen('board:move', (msg) => {
         if (!mine(msg)) return;
         this.record(msg.table, msg.move);
-        this.emit({ kind: 'move', table: msg.table, move: msg.move });
+        if (this.lanes && !this.lanes.add(msg.table, msg.move)) this.lanesStale = true;
+        this.changed();
       }),
       listen('judit:update', (msg) => {
         if (!mine(msg)) return;
         const previous = this.snapshot.judit.table;
         this.snapshot.judit = msg.judit;
-        this.emit({ kind: 'judit', previous });
+        this.changed();
       }),
       listen('exhibition:stats', (msg) => {
         if (!mine(msg)) return;
         syncServerTime(msg.stats.now);
         this.snapshot.stats = msg.stats;
-        this.emit({ kind: 'stats' });
+        this.changed();
       }),
       listen('exhibition:spectators', (msg) => {
         if (!mine(msg)) return;
         this.snapshot.spectators = msg.count;
-        this.emit({ kind: 'spectators' });
+        this.changed();
       }),
       listen('draw:declined', (msg) => {
         if (!mine(msg)) return;
         this.drawsDeclined.set(msg.table, (this.drawsDeclined.get(msg.table) ?? 0) + 1);
-        this.emit({ kind: 'drawDeclined', table: msg.table });
+        this.changed();
       }),
       listen('host:seats', (msg) => {
         if (!mine(msg)) return;
         this.seats = msg.seats;
-        this.emit({ kind: 'seats' });
+        this.changed();
       }),
     ];
   }
@@ -122,7 +117,8 @@ export class LiveExhibition {
     this.snapshot = snapshot;
     this.statusAt = null;
     this.adopt(snapshot);
-    this.emit({ kind: 'snapshot' });
+    if (this.lanes) this.lanesStale = true; // moves may have been missed meanwhile
+    this.changed();
   }
 
   get status(): ExhibitionSnapshot['status'] {
@@ -141,6 +137,15 @@ export class LiveExhibition {
   /** Judit's results so far, from the boards' endings: changes the moment a game ends. */
   tally(): ResultsTally {
     return tallyResults([...this.boards.values()].map((b) => b.end));
+  }
+
+  /** Keeps Judit's timeline from now on (the page loads it whole, then it follows every move). */
+  keepLanes(): Lanes {
+    if (!this.lanes) {
+      this.lanes = new Lanes();
+      this.lanesStale = true;
+    }
+    return this.lanes;
   }
 
   /** Keeps every move of `table` from now on, starting from `moves` (the whole game so far). */
@@ -167,7 +172,8 @@ export class LiveExhibition {
     else this.gapped.add(table);
   }
 
-  on(listener: (change: Change) => void): () => void {
+  /** `listener` runs after every change, the state already brought up to date: draw from it. */
+  on(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -183,8 +189,8 @@ export class LiveExhibition {
     for (const b of snapshot.boards) this.boards.set(b.table, b);
   }
 
-  private emit(change: Change): void {
-    for (const listener of [...this.listeners]) listener(change);
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
   }
 }
 

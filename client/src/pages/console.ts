@@ -214,7 +214,7 @@ class ConsoleView {
           statsView(x.snapshot),
         ]),
       ]),
-      holder(this.lesson.el),
+      this.lesson.view(),
       h('section.boards-section', [h('h2.section-title', 'Boards'), this.grid.view(null)]),
     ]);
   }

@@ -219,7 +219,7 @@ class WatchView {
         h('div.watch-main', [this.focusPanel(), this.grid.view(this.focusTable)]),
         h('aside.watch-side', [statsView(x.snapshot)]),
       ]),
-      holder(this.lesson.el),
+      this.lesson.view(),
     ]);
   }
 
