@@ -14,7 +14,10 @@ import { syncServerTime } from './servertime.js';
 
 export class LiveExhibition {
   snapshot: ExhibitionSnapshot;
-  /** Boards by table, the single copy: the snapshot's list is replaced by this map. */
+  /**
+   * Boards by table, the single copy: the snapshot's list is replaced by this map. A board that
+   * changes is a new object, never patched in place: a view compares them to see what changed.
+   */
   readonly boards = new Map<number, BoardSummary>();
   /** The host's seat list (connected flags); empty unless the host console asked for it. */
   seats: SeatInfo[] = [];
@@ -49,7 +52,7 @@ export class LiveExhibition {
         if (msg.status === 'running' && s.startedAt === null) {
           s.startedAt = msg.at;
           // the start gives every board its first turn: a per-move limit counts from it
-          for (const b of this.boards.values()) b.turnSince = msg.at;
+          for (const b of this.boards.values()) this.boards.set(b.table, { ...b, turnSince: msg.at });
         }
         if (msg.status === 'finished' || msg.status === 'aborted') s.finishedAt = msg.at;
         if (s.startedAt !== null) this.lanes?.start(s.startedAt);
@@ -59,7 +62,7 @@ export class LiveExhibition {
         if (!mine(msg)) return;
         this.snapshot.config = msg.config;
         if (this.snapshot.status === 'open') {
-          for (const b of this.boards.values()) b.juditColor = juditColorAt(msg.config, b.table);
+          for (const b of this.boards.values()) this.boards.set(b.table, { ...b, juditColor: juditColorAt(msg.config, b.table) });
         }
         this.changed();
       }),
@@ -84,7 +87,6 @@ export class LiveExhibition {
       }),
       listen('judit:update', (msg) => {
         if (!mine(msg)) return;
-        const previous = this.snapshot.judit.table;
         this.snapshot.judit = msg.judit;
         this.changed();
       }),
