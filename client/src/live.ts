@@ -6,7 +6,7 @@
 import { STANDARD_FEN } from '../../shared/chess.js';
 import type { ExhibitionConfig } from '../../shared/config.js';
 import type { BoardSummary, Color, MoveRecord, ResultsTally } from '../../shared/domain.js';
-import type { ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
+import type { BoardDetail, ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
 import { tallyResults } from '../../shared/results.js';
 import { Lanes } from './lanes.js';
 import { listen } from './net.js';
@@ -159,6 +159,13 @@ export class LiveExhibition {
   unfollow(table: number): void {
     this.followed.delete(table);
     this.gapped.delete(table);
+  }
+
+  /** A whole board as the server sent it on request: its moves followed from now on. */
+  opened(board: BoardDetail): void {
+    this.follow(board.table, board.moves);
+    const known = this.boards.get(board.table);
+    if (!known || known.ply <= board.ply) this.boards.set(board.table, board);
   }
 
   /** The moves of a followed table; empty for a table not followed. */

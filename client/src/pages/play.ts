@@ -356,8 +356,8 @@ class SeatedView {
   private async refetch(): Promise<void> {
     const reply = await request('board:open', { id: this.id, table: this.table });
     if (!reply.ok) return;
-    this.game = this.follow(reply.board.startFen, reply.board.moves);
-    this.live.boards.set(this.table, reply.board);
+    this.live.opened(reply.board);
+    this.game = new Game(reply.board.startFen, reply.board.moves);
     this.view.redraw();
   }
 

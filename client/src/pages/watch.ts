@@ -167,10 +167,8 @@ class WatchView {
       if (!reply.ok) {
         this.focusProblem = `The moves could not be loaded. ${explain(reply.error)}`;
       } else {
-        this.live.follow(table, reply.board.moves);
+        this.live.opened(reply.board);
         this.focusStart = reply.board.startFen;
-        const known = this.live.boards.get(table);
-        if (!known || known.ply <= reply.board.ply) this.live.boards.set(table, reply.board);
       }
       this.view.redraw();
     });
