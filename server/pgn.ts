@@ -1,22 +1,25 @@
-import { STANDARD_FEN } from '../shared/chess.js';
+import { Chess } from 'chess.js';
+import { parseUci } from '../shared/chess.js';
 import type { EndReason } from '../shared/domain.js';
 import type { Board } from './exhibition/board.js';
 import type { Exhibition } from './exhibition/exhibition.js';
 
-const TERMINATION: Record<EndReason, string> = {
-  checkmate: 'Checkmate',
-  stalemate: 'Stalemate',
-  threefoldRepetition: 'Threefold repetition',
-  fiftyMoveRule: 'Fifty-move rule',
-  insufficientMaterial: 'Insufficient material',
-  resignation: 'Resignation',
-  agreement: 'Draw by agreement',
-  forfeitTime: 'Forfeit: move time exceeded',
-  forfeitPasses: 'Forfeit: too many passes',
-  kicked: 'Forfeit: removed by the host',
-  adjudication: 'Adjudication',
-  aborted: 'Unterminated',
-  abandoned: 'abandoned',
+/** The standard Termination value of each ending, and its detail for the comment after the moves. */
+const TERMINATION: Record<EndReason, [termination: string, detail: string]> = {
+  checkmate: ['normal', 'Checkmate'],
+  stalemate: ['normal', 'Stalemate'],
+  threefoldRepetition: ['normal', 'Threefold repetition'],
+  fiftyMoveRule: ['normal', 'Fifty-move rule'],
+  insufficientMaterial: ['normal', 'Insufficient material'],
+  resignation: ['normal', 'Resignation'],
+  agreement: ['normal', 'Draw by agreement'],
+  forfeitTime: ['time forfeit', 'Forfeit: move time exceeded'],
+  forfeitPasses: ['time forfeit', 'Forfeit: too many passes'],
+  kicked: ['rules infraction', 'Forfeit: removed by the host'],
+  adjudication: ['adjudication', 'Adjudication'],
+  aborted: ['unterminated', 'The exhibition was ended'],
+  abandoned: ['abandoned', 'Nobody attended the exhibition'],
+  engineFailure: ['unterminated', 'Judit’s engine failed in this position'],
 };
 
 function pgnDate(ms: number | null): string {
@@ -26,47 +29,38 @@ function pgnDate(ms: number | null): string {
   return `${d.getUTCFullYear()}.${pad(d.getUTCMonth() + 1)}.${pad(d.getUTCDate())}`;
 }
 
-const quote = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+/**
+ * A tag value as the PGN standard writes it: backslash and quote escaped (chess.js writes values as
+ * given), and on one line whatever an older data file holds.
+ */
+const tagValue = (s: string) =>
+  s
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"');
 
 /** One game in PGN: the Seven Tag Roster, Termination, the start FEN when not standard, the moves. */
 export function boardPgn(exh: Exhibition, board: Board, site: string): string {
-  const white = board.juditColor === 'white' ? 'Judit' : board.opponent;
-  const black = board.juditColor === 'white' ? board.opponent : 'Judit';
-  const result = board.end?.result ?? '*';
-  const tags: [string, string][] = [
-    ['Event', exh.config.name],
-    ['Site', site],
-    ['Date', pgnDate(exh.startedAt)],
-    ['Round', String(board.table)],
-    ['White', white],
-    ['Black', black],
-    ['Result', result],
-  ];
-  if (board.end) tags.push(['Termination', TERMINATION[board.end.reason]]);
-  if (board.startFen !== STANDARD_FEN) tags.push(['SetUp', '1'], ['FEN', board.startFen]);
-
-  const startsBlack = board.startFen.split(' ')[1] === 'b';
-  let number = Number(board.startFen.split(' ')[5] ?? '1');
-  const words: string[] = [];
-  board.moves.forEach((m, i) => {
-    const whiteToMove = (i % 2 === 0) !== startsBlack;
-    if (whiteToMove) words.push(`${number}.`);
-    else if (i === 0) words.push(`${number}...`);
-    words.push(m.san);
-    if (!whiteToMove) number++;
-  });
-  words.push(result);
-
-  const lines: string[] = [];
-  let line = '';
-  for (const w of words) {
-    if (line && line.length + 1 + w.length > 79) {
-      lines.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
+  const game = new Chess(board.startFen); // sets SetUp and FEN when the start is not standard
+  for (const m of board.moves) game.move(parseUci(m.uci)!);
+  const juditWhite = board.juditColor === 'white';
+  game.header(
+    'Event', tagValue(exh.config.name),
+    'Site', tagValue(site),
+    'Date', pgnDate(exh.startedAt),
+    'Round', String(board.table),
+    'White', tagValue(juditWhite ? 'Judit' : board.opponent),
+    'Black', tagValue(juditWhite ? board.opponent : 'Judit'),
+    'Result', board.end?.result ?? '*',
+  );
+  if (board.end) {
+    const [termination, detail] = TERMINATION[board.end.reason];
+    game.header('Termination', termination);
+    game.setComment(detail);
   }
-  lines.push(line);
-  return `${tags.map(([k, v]) => `[${k} "${quote(v)}"]`).join('\n')}\n\n${lines.join('\n')}\n`;
+  const text = game.pgn({ maxWidth: 79 });
+  // without a move chess.js leaves out the blank line between the tags and the movetext
+  return `${board.moves.length ? text : text.replace(/\n\s*(?=[^\n]*$)/, '\n\n')}\n`;
 }
 
 export function exhibitionPgn(exh: Exhibition, site: string): string {

@@ -1,4 +1,4 @@
-import { type ExhibitionConfig, exhibitionConfigSchema } from '../shared/config.js';
+import { type ExhibitionConfig, type ExhibitionConfigPatch, exhibitionConfigSchema } from '../shared/config.js';
 import type { ExhibitionSummary } from '../shared/domain.js';
 import { fail, type Failure, type Result } from '../shared/errors.js';
 import type { ExhibitionEvent } from '../shared/events.js';
@@ -13,7 +13,7 @@ import type { Limits } from './limits.js';
 import { lobbyPage } from './lobby.js';
 import type { Logger } from './log.js';
 import { hashSecret, newId, newSecret, secretMatches } from './secrets.js';
-import type { Store } from './store/store.js';
+import { type DamagedExhibition, isDamaged, type Loaded, type Store, type StoredExhibition } from './store/store.js';
 
 /** One exhibition as the server holds it: the core plus its secrets and who is connected. */
 export interface Hosted {
@@ -79,6 +79,8 @@ export class Registry {
   private readonly ended = new Map<string, ExhibitionSummary>();
   /** Ended exhibitions loaded from the store on demand, least recently asked for first. */
   private readonly loaded = new Map<string, Hosted>();
+  /** Exhibitions whose stored record is damaged: listed as such, served to no one, left on disk as they are. */
+  private readonly damaged = new Map<string, ExhibitionSummary>();
   private readonly listeners = new Set<RegistryListener>();
   private readonly sweeping = new AbortController();
   /** The house exhibition taking seats now, if the server keeps one. */
@@ -109,11 +111,14 @@ export class Registry {
    */
   restore(): void {
     let resumed = 0;
-    for (const stored of this.deps.store.recentEnded(RECENT_RESULTS)) {
-      this.ended.set(stored.id, this.summaryOf(Exhibition.restore(stored, this.deps.clock)));
+    for (const loaded of this.deps.store.recentEnded(RECENT_RESULTS)) {
+      const revived = this.revive(loaded);
+      if (revived) this.ended.set(revived.exh.id, this.summaryOf(revived.exh));
     }
-    for (const stored of this.deps.store.loadActive()) {
-      const exh = Exhibition.restore(stored, this.deps.clock);
+    for (const loaded of this.deps.store.loadActive()) {
+      const revived = this.revive(loaded);
+      if (!revived) continue;
+      const { exh, stored } = revived;
       this.hosted.set(exh.id, this.host(exh, stored.hostKeyHash, stored.seatTokens));
       if (stored.header.status === 'running') {
         exh.resume();
@@ -168,6 +173,41 @@ export class Registry {
     });
   }
 
+  /**
+   * The exhibition a store gave back, or null when its record is damaged (rows that are not JSON, a
+   * stored move that is not legal): that one is logged and set aside, and the rest are served.
+   */
+  private revive(loaded: Loaded): { exh: Exhibition; stored: StoredExhibition } | null {
+    if (isDamaged(loaded)) return this.quarantine(loaded);
+    try {
+      const exh = Exhibition.restore(loaded, this.deps.clock);
+      this.summaryOf(exh); // reads every part the lobby shows: a header missing one is damaged too
+      return { exh, stored: loaded };
+    } catch (error) {
+      const name = typeof loaded.header?.config?.name === 'string' ? loaded.header.config.name : null;
+      return this.quarantine({ id: loaded.id, createdAt: loaded.createdAt, name, damage: (error as Error).message });
+    }
+  }
+
+  private quarantine(d: DamagedExhibition): null {
+    if (!this.damaged.has(d.id)) this.deps.log.error({ exhibition: d.id, damage: d.damage }, 'exhibition set aside: its stored record is damaged');
+    this.ended.delete(d.id);
+    this.damaged.set(d.id, {
+      id: d.id,
+      name: d.name ?? 'Unreadable exhibition',
+      status: 'aborted',
+      seatsTaken: 0,
+      seatsFree: 0,
+      elo: null,
+      thinkSeconds: 0,
+      results: { wins: 0, draws: 0, losses: 0, unfinished: 0 },
+      createdAt: d.createdAt,
+      stoppedAs: null,
+      damaged: true,
+    });
+    return null;
+  }
+
   private host(exh: Exhibition, hostKeyHash: string, seatTokens: Map<number, string>): Hosted {
     const hosted: Hosted = {
       exh,
@@ -194,7 +234,11 @@ export class Registry {
   /** Any exhibition, an ended one loaded from the store if need be. */
   find(id: string): Result<{ hosted: Hosted }> {
     const hosted = this.get(id) ?? this.loadEnded(id);
-    return hosted ? { ok: true, hosted } : fail('NOT_FOUND', 'No such exhibition.');
+    if (hosted) return { ok: true, hosted };
+    if (this.damaged.has(id)) {
+      return fail('NOT_FOUND', 'This exhibition’s stored record is damaged, so it cannot be shown; the server keeps it aside as it is.');
+    }
+    return fail('NOT_FOUND', 'No such exhibition.');
   }
 
   /** The exhibitions not over yet. */
@@ -204,7 +248,7 @@ export class Registry {
 
   /** A page of the lobby, after `cursor`: every exhibition not over, and the recent results. */
   lobby(cursor?: string): LobbyPage {
-    return lobbyPage([...this.all().map((h) => this.summary(h)), ...this.ended.values()], cursor);
+    return lobbyPage([...this.all().map((h) => this.summary(h)), ...this.ended.values(), ...this.damaged.values()], cursor);
   }
 
   summary(h: Hosted): ExhibitionSummary {
@@ -356,7 +400,7 @@ export class Registry {
     return { ok: true, removed: removed.sort((a, b) => a - b) };
   }
 
-  configure(h: Hosted, patch: Partial<ExhibitionConfig>): Result<{ config: ExhibitionConfig }> {
+  configure(h: Hosted, patch: ExhibitionConfigPatch): Result<{ config: ExhibitionConfig }> {
     if (h.exh.status !== 'open') return fail('WRONG_STATE', 'The settings can only change before the start.');
     const parsed = exhibitionConfigSchema.safeParse({ ...h.exh.config, ...patch });
     if (!parsed.success) return fail('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
@@ -471,9 +515,11 @@ export class Registry {
   }
 
   private loadEnded(id: string): Hosted | undefined {
-    const stored = this.deps.store.load(id);
-    if (!stored || (stored.header.status !== 'finished' && stored.header.status !== 'aborted')) return undefined;
-    const h = this.host(Exhibition.restore(stored, this.deps.clock), stored.hostKeyHash, stored.seatTokens);
+    if (this.damaged.has(id)) return undefined;
+    const loaded = this.deps.store.load(id);
+    const revived = loaded && this.revive(loaded);
+    if (!revived || (revived.exh.status !== 'finished' && revived.exh.status !== 'aborted')) return undefined;
+    const h = this.host(revived.exh, revived.stored.hostKeyHash, revived.stored.seatTokens);
     this.remember(h);
     return h;
   }
@@ -563,12 +609,16 @@ export class Registry {
       return;
     }
     if (h.exh.status !== 'running' || h.stopJudit) return;
-    h.stopJudit = employJudit(h.exh, { clock, brain }, (error) => {
+    const onEngineFailure = (table: number, error: unknown) =>
+      log.error({ exhibition: h.exh.id, table, err: error }, 'Judit’s engine failed twice at this table; the game ends unfinished');
+    h.stopJudit = employJudit(h.exh, { clock, brain, onEngineFailure }, (error) => {
       log.error({ exhibition: h.exh.id, err: error }, 'Judit stopped on an error; she will be back');
-      // the loop ended on a fault the brain's own restarts did not cure: try again shortly
-      void clock.sleep(1000).then(() => {
+      // the loop ended on a fault the brain's own restarts did not cure: try again shortly with a
+      // brain of its own, and if none can be had the exhibition waits paused, as at its start
+      void clock.sleep(1000).then(async () => {
         if (h.exh.status === 'running' && h.stopJudit) {
           this.dismissJudit(h);
+          await this.releaseBrain(h);
           void this.employJudit(h);
         }
       });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NAME_MAX, nameSchema } from './names.js';
 
 /** Judit's colour on every board; `alternate` gives her white on odd tables, black on even ones. */
 export const juditColorSchema = z.enum(['white', 'black', 'alternate']);
@@ -11,7 +12,7 @@ const seconds = (max: number) => z.number().finite().min(0).max(max);
 /** The host's settings for one exhibition: the single source of the config type. Times in seconds. */
 export const exhibitionConfigSchema = z
   .object({
-    name: z.string().trim().min(1).max(80).default('Simul'),
+    name: nameSchema(NAME_MAX, 'A name for the exhibition').default('Simul'),
     boards: z.number().int().min(1).max(1000),
     /** Seats one network address may take; a family or a club behind one router needs a few. */
     seatsPerAddress: z.number().int().min(1).max(1000).default(4),
@@ -42,6 +43,22 @@ export const exhibitionConfigSchema = z
   })
   .strict();
 
+type WithoutDefaults<S extends z.core.$ZodShape> = { [K in keyof S]: S[K] extends z.ZodDefault<infer T> ? T : S[K] };
+
+/**
+ * Some settings changed, the others left as they are: every field optional and none defaulted
+ * (`.partial()` would still fill a default for each field left out, resetting it).
+ */
+export const exhibitionConfigPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(exhibitionConfigSchema.shape).map(([key, field]) => [key, field instanceof z.ZodDefault ? field.unwrap() : field]),
+    ) as WithoutDefaults<typeof exhibitionConfigSchema.shape>,
+  )
+  .partial()
+  .strict();
+
+export type ExhibitionConfigPatch = z.output<typeof exhibitionConfigPatchSchema>;
 export type ExhibitionConfigInput = z.input<typeof exhibitionConfigSchema>;
 export type ExhibitionConfig = z.output<typeof exhibitionConfigSchema>;
 export type JuditColorSetting = z.infer<typeof juditColorSchema>;

@@ -4,7 +4,7 @@ export type Color = 'white' | 'black';
 
 export type ExhibitionStatus = 'open' | 'running' | 'paused' | 'finished' | 'aborted';
 
-/** `*` is a game left unfinished when the exhibition was aborted. */
+/** `*` is a game left unfinished: the exhibition was aborted, or Judit's engine failed on it. */
 export type GameResult = '1-0' | '0-1' | '1/2-1/2' | '*';
 
 export type EndReason =
@@ -20,7 +20,9 @@ export type EndReason =
   | 'kicked'
   | 'adjudication'
   | 'aborted'
-  | 'abandoned';
+  | 'abandoned'
+  /** Judit's engine could not answer in this position, even from a fresh start. */
+  | 'engineFailure';
 
 /** Why an exhibition ended before its games did: its host ended it, or nobody attended it. */
 export type StopReason = Extract<EndReason, 'aborted' | 'abandoned'>;
@@ -138,4 +140,6 @@ export interface ExhibitionSummary {
   createdAt: number;
   /** Why an aborted exhibition ended; null for every other status. */
   stoppedAs: StopReason | null;
+  /** Set when its stored record could not be read back: it is listed, and served to no one. */
+  damaged?: boolean;
 }

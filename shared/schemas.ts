@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { UCI_PATTERN } from './chess.js';
-import { exhibitionConfigSchema } from './config.js';
+import { exhibitionConfigPatchSchema, exhibitionConfigSchema } from './config.js';
+import { nameSchema, NAME_MAX } from './names.js';
 
 /** Payload schemas for every client message: the server validates with these, both ends take the types. */
 
 const id = z.string().min(1).max(64);
 const secret = z.string().min(16).max(128);
 const table = z.number().int().min(1).max(1000);
-export const playerNameSchema = z.string().trim().min(1, 'A name is needed.').max(40, 'At most 40 characters.');
+export const playerNameSchema = nameSchema(NAME_MAX, 'A name');
 
 export const exhibitionRef = z.object({ id }).strict();
 export const boardRef = z.object({ id, table }).strict();
@@ -21,7 +22,7 @@ export const hostCommand = z.object({ id, hostKey: secret }).strict();
 export const hostKick = z.object({ id, hostKey: secret, table }).strict();
 export const hostKickMany = z.object({ id, hostKey: secret, tables: z.array(table).min(1).max(1000) }).strict();
 export const hostConfigure = z
-  .object({ id, hostKey: secret, config: exhibitionConfigSchema.partial().strict() })
+  .object({ id, hostKey: secret, config: exhibitionConfigPatchSchema })
   .strict();
 
 /** POST /api/exhibitions */

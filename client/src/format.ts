@@ -100,6 +100,8 @@ export function endReason(end: GameEnd, opponent: string): string {
       return end.winner ? `Adjudicated: ${capital(winner)} wins.` : 'Adjudicated a draw.';
     case 'aborted':
       return 'Unfinished: the exhibition was ended.';
+    case 'engineFailure':
+      return 'Unfinished: Judit’s chess engine failed in this position.';
     case 'abandoned':
       return 'Unfinished: the exhibition was abandoned.';
     default: {

@@ -60,7 +60,10 @@ export class Board {
     return side === 'judit' ? this.juditColor : this.juditColor === 'white' ? 'black' : 'white';
   }
 
-  /** Plays a UCI move for the side to move; null when it is not legal here. */
+  /**
+   * Plays a UCI move for the side to move; null when it is not legal here. Only the canonical form
+   * is a move (`e2e4q` is not): an engine refuses a stored game holding a needless promotion letter.
+   */
   play(uci: string, startedAt: number, now: number): MoveRecord | null {
     const parts = parseUci(uci);
     if (!parts) return null;
@@ -119,8 +122,10 @@ export class Board {
     for (const m of moves) {
       const parts = parseUci(m.uci);
       if (!parts) throw new Error(`stored move ${m.uci} at table ${state.table} is not UCI`);
-      board.chess.move(parts); // throws on a move that is not legal: the record is damaged
-      board.moves.push(m);
+      // throws on a move that is not legal: the record is damaged
+      const played = board.chess.move(parts);
+      // older files may hold a needless promotion letter (`e2e4q`): it is read as the move it is
+      board.moves.push(played.lan === m.uci ? m : { ...m, uci: played.lan });
     }
     board.end = state.end;
     board.turnSince = state.turnSince;

@@ -12,6 +12,7 @@ import type {
   StopReason,
 } from '../../shared/domain.js';
 import { fail, type Failure, type Result } from '../../shared/errors.js';
+import { sameName } from '../../shared/names.js';
 import type { ExhibitionEvent } from '../../shared/events.js';
 import { Board } from './board.js';
 import type { ExhibitionHeader, ExhibitionRecord } from './record.js';
@@ -183,7 +184,8 @@ export class Exhibition {
     if (this.boards.length >= this.config.boards) return fail('EXHIBITION_FULL', 'Every board is taken.');
     const opponent = name.trim();
     if (!opponent) return fail('BAD_REQUEST', 'A name is needed to take a seat.');
-    if (this.boards.some((b) => b.opponent.toLowerCase() === opponent.toLowerCase())) {
+    // a lookalike (another case, full-width letters, an invisible character) is the same name
+    if (this.boards.some((b) => sameName(b.opponent, opponent))) {
       return fail('NAME_TAKEN', `Someone called ${opponent} already has a seat.`);
     }
     let table = 1;
@@ -378,6 +380,14 @@ export class Exhibition {
     const now = this.now();
     this.juditBusyMs += now - startedAt;
     this.finishGame(found.board, found.board.endFor('opponent', 'resignation', now));
+    return { ok: true };
+  }
+
+  /** Judit's engine failed at `table` in position `ply`, even from a fresh start: the game ends unfinished. */
+  juditFailed(table: number, ply: number): Result<{}> {
+    const found = this.juditsTurn(table, ply);
+    if (!found.ok) return found;
+    this.finishGame(found.board, { result: '*', reason: 'engineFailure', winner: null, at: this.now() });
     return { ok: true };
   }
 

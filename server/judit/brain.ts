@@ -22,6 +22,11 @@ export interface Thought {
 /** Judit's chess mind: Stockfish in production, a fast deterministic one in tests and the simulator. */
 export interface Brain {
   think(request: ThinkRequest): Promise<Thought>;
+  /**
+   * Starts afresh after a failed think (a new engine process); rejects when the brain cannot start
+   * at all, which is then no fault of the position.
+   */
+  reset?(): Promise<void>;
   /** Releases what the brain holds (an engine process); safe to call twice. */
   close(): Promise<void>;
 }

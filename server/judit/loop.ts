@@ -8,6 +8,8 @@ import type { VisitOrder } from '../../shared/config.js';
 export interface JuditDeps {
   clock: Clock;
   brain: Brain;
+  /** Told when the brain failed at a table twice, the second time afresh, and that game was ended. */
+  onEngineFailure?: (table: number, error: unknown) => void;
 }
 
 /** What Judit's loop did, for tests and the simulator: visits must not grow while she rests. */
@@ -27,7 +29,7 @@ export function newCounters(): JuditCounters {
  */
 export async function runJudit(
   exh: Exhibition,
-  { clock, brain }: JuditDeps,
+  { clock, brain, onEngineFailure }: JuditDeps,
   counters: JuditCounters = newCounters(),
 ): Promise<void> {
   const signal = exh.runSignal;
@@ -46,23 +48,39 @@ export async function runJudit(
     await race(signal, (s) => exh.opponentActed(s), wake === null ? null : (s) => clock.sleep(wake - clock.now(), s));
   };
 
+  const ask = (board: Board, startedAt: number): Promise<Thought> =>
+    brain.think({
+      startFen: board.startFen,
+      moves: board.moves.map((m) => m.uci),
+      fen: board.chess.fen(),
+      // what she spent since arriving (the bookkeeping of her last move) comes off her think time
+      thinkMs: Math.max(0, startedAt + thinkSeconds * 1000 - clock.now()),
+      elo,
+      signal,
+    });
+
+  /**
+   * Her thought, or null when the exhibition stopped meanwhile. A brain that fails is asked once
+   * more from a fresh start; failing again ends that game unfinished, and she walks on to the others.
+   * A brain that cannot start afresh fails the loop itself: that is the engine's fault, not the game's.
+   */
   const think = async (board: Board, startedAt: number): Promise<Thought | null> => {
     counters.thinks++;
     exh.juditAt(board.table, 'thinking');
-    try {
-      const thought = await brain.think({
-        startFen: board.startFen,
-        moves: board.moves.map((m) => m.uci),
-        fen: board.chess.fen(),
-        // what she spent since arriving (the bookkeeping of her last move) comes off her think time
-        thinkMs: Math.max(0, startedAt + thinkSeconds * 1000 - clock.now()),
-        elo,
-        signal,
-      });
-      return signal.aborted ? null : thought;
-    } catch (error) {
-      if (signal.aborted) return null;
-      throw error;
+    const ply = board.ply;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const thought = await ask(board, startedAt);
+        return signal.aborted ? null : thought;
+      } catch (error) {
+        if (signal.aborted) return null;
+        if (attempt === 0) {
+          await brain.reset?.();
+          continue;
+        }
+        if (exh.juditFailed(board.table, ply).ok) onEngineFailure?.(board.table, error);
+        return null;
+      }
     }
   };
 

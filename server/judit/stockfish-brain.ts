@@ -94,6 +94,21 @@ export class StockfishBrain implements Brain {
     return untilAborted(job, request.signal);
   }
 
+  /**
+   * Replaces the engine after a failed think (once any think still queued is done) with a fresh
+   * one; rejects when no engine can start, which is no fault of the position.
+   */
+  async reset(): Promise<void> {
+    await this.queue;
+    const engine = this.engine;
+    this.engine = null;
+    if (engine) {
+      engine.kill();
+      await engine.exited;
+    }
+    await this.ready();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.starting?.catch(() => {});

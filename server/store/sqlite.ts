@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MoveRecord } from '../../shared/domain.js';
 import type { BoardState, ExhibitionHeader } from '../exhibition/record.js';
-import type { Store, StoredExhibition } from './store.js';
+import { isDamaged, type Loaded, type Store, type StoredExhibition } from './store.js';
 
 /** Schema changes, in order; entry i takes a file from user_version i to i + 1. */
 const MIGRATIONS: string[] = [
@@ -40,6 +40,10 @@ export class SqliteStore implements Store {
   /** Opens (or creates) the file; refuses a damaged file or one from a newer version, untouched. */
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    // SQLite would take an empty file for a new database and fill it: a truncated file is refused
+    if (file !== ':memory:' && existsSync(file) && statSync(file).size === 0) {
+      throw new StoreError(`${file} is not a usable Simul data file (it is empty); it was left as it is.`);
+    }
     try {
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
@@ -93,22 +97,22 @@ export class SqliteStore implements Store {
     else this.db.transaction(writes)();
   }
 
-  loadAll(): StoredExhibition[] {
+  loadAll(): Loaded[] {
     const { exhibitions, boards, moves } = this.statements;
     return this.assemble(exhibitions.all(), boards.all(), moves.all());
   }
 
-  loadActive(): StoredExhibition[] {
+  loadActive(): Loaded[] {
     const { activeExhibitions, activeBoards, activeMoves } = this.statements;
     return this.assemble(activeExhibitions.all(), activeBoards.all(), activeMoves.all());
   }
 
-  load(id: string): StoredExhibition | null {
+  load(id: string): Loaded | null {
     const { oneExhibition, oneBoards, oneMoves } = this.statements;
     return this.assemble(oneExhibition.all(id), oneBoards.all(id), oneMoves.all(id))[0] ?? null;
   }
 
-  recentEnded(limit: number): StoredExhibition[] {
+  recentEnded(limit: number): Loaded[] {
     const { recentEnded, recentEndedBoards } = this.statements;
     return this.assemble(recentEnded.all(limit), recentEndedBoards.all(limit), []);
   }
@@ -119,7 +123,8 @@ export class SqliteStore implements Store {
 
   /** The queries that read part of the file: by status, or one exhibition. */
   private selections() {
-    const ended = `json_extract(header, '$.status') IN ('finished', 'aborted')`;
+    // a header that is not JSON counts as not ended: it is loaded at the start, and set aside as damaged
+    const ended = `(json_valid(header) AND json_extract(header, '$.status') IN ('finished', 'aborted'))`;
     const active = `SELECT id FROM exhibitions WHERE NOT ${ended}`;
     const recent = `SELECT id FROM exhibitions WHERE ${ended} ORDER BY created_at DESC LIMIT ?`;
     const exhibitionColumns = 'SELECT id, created_at, host_key_hash, header FROM exhibitions';
@@ -137,30 +142,45 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** Stored exhibitions from their rows, every board with its moves. */
-  private assemble(exhibitionRows: unknown[], boardRows: unknown[], moveRows: unknown[]): StoredExhibition[] {
-    const byId = new Map<string, StoredExhibition>();
+  /** Stored exhibitions from their rows, every board with its moves; one whose rows are not JSON is damaged. */
+  private assemble(exhibitionRows: unknown[], boardRows: unknown[], moveRows: unknown[]): Loaded[] {
+    const byId = new Map<string, Loaded>();
+    /** A row read as JSON, or the exhibition it belongs to marked damaged. */
+    const read = <T>(id: string, what: string, text: string, use: (value: T) => void) => {
+      const x = byId.get(id);
+      if (!x || isDamaged(x)) return;
+      let value: T;
+      try {
+        value = JSON.parse(text) as T;
+      } catch (error) {
+        const name = typeof x.header?.config?.name === 'string' ? x.header.config.name : null;
+        byId.set(id, { id, createdAt: x.createdAt, name, damage: `${what}: ${(error as Error).message}` });
+        return;
+      }
+      use(value);
+    };
     for (const row of exhibitionRows as { id: string; created_at: number; host_key_hash: string; header: string }[]) {
-      byId.set(row.id, {
-        id: row.id,
-        createdAt: row.created_at,
-        hostKeyHash: row.host_key_hash,
-        header: JSON.parse(row.header) as ExhibitionHeader,
-        boards: [],
-        seatTokens: new Map(),
-      });
+      try {
+        const header = JSON.parse(row.header) as ExhibitionHeader;
+        byId.set(row.id, { id: row.id, createdAt: row.created_at, hostKeyHash: row.host_key_hash, header, boards: [], seatTokens: new Map() });
+      } catch (error) {
+        byId.set(row.id, { id: row.id, createdAt: row.created_at, name: null, damage: `its header: ${(error as Error).message}` });
+      }
     }
     const boards = new Map<string, { state: BoardState; moves: MoveRecord[] }>();
     for (const row of boardRows as { exhibition_id: string; table_no: number; token_hash: string | null; state: string }[]) {
-      const exh = byId.get(row.exhibition_id);
-      if (!exh) continue;
-      const board = { state: JSON.parse(row.state) as BoardState, moves: [] };
-      exh.boards.push(board);
-      boards.set(`${row.exhibition_id}:${row.table_no}`, board);
-      if (row.token_hash) exh.seatTokens.set(row.table_no, row.token_hash);
+      read<BoardState>(row.exhibition_id, `board ${row.table_no}`, row.state, (state) => {
+        const exh = byId.get(row.exhibition_id) as StoredExhibition;
+        const board = { state, moves: [] };
+        exh.boards.push(board);
+        boards.set(`${row.exhibition_id}:${row.table_no}`, board);
+        if (row.token_hash) exh.seatTokens.set(row.table_no, row.token_hash);
+      });
     }
     for (const row of moveRows as { exhibition_id: string; table_no: number; record: string }[]) {
-      boards.get(`${row.exhibition_id}:${row.table_no}`)?.moves.push(JSON.parse(row.record) as MoveRecord);
+      read<MoveRecord>(row.exhibition_id, `a move at board ${row.table_no}`, row.record, (move) => {
+        boards.get(`${row.exhibition_id}:${row.table_no}`)?.moves.push(move);
+      });
     }
     return [...byId.values()];
   }

@@ -9,6 +9,23 @@ export interface StoredExhibition extends ExhibitionRecord {
 }
 
 /**
+ * An exhibition whose rows cannot be read back (bad JSON) or replayed (an illegal stored move): it
+ * stays on disk as it is, set aside, while the others are served.
+ */
+export interface DamagedExhibition {
+  id: string;
+  createdAt: number;
+  /** Its name, when the header could be read. */
+  name: string | null;
+  damage: string;
+}
+
+/** What a store gives back for one exhibition: its record, or word that it is damaged. */
+export type Loaded = StoredExhibition | DamagedExhibition;
+
+export const isDamaged = (x: Loaded): x is DamagedExhibition => 'damage' in x;
+
+/**
  * The durable record of every exhibition and every accepted move. Writes are synchronous and
  * committed when they return, so whatever a client is told has happened is on disk first.
  */
@@ -21,12 +38,12 @@ export interface Store {
   appendMove(id: string, table: number, move: MoveRecord): void;
   /** Runs `writes` as one transaction: all of them are kept, or none. */
   transaction(writes: () => void): void;
-  loadAll(): StoredExhibition[];
+  loadAll(): Loaded[];
   /** The exhibitions not over yet (open, running, paused): what a restart brings back into memory. */
-  loadActive(): StoredExhibition[];
+  loadActive(): Loaded[];
   /** One exhibition in full, or null: a finished one is loaded when someone asks for it. */
-  load(id: string): StoredExhibition | null;
+  load(id: string): Loaded | null;
   /** The `limit` most recently created finished or aborted exhibitions, their boards without moves: the lobby's results. */
-  recentEnded(limit: number): StoredExhibition[];
+  recentEnded(limit: number): Loaded[];
   close(): void;
 }

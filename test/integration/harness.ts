@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { ExhibitionConfigInput } from '../../shared/config.js';
 import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
 import { type App, type AppDeps, createApp } from '../../server/app.js';
+import type { Clock } from '../../server/clock/clock.js';
 import { realClock } from '../../server/clock/real.js';
 import { FastBrain } from '../../server/judit/fast-brain.js';
 import type { Limits } from '../../server/limits.js';
@@ -23,15 +24,20 @@ export interface ServerOptions {
   log?: Logger;
   clientDir?: string;
   createBrain?: AppDeps['createBrain'];
+  /** The real clock unless given: on a virtual one nothing moves unless a command moves it. */
+  clock?: Clock;
+  /** An in-memory SQLite store unless given. */
+  store?: AppDeps['store'];
   house?: AppDeps['house'];
 }
 
 /** The real server on an ephemeral port, with the fast brain so Judit answers in milliseconds. */
 export async function startServer(options: ServerOptions = {}): Promise<{ app: App; url: string }> {
+  const clock = options.clock ?? realClock;
   const app = createApp({
-    clock: realClock,
-    createBrain: options.createBrain ?? (async () => new FastBrain({ clock: realClock })),
-    store: new SqliteStore(':memory:'),
+    clock,
+    createBrain: options.createBrain ?? (async () => new FastBrain({ clock })),
+    store: options.store ?? new SqliteStore(':memory:'),
     log: options.log ?? createLogger('silent'),
     limits: { ...UNLIMITED, ...options.limits },
     clientDir: options.clientDir,

@@ -42,4 +42,12 @@ describe('the SQLite file', () => {
     expect(() => new SqliteStore(file)).toThrow(/not a usable Simul data file/);
     expect(readFileSync(file).equals(garbage)).toBe(true);
   });
+
+  it('that is empty is refused with a clear message, not filled as a new one', () => {
+    const file = tempFile();
+    new SqliteStore(file).close();
+    writeFileSync(file, '');
+    expect(() => new SqliteStore(file)).toThrow(/not a usable Simul data file \(it is empty\)/);
+    expect(readFileSync(file).length).toBe(0);
+  });
 });

@@ -8,6 +8,7 @@ import { createLogger } from '../../server/log.js';
 import { boardPgn } from '../../server/pgn.js';
 import { Registry } from '../../server/registry.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import type { StoredExhibition } from '../../server/store/store.js';
 
 const MIN = 60_000;
 
@@ -55,13 +56,13 @@ describe('an exhibition nobody attends', () => {
       // the lobby's results say why it ended, now and after a restart
       const listed = registry.lobby().exhibitions.find((x) => x.id === exh.id);
       expect(listed).toMatchObject({ status: 'aborted', stoppedAs: 'abandoned', results: { wins: 1, draws: 0, losses: 0, unfinished: 1 } });
-      expect(Exhibition.restore(store.load(exh.id)!, clock).stoppedAs).toBe('abandoned');
+      expect(Exhibition.restore(store.load(exh.id) as StoredExhibition, clock).stoppedAs).toBe('abandoned');
 
       const pgn = boardPgn(exh, bob, 'test');
       expect(pgn).toContain('[Result "*"]');
       expect(pgn).toContain('[Termination "abandoned"]');
       expect(pgn.trimEnd().endsWith('*')).toBe(true);
-      expect(boardPgn(exh, ann, 'test')).toContain('[Termination "Resignation"]');
+      expect(boardPgn(exh, ann, 'test')).toContain('[Termination "normal"]');
     } finally {
       await registry.close();
     }

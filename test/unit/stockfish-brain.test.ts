@@ -267,6 +267,21 @@ describe('StockfishBrain faults', () => {
     }
   });
 
+  it('starts afresh after a reset: the old engine is gone and the next think runs on a new one', async () => {
+    const brain = new StockfishBrain({ warmupMs: 0 });
+    try {
+      await brain.start();
+      const first = brain.pid as number;
+      await brain.reset();
+      expect(await eventually(() => gone(first), 2000)).toBe(true);
+      const thought = await ask(brain, { moves: ['e2e4'], thinkMs: 100 });
+      expect(legalSan(replay(STANDARD_FEN, ['e2e4']).fen(), thought.move)).not.toBeNull();
+      expect(brain.pid).not.toBe(first);
+    } finally {
+      await brain.close();
+    }
+  });
+
   it('says clearly when the engine cannot start', async () => {
     const brain = new StockfishBrain({ enginePath: join(tmpdir(), 'no-such-engine.js') });
     await expect(brain.start()).rejects.toThrow(/Stockfish could not start.*no-such-engine/);

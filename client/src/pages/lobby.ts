@@ -153,7 +153,22 @@ export function lobbyPage({ root }: PageContext): Page {
   };
 }
 
+/** An exhibition whose stored record could not be read: named, and nothing to open. */
+function damagedCard(x: ExhibitionSummary): HTMLElement {
+  return h(
+    'article',
+    { class: 'card lobby-card status-damaged', 'data-id': x.id },
+    h(
+      'div',
+      { class: 'card-main' },
+      h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, x.name), h('span', { class: 'chip' }, 'Damaged')),
+      h('p', { class: 'card-meta' }, 'Its stored record could not be read; the server keeps it aside.'),
+    ),
+  );
+}
+
 function card(x: ExhibitionSummary): HTMLElement {
+  if (x.damaged) return damagedCard(x);
   const total = x.seatsTaken + x.seatsFree;
   const seats =
     x.status !== 'open'
