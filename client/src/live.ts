@@ -3,7 +3,7 @@
  * The one place that knows what each broadcast means: it brings the state up to date, then tells
  * the pages that something changed; they draw themselves from the state, whatever the change was.
  */
-import { STANDARD_FEN } from '../../shared/chess.js';
+import { startingBoard } from '../../shared/chess.js';
 import type { ExhibitionConfig } from '../../shared/config.js';
 import type { BoardSummary, Color, MoveRecord, ResultsTally } from '../../shared/domain.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
@@ -76,7 +76,7 @@ export class LiveExhibition {
       listen('seat:update', (msg) => {
         if (!mine(msg)) return;
         if (msg.opponent === null) this.boards.delete(msg.table);
-        else if (!this.boards.has(msg.table)) this.boards.set(msg.table, emptyBoard(this.snapshot.config, msg.table, msg.opponent));
+        else if (!this.boards.has(msg.table)) this.boards.set(msg.table, startingBoard(msg.table, msg.opponent, juditColorAt(this.snapshot.config, msg.table)));
         this.changed();
       }),
       listen('board:move', (msg) => {
@@ -209,18 +209,3 @@ export function juditColorAt(config: ExhibitionConfig, table: number): Color {
   return table % 2 === 1 ? 'white' : 'black';
 }
 
-function emptyBoard(config: ExhibitionConfig, table: number, opponent: string): BoardSummary {
-  return {
-    table,
-    opponent,
-    juditColor: juditColorAt(config, table),
-    fen: STANDARD_FEN,
-    lastMove: null,
-    turn: 'white',
-    ply: 0,
-    end: null,
-    drawOffered: false,
-    passes: 0,
-    turnSince: 0,
-  };
-}

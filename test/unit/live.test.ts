@@ -3,7 +3,7 @@
  * the pages draw from. What a page shows is only as right as this state.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { STANDARD_FEN } from '../../shared/chess.js';
+import { STANDARD_FEN, startingBoard } from '../../shared/chess.js';
 import { parseConfig } from '../../shared/config.js';
 import type { BoardSummary, ExhibitionStats, MoveRecord } from '../../shared/domain.js';
 import type { ExhibitionSnapshot, ServerToClientEvents } from '../../shared/protocol.js';
@@ -26,19 +26,7 @@ const ID = 'x1';
 const config = parseConfig({ name: 'Test', boards: 4, juditColor: 'white' });
 
 function board(table: number): BoardSummary {
-  return {
-    table,
-    opponent: `P${table}`,
-    juditColor: 'white',
-    fen: STANDARD_FEN,
-    lastMove: null,
-    turn: 'white',
-    ply: 0,
-    end: null,
-    drawOffered: false,
-    passes: 0,
-    turnSince: 0,
-  };
+  return startingBoard(table, `P${table}`, 'white');
 }
 
 function snapshot(): ExhibitionSnapshot {
