@@ -1,37 +1,39 @@
 /**
  * One exhibition as this browser knows it: a snapshot kept current by the server's broadcasts.
- * Pages read it and listen for what changed; they never patch it themselves.
+ * The one place that knows what each broadcast means: it brings the state up to date, then tells
+ * the pages that something changed; they draw themselves from the state, whatever the change was.
  */
-import { STANDARD_FEN } from '../../shared/chess.js';
+import { startingBoard } from '../../shared/chess.js';
 import type { ExhibitionConfig } from '../../shared/config.js';
 import type { BoardSummary, Color, MoveRecord, ResultsTally } from '../../shared/domain.js';
-import type { ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
+import type { BoardDetail, ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
 import { tallyResults } from '../../shared/results.js';
+import { Lanes } from './lanes.js';
 import { listen } from './net.js';
 import { syncServerTime } from './servertime.js';
 
-export type Change =
-  | { kind: 'snapshot' }
-  | { kind: 'status' }
-  | { kind: 'config' }
-  | { kind: 'board'; table: number }
-  | { kind: 'seat'; table: number }
-  | { kind: 'move'; table: number; move: MoveRecord }
-  | { kind: 'judit'; previous: number | null }
-  | { kind: 'stats' }
-  | { kind: 'spectators' }
-  | { kind: 'drawDeclined'; table: number }
-  | { kind: 'seats' };
-
 export class LiveExhibition {
   snapshot: ExhibitionSnapshot;
-  /** Boards by table, the single copy: the snapshot's list is replaced by this map. */
+  /**
+   * Boards by table, the single copy: the snapshot's list is replaced by this map. A board that
+   * changes is a new object, never patched in place: a view compares them to see what changed.
+   */
   readonly boards = new Map<number, BoardSummary>();
   /** The host's seat list (connected flags); empty unless the host console asked for it. */
   seats: SeatInfo[] = [];
   /** When the status last changed, on the server's clock; null when not seen (a fresh snapshot). */
   statusAt: number | null = null;
-  private readonly listeners = new Set<(change: Change) => void>();
+  /** Every move, in order, of the tables a page follows move by move (a player's own board). */
+  private readonly followed = new Map<number, MoveRecord[]>();
+  /** Followed tables whose moves came with a gap: the page loads the whole board again. */
+  readonly gapped = new Set<number>();
+  /** Judit's timeline move by move, for the pages that show the lesson; null until one asks. */
+  private lanes: Lanes | null = null;
+  /** Moves went missing from the lanes (a gap, a reconnection): the whole timeline is loaded again. */
+  lanesStale = false;
+  /** How many draw offers Judit has declined, by table, since this page opened. */
+  readonly drawsDeclined = new Map<number, number>();
+  private readonly listeners = new Set<() => void>();
   private readonly stop: (() => void)[];
 
   constructor(
@@ -50,59 +52,64 @@ export class LiveExhibition {
         if (msg.status === 'running' && s.startedAt === null) {
           s.startedAt = msg.at;
           // the start gives every board its first turn: a per-move limit counts from it
-          for (const b of this.boards.values()) b.turnSince = msg.at;
+          for (const b of this.boards.values()) this.boards.set(b.table, { ...b, turnSince: msg.at });
         }
         if (msg.status === 'finished' || msg.status === 'aborted') s.finishedAt = msg.at;
-        this.emit({ kind: 'status' });
+        if (s.startedAt !== null) this.lanes?.start(s.startedAt);
+        this.changed();
       }),
       listen('exhibition:config', (msg) => {
         if (!mine(msg)) return;
         this.snapshot.config = msg.config;
         if (this.snapshot.status === 'open') {
-          for (const b of this.boards.values()) b.juditColor = juditColorAt(msg.config, b.table);
+          for (const b of this.boards.values()) this.boards.set(b.table, { ...b, juditColor: juditColorAt(msg.config, b.table) });
         }
-        this.emit({ kind: 'config' });
+        this.changed();
       }),
       listen('board:update', (msg) => {
         if (!mine(msg)) return;
         const known = this.boards.get(msg.board.table);
         if (known && known.ply > msg.board.ply) return; // older than what we hold
         this.boards.set(msg.board.table, msg.board);
-        this.emit({ kind: 'board', table: msg.board.table });
+        this.changed();
       }),
       listen('seat:update', (msg) => {
         if (!mine(msg)) return;
         if (msg.opponent === null) this.boards.delete(msg.table);
-        else if (!this.boards.has(msg.table)) this.boards.set(msg.table, emptyBoard(this.snapshot.config, msg.table, msg.opponent));
-        this.emit({ kind: 'seat', table: msg.table });
+        else if (!this.boards.has(msg.table)) this.boards.set(msg.table, startingBoard(msg.table, msg.opponent, juditColorAt(this.snapshot.config, msg.table)));
+        this.changed();
       }),
       listen('board:move', (msg) => {
-        if (mine(msg)) this.emit({ kind: 'move', table: msg.table, move: msg.move });
+        if (!mine(msg)) return;
+        this.record(msg.table, msg.move);
+        if (this.lanes && !this.lanes.add(msg.table, msg.move)) this.lanesStale = true;
+        this.changed();
       }),
       listen('judit:update', (msg) => {
         if (!mine(msg)) return;
-        const previous = this.snapshot.judit.table;
         this.snapshot.judit = msg.judit;
-        this.emit({ kind: 'judit', previous });
+        this.changed();
       }),
       listen('exhibition:stats', (msg) => {
         if (!mine(msg)) return;
         syncServerTime(msg.stats.now);
         this.snapshot.stats = msg.stats;
-        this.emit({ kind: 'stats' });
+        this.changed();
       }),
       listen('exhibition:spectators', (msg) => {
         if (!mine(msg)) return;
         this.snapshot.spectators = msg.count;
-        this.emit({ kind: 'spectators' });
+        this.changed();
       }),
       listen('draw:declined', (msg) => {
-        if (mine(msg)) this.emit({ kind: 'drawDeclined', table: msg.table });
+        if (!mine(msg)) return;
+        this.drawsDeclined.set(msg.table, (this.drawsDeclined.get(msg.table) ?? 0) + 1);
+        this.changed();
       }),
       listen('host:seats', (msg) => {
         if (!mine(msg)) return;
         this.seats = msg.seats;
-        this.emit({ kind: 'seats' });
+        this.changed();
       }),
     ];
   }
@@ -112,7 +119,8 @@ export class LiveExhibition {
     this.snapshot = snapshot;
     this.statusAt = null;
     this.adopt(snapshot);
-    this.emit({ kind: 'snapshot' });
+    if (this.lanes) this.lanesStale = true; // moves may have been missed meanwhile
+    this.changed();
   }
 
   get status(): ExhibitionSnapshot['status'] {
@@ -133,7 +141,48 @@ export class LiveExhibition {
     return tallyResults([...this.boards.values()].map((b) => b.end));
   }
 
-  on(listener: (change: Change) => void): () => void {
+  /** Keeps Judit's timeline from now on (the page loads it whole, then it follows every move). */
+  keepLanes(): Lanes {
+    if (!this.lanes) {
+      this.lanes = new Lanes();
+      this.lanesStale = true;
+    }
+    return this.lanes;
+  }
+
+  /** Keeps every move of `table` from now on, starting from `moves` (the whole game so far). */
+  follow(table: number, moves: readonly MoveRecord[]): void {
+    this.followed.set(table, [...moves]);
+    this.gapped.delete(table);
+  }
+
+  unfollow(table: number): void {
+    this.followed.delete(table);
+    this.gapped.delete(table);
+  }
+
+  /** A whole board as the server sent it on request: its moves followed from now on. */
+  opened(board: BoardDetail): void {
+    this.follow(board.table, board.moves);
+    const known = this.boards.get(board.table);
+    if (!known || known.ply <= board.ply) this.boards.set(board.table, board);
+  }
+
+  /** The moves of a followed table; empty for a table not followed. */
+  movesOf(table: number): readonly MoveRecord[] {
+    return this.followed.get(table) ?? [];
+  }
+
+  /** A move of a followed table (from a broadcast or a reply): moves already held are ignored. */
+  record(table: number, move: MoveRecord): void {
+    const moves = this.followed.get(table);
+    if (!moves || move.ply <= moves.length) return;
+    if (move.ply === moves.length + 1) moves.push(move);
+    else this.gapped.add(table);
+  }
+
+  /** `listener` runs after every change, the state already brought up to date: draw from it. */
+  on(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -149,8 +198,8 @@ export class LiveExhibition {
     for (const b of snapshot.boards) this.boards.set(b.table, b);
   }
 
-  private emit(change: Change): void {
-    for (const listener of [...this.listeners]) listener(change);
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
   }
 }
 
@@ -160,18 +209,3 @@ export function juditColorAt(config: ExhibitionConfig, table: number): Color {
   return table % 2 === 1 ? 'white' : 'black';
 }
 
-function emptyBoard(config: ExhibitionConfig, table: number, opponent: string): BoardSummary {
-  return {
-    table,
-    opponent,
-    juditColor: juditColorAt(config, table),
-    fen: STANDARD_FEN,
-    lastMove: null,
-    turn: 'white',
-    ply: 0,
-    end: null,
-    drawOffered: false,
-    passes: 0,
-    turnSince: 0,
-  };
-}

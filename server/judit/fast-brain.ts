@@ -94,7 +94,12 @@ export function materialCp(chess: Chess): number {
 export function seededRandom(seed: number, key: string): () => number {
   let h = seed ^ 0x9e3779b9;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x85ebca6b);
-  let a = h >>> 0;
+  return mulberry32(h);
+}
+
+/** mulberry32: small, fast, and the same sequence for the same seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

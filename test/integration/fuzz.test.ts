@@ -7,6 +7,7 @@ import type { ClientToServerEvents, SeatGranted } from '../../shared/protocol.js
 import * as schemas from '../../shared/schemas.js';
 import { MAX_MESSAGE_BYTES } from '../../server/transport/socketio.js';
 import { VirtualClock } from '../../server/clock/virtual.js';
+import { mulberry32 } from '../../server/judit/fast-brain.js';
 import { type Client, connect, createExhibition, startServer } from './harness.js';
 
 /**
@@ -43,17 +44,6 @@ const COMMANDS: { [E in keyof ClientToServerEvents]: z.ZodType } = {
 };
 const EVENTS = Object.keys(COMMANDS) as (keyof ClientToServerEvents)[];
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Answer = { ok: boolean; error?: { code: ErrorCode; message: string } };
 
@@ -69,7 +59,7 @@ interface Target {
 
 describe('fuzzing every command', () => {
   it(`answers ${PAYLOADS} generated payloads without a crash, an INTERNAL answer or a change on refusal`, async () => {
-    const random = seeded(SEED);
+    const random = mulberry32(SEED);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
     const chance = (p: number) => random() < p;
 

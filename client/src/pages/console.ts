@@ -1,7 +1,7 @@
 /** The host's console: invite, watch the seats fill, start, pause, resume, end, remove. */
-import type { ExhibitionStatus } from '../../../shared/domain.js';
+import type { BoardSummary } from '../../../shared/domain.js';
 import type { HostCommand } from '../../../shared/schemas.js';
-import { h, replace, setText, show } from '../dom.js';
+import { h as el, replace, show } from '../dom.js';
 import { endHeadline, plural, seconds, statusLabel, strength } from '../format.js';
 import { hostKeyOf, keepHostKey } from '../keyring.js';
 import { LiveExhibition } from '../live.js';
@@ -14,22 +14,24 @@ import { type ConfirmButton, confirmButton } from '../view/confirm.js';
 import { copyField } from '../view/copy.js';
 import { BoardGrid, liveGridSource } from '../view/grid.js';
 import { LessonPanel } from '../view/lesson.js';
-import { StatsPanel } from '../view/stats.js';
+import { statsView } from '../view/stats.js';
 import { TallyView } from '../view/tally.js';
-import { perFrame } from '../frame.js';
+import { h, holder, mount, type Mounted, type VNode } from '../vdom.js';
 import { messagePage } from './message.js';
 
 type Action = 'host:start' | 'host:pause' | 'host:resume' | 'host:end';
 
-interface SeatRow {
-  tr: HTMLTableRowElement;
-  dot: HTMLElement;
-  online: HTMLElement;
-  game: HTMLElement;
-  kick: ConfirmButton;
-  /** Picks the seat for "remove selected". */
-  pick: HTMLInputElement;
+const ACTION_BUTTONS = [
+  ['host:start', 'Start', 'btn-primary'],
+  ['host:pause', 'Pause', ''],
+  ['host:resume', 'Resume', 'btn-primary'],
+] as const;
+
+/** A seat's own "free" or "remove" button (it asks once more), and what went wrong with it last. */
+interface SeatKick {
   mode: 'free' | 'remove';
+  button: ConfirmButton;
+  error: string;
 }
 
 export function consolePage({ root, route, url }: PageContext<{ page: 'console'; id: string }>): Page {
@@ -46,7 +48,7 @@ export function consolePage({ root, route, url }: PageContext<{ page: 'console';
   }
   const command: HostCommand = { id, hostKey };
 
-  replace(root, h('div', { class: 'page loading' }, h('p', null, 'Opening the console…')));
+  replace(root, el('div', { class: 'page loading' }, el('p', null, 'Opening the console…')));
   let live: LiveExhibition | null = null;
   let view: ConsoleView | null = null;
 
@@ -84,13 +86,9 @@ export function consolePage({ root, route, url }: PageContext<{ page: 'console';
 }
 
 class ConsoleView {
-  private readonly statusChip = h('span', { class: 'chip', 'data-testid': 'status' });
-  private readonly actionsError = h('p', { class: 'inline-error', role: 'alert' });
-  private readonly controlsNote = h('p', { class: 'controls-note muted' });
-  private readonly pgnLink = h('a', { class: 'btn', href: '', download: '' }, 'Download all games (PGN)');
-  private readonly buttons = new Map<Action, HTMLButtonElement>();
-  /** The start was asked for and not answered yet (Judit's engine is warming up). */
-  private starting = false;
+  /** The command asked for and not answered yet. */
+  private acting: Action | null = null;
+  private actionsError = '';
   private readonly end = confirmButton({
     label: 'End exhibition',
     confirm: 'End it now',
@@ -98,40 +96,25 @@ class ConsoleView {
     testId: 'end',
     action: () => this.act('host:end'),
   });
-  private readonly seatsBody = h('tbody');
-  private readonly rows = new Map<number, SeatRow>();
-  private readonly seatsNote = h('p', { class: 'muted' });
-  private readonly bulkError = h('span', { class: 'inline-error' });
+  private readonly kicks = new Map<number, SeatKick>();
+  /** Seats picked for "remove selected". */
+  private readonly picked = new Set<number>();
+  private bulkError = '';
   /** Removes every picked seat in one command: a crowd from one address is cleared at once. */
   private readonly removeSelected = confirmButton({
     label: 'Remove selected',
     confirm: 'Remove them',
     className: 'btn-small btn-quiet',
     testId: 'kick-selected',
-    action: async () => {
-      setText(this.bulkError, '');
-      const tables = [...this.rows].filter(([, row]) => row.pick.checked).map(([table]) => table);
-      if (tables.length === 0) return setText(this.bulkError, 'Tick the seats to remove first.');
-      const reply = await request('host:kickMany', { ...this.command, tables });
-      if (!reply.ok) return setText(this.bulkError, explain(reply.error));
-      for (const table of reply.removed) {
-        const row = this.rows.get(table);
-        if (row) row.pick.checked = false;
-      }
-    },
+    action: () => this.kickPicked(),
   });
   private readonly tally = new TallyView();
-  private readonly tallyNote = h('span', { class: 'muted' });
-  private readonly stats = new StatsPanel();
   private readonly lesson: LessonPanel;
   private readonly grid: BoardGrid;
-  private readonly settings = h('p', { class: 'settings-line' });
+  private readonly invite: HTMLElement[];
   private readonly stopLive: () => void;
-  /** Seats and results redrawn once a frame at most: a hundred boards move often. */
-  private readonly seatsAndResults = perFrame(() => {
-    this.drawSeats();
-    this.drawResults();
-  });
+  private readonly timer: number;
+  private readonly view: Mounted;
 
   constructor(
     root: HTMLElement,
@@ -139,285 +122,239 @@ class ConsoleView {
     private readonly command: HostCommand,
   ) {
     const id = live.id;
-    const origin = location.origin;
-    for (const [action, label, cls] of [
-      ['host:start', 'Start', 'btn-primary'],
-      ['host:pause', 'Pause', ''],
-      ['host:resume', 'Resume', 'btn-primary'],
-    ] as const) {
-      const button = h('button', { class: `btn ${cls}`, type: 'button', 'data-testid': action.slice(5) }, label);
-      button.addEventListener('click', () => void this.act(action));
-      this.buttons.set(action, button);
-    }
+    this.invite = [
+      copyField('Opponents take a seat here', `${location.origin}${paths.play(id)}`, 'invite-link'),
+      copyField('Spectators watch here', `${location.origin}${paths.watch(id)}`, 'watch-link'),
+    ];
     this.grid = new BoardGrid(liveGridSource(live), (table) => paths.watch(id, table));
     this.lesson = new LessonPanel(live);
-
-    replace(
-      root,
-      h(
-        'div',
-        { class: 'page console' },
-        h(
-          'header',
-          { class: 'page-head' },
-          h('p', { class: 'eyebrow' }, 'Host console'),
-          h('h1', null, live.config.name, ' ', this.statusChip),
-          this.settings,
-        ),
-        h(
-          'div',
-          { class: 'console-layout' },
-          h(
-            'div',
-            { class: 'console-main' },
-            h(
-              'section',
-              { class: 'panel controls', 'aria-label': 'Controls' },
-              h('div', { class: 'button-row' }, [...this.buttons.values()], this.end.el, this.pgnLink, this.controlsNote),
-              this.actionsError,
-            ),
-            h(
-              'section',
-              { class: 'panel invite' },
-              h('h2', { class: 'panel-title' }, 'Invite'),
-              copyField('Opponents take a seat here', `${origin}${paths.play(id)}`, 'invite-link'),
-              copyField('Spectators watch here', `${origin}${paths.watch(id)}`, 'watch-link'),
-            ),
-            h(
-              'section',
-              { class: 'panel seats' },
-              h('h2', { class: 'panel-title' }, 'Seats'),
-              this.seatsNote,
-              h('p', { class: 'seat-bulk' }, this.removeSelected.el, this.bulkError),
-              h(
-                'table',
-                { class: 'seat-table' },
-                h('thead', null, h('tr', null, h('th', null, h('span', { class: 'sr-only' }, 'Select')), h('th', null, 'Table'), h('th', null, 'Opponent'), h('th', null, 'Game'), h('th', null, h('span', { class: 'sr-only' }, 'Actions')))),
-                this.seatsBody,
-              ),
-            ),
-          ),
-          h(
-            'aside',
-            { class: 'console-side' },
-            h('section', { class: 'panel results' }, h('h2', { class: 'panel-title' }, 'Judit’s results'), h('p', { class: 'big-tally' }, this.tally.el), this.tallyNote),
-            this.stats.el,
-          ),
-        ),
-        this.lesson.el,
-        h('section', { class: 'boards-section' }, h('h2', { class: 'section-title' }, 'Boards'), this.grid.el),
-      ),
-    );
-    this.stopLive = live.on((change) => {
-      switch (change.kind) {
-        case 'board':
-          this.grid.touch(change.table);
-          this.seatsAndResults();
-          return;
-        case 'judit':
-          this.grid.touchJudit();
-          return;
-        case 'stats':
-          this.stats.update(live.snapshot);
-          return;
-        case 'seat':
-          this.grid.sync();
-          this.drawSeats();
-          this.drawControls();
-          return;
-        case 'seats':
-          this.seatsAndResults();
-          return;
-        case 'status':
-        case 'snapshot':
-        case 'config':
-          this.drawAll();
-          return;
-        case 'move':
-        case 'spectators':
-        case 'drawDeclined':
-          return;
-        default: {
-          const unhandled: never = change;
-          return unhandled;
-        }
-      }
-    });
-    this.drawAll();
+    this.view = mount(root, () => this.render());
+    this.stopLive = live.on(() => this.view.redraw());
+    // the statistics' clocks
+    this.timer = window.setInterval(() => this.view.redraw(), 1000);
   }
 
   dispose(): void {
     this.stopLive();
-    this.seatsAndResults.cancel();
+    window.clearInterval(this.timer);
+    this.view.dispose();
     this.grid.dispose();
-    this.stats.dispose();
     this.lesson.dispose();
   }
 
-  private drawAll(): void {
-    const live = this.live;
-    const status = live.status;
-    setText(this.statusChip, statusLabel[status]);
-    this.statusChip.className = `chip chip-${status}`;
-    const c = live.config;
-    const color = c.juditColor === 'alternate' ? 'alternates colours' : `plays ${c.juditColor}`;
-    setText(
-      this.settings,
-      `Judit ${color}, ${strength(c.elo)}, ${seconds(c.thinkSeconds)} a move · ${plural(c.boards, 'board')}` +
-        (c.walkSeconds ? ` · walks ${seconds(c.walkSeconds)}` : '') +
-        (c.opponentMoveLimitSeconds !== null ? ` · ${seconds(c.opponentMoveLimitSeconds)} per move for opponents` : ''),
-    );
-    this.drawControls();
-    this.grid.sync();
-    this.grid.touchJudit();
-    this.grid.touchAll();
-    this.stats.update(live.snapshot);
-    this.drawSeats();
-    this.drawResults();
+  private get starting(): boolean {
+    return this.acting === 'host:start';
   }
 
-  private drawControls(): void {
-    const live = this.live;
-    const status = live.status;
-    show(this.buttons.get('host:start')!, status === 'open');
-    show(this.buttons.get('host:pause')!, status === 'running');
-    show(this.buttons.get('host:resume')!, status === 'paused');
-    this.buttons.get('host:start')!.disabled = live.boards.size === 0 || this.starting;
-    this.buttons.get('host:start')!.title = live.boards.size === 0 ? 'Nobody has taken a seat yet' : '';
+  private async act(action: Action): Promise<void> {
+    this.actionsError = '';
+    // Judit's engine warms up before the start is answered: say so, and let no seat change meanwhile
+    this.acting = action;
+    this.view.redraw();
+    const reply = await request(action, this.command);
+    this.acting = null;
+    if (!reply.ok) this.actionsError = explain(reply.error);
+    this.view.redraw();
+  }
+
+  private async kick(table: number, kick: SeatKick): Promise<void> {
+    kick.error = '';
+    this.view.redraw();
+    const reply = await request('host:kick', { ...this.command, table });
+    if (!reply.ok) kick.error = explain(reply.error);
+    this.view.redraw();
+  }
+
+  private async kickPicked(): Promise<void> {
+    this.bulkError = '';
+    const tables = [...this.picked];
+    if (tables.length === 0) this.bulkError = 'Tick the seats to remove first.';
+    this.view.redraw();
+    if (tables.length === 0) return;
+    const reply = await request('host:kickMany', { ...this.command, tables });
+    if (!reply.ok) this.bulkError = explain(reply.error);
+    else for (const table of reply.removed) this.picked.delete(table);
+    this.view.redraw();
+  }
+
+  // ── the view ───────────────────────────────────────────────────────────
+
+  private render(): VNode {
+    const x = this.live;
+    const status = x.status;
+    const c = x.config;
+    const color = c.juditColor === 'alternate' ? 'alternates colours' : `plays ${c.juditColor}`;
+    const settings =
+      `Judit ${color}, ${strength(c.elo)}, ${seconds(c.thinkSeconds)} a move · ${plural(c.boards, 'board')}` +
+      (c.walkSeconds ? ` · walks ${seconds(c.walkSeconds)}` : '') +
+      (c.opponentMoveLimitSeconds !== null ? ` · ${seconds(c.opponentMoveLimitSeconds)} per move for opponents` : '');
+    const t = x.tally();
+    this.tally.update(t);
+    return h('div.page.console', [
+      h('header.page-head', [
+        h('p.eyebrow', 'Host console'),
+        h('h1', [c.name, ' ', h('span.chip', { class: { [`chip-${status}`]: true }, attrs: { 'data-testid': 'status' } }, statusLabel[status])]),
+        h('p.settings-line', settings),
+      ]),
+      h('div.console-layout', [
+        h('div.console-main', [
+          this.controls(),
+          h('section.panel.invite', [h('h2.panel-title', 'Invite'), ...this.invite.map(holder)]),
+          this.seats(),
+        ]),
+        h('aside.console-side', [
+          h('section.panel.results', [
+            h('h2.panel-title', 'Judit’s results'),
+            h('p.big-tally', [holder(this.tally.el)]),
+            h(
+              'span.muted',
+              status === 'open' ? 'The games begin at the start.' : t.unfinished ? `${plural(t.unfinished, 'game')} still on` : 'Every game is over.',
+            ),
+          ]),
+          statsView(x.snapshot),
+        ]),
+      ]),
+      this.lesson.view(),
+      h('section.boards-section', [h('h2.section-title', 'Boards'), this.grid.view(null)]),
+    ]);
+  }
+
+  private controls(): VNode {
+    const x = this.live;
+    const status = x.status;
+    const seated = x.boards.size;
+    const shownFor: Record<(typeof ACTION_BUTTONS)[number][0], boolean> = {
+      'host:start': status === 'open',
+      'host:pause': status === 'running',
+      'host:resume': status === 'paused',
+    };
+    const buttons = ACTION_BUTTONS.map(([action, label, cls]) =>
+      h(
+        'button.btn',
+        {
+          key: action,
+          class: cls ? { [cls]: true } : {},
+          attrs: {
+            type: 'button',
+            'data-testid': action.slice(5),
+            title: action === 'host:start' && seated === 0 ? 'Nobody has taken a seat yet' : '',
+          },
+          props: { hidden: !shownFor[action], disabled: this.acting === action || (action === 'host:start' && seated === 0) },
+          on: { click: () => void this.act(action) },
+        },
+        action === 'host:start' && this.starting ? 'Starting…' : label,
+      ),
+    );
     show(this.end.el, status === 'open' || status === 'running' || status === 'paused');
     const over = status === 'finished' || status === 'aborted';
-    show(this.pgnLink, over);
-    this.pgnLink.href = pgnUrl(live.id);
-    this.pgnLink.download = `simul-${live.id}.pgn`;
-    setText(
-      this.controlsNote,
+    const note =
       status === 'open'
-        ? live.boards.size === 0
+        ? seated === 0
           ? 'Start as soon as opponents are seated.'
-          : `${plural(live.boards.size, 'opponent')} ready.`
+          : `${plural(seated, 'opponent')} ready.`
         : status === 'running'
           ? 'Judit is walking the tables.'
           : status === 'paused'
             ? 'Paused: no one can move until you resume.'
             : status === 'finished'
               ? 'Every game is over.'
-              : 'You ended the exhibition.',
-    );
+              : 'You ended the exhibition.';
+    return h('section.panel.controls', { attrs: { 'aria-label': 'Controls' } }, [
+      h('div.button-row', [
+        ...buttons,
+        holder(this.end.el),
+        h('a.btn', { key: 'pgn', attrs: { href: pgnUrl(x.id), download: `simul-${x.id}.pgn` }, props: { hidden: !over } }, 'Download all games (PGN)'),
+        h('p.controls-note.muted', { key: 'note' }, note),
+      ]),
+      h('p.inline-error', { attrs: { role: 'alert' } }, this.actionsError),
+    ]);
   }
 
-  private drawResults(): void {
-    const t = this.live.tally();
-    this.tally.update(t);
-    const status = this.live.status;
-    setText(
-      this.tallyNote,
-      status === 'open' ? 'The games begin at the start.' : t.unfinished ? `${plural(t.unfinished, 'game')} still on` : 'Every game is over.',
-    );
-  }
-
-  private drawSeats(): void {
-    const live = this.live;
-    const status: ExhibitionStatus = live.status;
-    const connected = new Map(live.seats.map((s) => [s.table, s.connected]));
-    const boards = live.boardList();
-    const free = live.config.boards - boards.length;
-    setText(
-      this.seatsNote,
+  private seats(): VNode {
+    const x = this.live;
+    const status = x.status;
+    const boards = x.boardList();
+    const free = x.config.boards - boards.length;
+    const note =
       status === 'open'
         ? boards.length === 0
           ? `No one yet — share the invitation. ${plural(free, 'seat')} free.`
           : `${plural(boards.length, 'opponent')} seated, ${plural(free, 'seat')} free.`
-        : `${plural(boards.length, 'opponent')}.`,
-    );
-    const wanted = new Set(boards.map((b) => b.table));
-    for (const [table, row] of this.rows) {
-      if (!wanted.has(table)) {
-        row.tr.remove();
-        this.rows.delete(table);
-      }
-    }
-    let previous: Element | null = null;
-    let anyKickable = false;
-    for (const b of boards) {
-      let row = this.rows.get(b.table);
-      const mode = status === 'open' ? 'free' : 'remove';
-      if (!row || row.mode !== mode) {
-        row?.tr.remove();
-        row = this.seatRow(b.table, b.opponent, mode);
-        this.rows.set(b.table, row);
-      }
-      const next: Element | null = previous ? previous.nextElementSibling : this.seatsBody.firstElementChild;
-      if (next !== row.tr) this.seatsBody.insertBefore(row.tr, next); // table order, moving only what is out of place
-      previous = row.tr;
-      const online = connected.get(b.table) ?? false;
-      row.dot.className = `dot ${online ? 'online' : 'offline'}`;
-      row.dot.title = online ? 'Connected' : 'Not connected';
-      setText(row.online, online ? ' (connected)' : ' (not connected)');
-      row.tr.dataset.connected = String(online);
-      setText(
-        row.game,
-        b.end ? endHeadline(b.end, b.opponent) : status === 'open' ? 'Waiting' : b.turn === b.juditColor ? 'Judit to move' : 'Their move',
-      );
-      const kickable = status === 'open' || ((status === 'running' || status === 'paused') && !b.end);
-      const canKick = kickable && !this.starting;
-      row.kick.setDisabled(!canKick);
-      show(row.kick.el, kickable);
-      row.pick.disabled = !canKick;
-      if (!kickable) row.pick.checked = false;
-      anyKickable ||= kickable;
-    }
+        : `${plural(boards.length, 'opponent')}.`;
+    const connected = new Map(x.seats.map((s) => [s.table, s.connected]));
+    const seated = new Set(boards.map((b) => b.table));
+    for (const table of this.kicks.keys()) if (!seated.has(table)) this.kicks.delete(table);
+    const rows = boards.map((b) => this.seatRow(b, connected.get(b.table) ?? false));
+    const anyKickable = boards.some((b) => this.kickable(b));
     show(this.removeSelected.el, anyKickable);
     this.removeSelected.setDisabled(this.starting);
+    const th = (text: string, hidden = false) => h('th', hidden ? [h('span.sr-only', text)] : text);
+    return h('section.panel.seats', [
+      h('h2.panel-title', 'Seats'),
+      h('p.muted', note),
+      h('p.seat-bulk', [holder(this.removeSelected.el), h('span.inline-error', this.bulkError)]),
+      h('table.seat-table', [
+        h('thead', [h('tr', [th('Select', true), th('Table'), th('Opponent'), th('Game'), th('Actions', true)])]),
+        h('tbody', rows),
+      ]),
+    ]);
   }
 
-  private seatRow(table: number, opponent: string, mode: 'free' | 'remove'): SeatRow {
-    const dot = h('span', { class: 'dot' });
-    const online = h('span', { class: 'sr-only' });
-    const game = h('td', { class: 'muted' });
-    const error = h('span', { class: 'inline-error' });
-    const kick = confirmButton({
-      label: mode === 'free' ? 'Free seat' : 'Remove',
-      confirm: mode === 'free' ? 'Free it' : 'Remove (forfeit)',
-      className: 'btn-small btn-quiet',
-      testId: `kick-${table}`,
-      action: async () => {
-        setText(error, '');
-        const reply = await request('host:kick', { ...this.command, table });
-        if (!reply.ok) setText(error, explain(reply.error));
-      },
-    });
-    const pick = h('input', { type: 'checkbox', 'aria-label': `Select table ${table}`, 'data-testid': `pick-${table}` });
-    const tr = h(
-      'tr',
-      { 'data-table': table },
-      h('td', null, pick),
-      h('td', { class: 'num' }, String(table)),
-      h('td', null, dot, h('span', { class: 'seat-name' }, opponent), online),
-      game,
-      h('td', { class: 'actions' }, kick.el, error),
-    );
-    return { tr, dot, online, game, kick, pick, mode };
+  private kickable(b: BoardSummary): boolean {
+    const status = this.live.status;
+    return status === 'open' || ((status === 'running' || status === 'paused') && !b.end);
   }
 
-  private async act(action: Action): Promise<void> {
-    setText(this.actionsError, '');
-    const button = this.buttons.get(action);
-    if (button) button.disabled = true;
-    // Judit's engine warms up before the start is answered: say so, and let no seat change meanwhile
-    const starting = action === 'host:start';
-    const label = button?.textContent ?? '';
-    if (starting) {
-      this.starting = true;
-      if (button) setText(button, 'Starting…');
-      this.drawSeats();
-    }
-    const reply = await request(action, this.command);
-    if (starting) {
-      this.starting = false;
-      if (button) setText(button, label);
-    }
-    if (button) button.disabled = false;
-    if (!reply.ok) setText(this.actionsError, explain(reply.error));
-    this.drawAll();
+  private seatRow(b: BoardSummary, online: boolean): VNode {
+    const status = this.live.status;
+    const table = b.table;
+    const kick = this.kickFor(table, status === 'open' ? 'free' : 'remove');
+    const kickable = this.kickable(b);
+    const canKick = kickable && !this.starting;
+    if (!kickable) this.picked.delete(table);
+    kick.button.setDisabled(!canKick);
+    show(kick.button.el, kickable);
+    const game = b.end ? endHeadline(b.end, b.opponent) : status === 'open' ? 'Waiting' : b.turn === b.juditColor ? 'Judit to move' : 'Their move';
+    return h('tr', { key: table, attrs: { 'data-table': table }, dataset: { connected: String(online) } }, [
+      h('td', [
+        h('input', {
+          attrs: { type: 'checkbox', 'aria-label': `Select table ${table}`, 'data-testid': `pick-${table}` },
+          props: { checked: this.picked.has(table), disabled: !canKick },
+          on: { change: (e) => this.pick(table, (e.target as HTMLInputElement).checked) },
+        }),
+      ]),
+      h('td.num', String(table)),
+      h('td', [
+        h('span.dot', { class: { online, offline: !online }, attrs: { title: online ? 'Connected' : 'Not connected' } }),
+        h('span.seat-name', b.opponent),
+        h('span.sr-only', online ? ' (connected)' : ' (not connected)'),
+      ]),
+      h('td.muted', game),
+      h('td.actions', [holder(kick.button.el), h('span.inline-error', kick.error)]),
+    ]);
+  }
+
+  private pick(table: number, on: boolean): void {
+    if (on) this.picked.add(table);
+    else this.picked.delete(table);
+  }
+
+  /** A seat's button: freeing before the start, removing (a forfeit) after it. */
+  private kickFor(table: number, mode: 'free' | 'remove'): SeatKick {
+    const known = this.kicks.get(table);
+    if (known?.mode === mode) return known;
+    const kick: SeatKick = {
+      mode,
+      error: '',
+      button: confirmButton({
+        label: mode === 'free' ? 'Free seat' : 'Remove',
+        confirm: mode === 'free' ? 'Free it' : 'Remove (forfeit)',
+        className: 'btn-small btn-quiet',
+        testId: `kick-${table}`,
+        action: () => this.kick(table, kick),
+      }),
+    };
+    this.kicks.set(table, kick);
+    return kick;
   }
 }

@@ -3,10 +3,10 @@
  * your board against Judit while she walks the tables.
  */
 import type { Key } from '@lichess-org/chessground/types';
-import type { BoardSummary, Color, Eta, MoveRecord } from '../../../shared/domain.js';
+import type { BoardSummary, Color, Eta, JuditWhereabouts, MoveRecord } from '../../../shared/domain.js';
 import type { SeatGranted } from '../../../shared/protocol.js';
 import { pgnUrl } from '../api.js';
-import { h, replace, setText, show, toggle } from '../dom.js';
+import { h as el, replace } from '../dom.js';
 import { clock, endHeadlineForYou, endReason, engineLine, plural, statusLabel } from '../format.js';
 import { Game } from '../game.js';
 import { Attention, canNotify, optInToNotifications } from '../attention.js';
@@ -21,10 +21,11 @@ import { piecesInWords, sanInWords } from '../speech.js';
 import { playMoveSound } from '../sound.js';
 import { BoardView } from '../view/board.js';
 import { confirmButton } from '../view/confirm.js';
-import { MoveList } from '../view/movelist.js';
+import { moveListView } from '../view/movelist.js';
 import { choosePromotion, ROLE_LETTER } from '../view/promotion.js';
 import { TallyView } from '../view/tally.js';
 import { describeWhereabouts } from '../view/whereabouts.js';
+import { h, holder, mount, type Mounted, type VNode } from '../vdom.js';
 import { showJoin } from './join.js';
 
 export function playPage({ root, route }: PageContext<{ page: 'play'; id: string }>): Page {
@@ -60,7 +61,7 @@ export function playPage({ root, route }: PageContext<{ page: 'play'; id: string
   const claim = () => {
     const token = seatToken(id);
     if (!token) return join();
-    if (!seated) replace(root, h('div', { class: 'page loading' }, h('p', null, 'Back to your seat…')));
+    if (!seated) replace(root, el('div', { class: 'page loading' }, el('p', null, 'Back to your seat…')));
     void request('seat:claim', { id, token }).then((reply) => {
       if (disposed) return;
       if (reply.ok) return seat(reply);
@@ -95,64 +96,44 @@ class SeatedView {
   private readonly table: number;
   private readonly token: string;
   private readonly color: Color;
-  private readonly board: BoardView;
-  private readonly moves = new MoveList('No moves yet.', 'you');
+  /** Made when the board's element is in the page (chessground measures it), kept across redraws. */
+  private board: BoardView | null = null;
+  /** What the board last showed (the ply, whether it took moves): a redraw with the same leaves it be. */
+  private boardShown = '';
+  /** The board's positioned parent: the promotion choice is shown over it. */
+  private frame: HTMLElement | null = null;
+  private moveInput: HTMLInputElement | null = null;
   private eta: { tablesAhead: number; ms: number | null; at: number } | null = null;
   /** The page's title as set last: the blinking title alternates with it. */
   private pageTitle = document.title;
+  private titleText = '';
   private readonly attention = new Attention(() => this.pageTitle);
-  private readonly notifyBox = h('input', { type: 'checkbox', id: 'notify', 'data-testid': 'notify' });
+  private notify = wantsNotifications() && canNotify() && Notification.permission === 'granted';
   /** The ply at which Judit's arrival was last announced. */
   private arrivalSaidAt = -1;
+  /** Judit's whereabouts as last seen: her arrival is news only when they change. */
+  private juditSeen: JuditWhereabouts;
+  /** Declined draw offers already said. */
+  private declinesSaid: number;
+  /** The ending already announced (`result|reason`). */
+  private endSaid: string | null = null;
   /** A move sent and not yet answered. */
   private pending = false;
+  /** A draw offer sent and not yet answered. */
+  private offering = false;
   /** Judit moved and the player has not answered yet: the tab title says so. */
   private flagged = false;
   /** False while the connection is down: what we know of Judit is old news then. */
   private online = connectionState() === 'connected';
-
-  private readonly frame = h('div', { class: 'board-frame' });
-  private readonly boardEl = h('div', { class: 'board-el', 'data-testid': 'board' });
-  private readonly where = h('p', { class: 'where-headline', 'data-testid': 'whereabouts' });
-  private readonly whereDetail = h('p', { class: 'where-detail' });
-  private readonly wherePanel = h('section', { class: 'panel whereabouts', 'aria-live': 'polite' }, this.where, this.whereDetail);
-  private readonly juditActivity = h('span', { class: 'activity' });
-  private readonly juditBar: HTMLElement;
-  private readonly youTurn = h('span', { class: 'activity' });
-  private readonly youBar: HTMLElement;
-  private readonly message = h('p', { class: 'action-message', role: 'status', 'data-testid': 'message' });
-  private readonly drawButton = h('button', { class: 'btn', type: 'button', 'data-testid': 'offer-draw' }, 'Offer draw');
-  private readonly resign = confirmButton({ label: 'Resign', confirm: 'Yes, resign', testId: 'resign', action: () => this.doResign() });
-  private readonly actions = h('div', { class: 'button-row game-actions' }, this.drawButton, this.resign.el);
-  private readonly result = h('section', { class: 'panel result', hidden: true, 'data-testid': 'result' });
-  /** The move typed on the keyboard: SAN or UCI, checked as a drag is. */
-  private readonly moveInput = h('input', {
-    id: 'move-input',
-    type: 'text',
-    autocomplete: 'off',
-    autocapitalize: 'off',
-    spellcheck: 'false',
-    placeholder: 'e4, Nf3, O-O, e7e8=Q',
-    'aria-describedby': 'move-help move-error',
-    'data-testid': 'move-input',
-  });
-  private readonly moveError = h('p', { class: 'field-error', id: 'move-error', role: 'alert', 'data-testid': 'move-error' });
-  private readonly moveForm = h(
-    'form',
-    { class: 'move-form', novalidate: true },
-    h('label', { for: 'move-input' }, 'Move'),
-    h('div', { class: 'move-row' }, this.moveInput, h('button', { class: 'btn', type: 'submit' }, 'Play')),
-    h('p', { class: 'sr-only', id: 'move-help' }, 'Type a move in algebraic notation, such as e4, Nf3, O-O, or from and to squares, such as g1f3, then press Enter.'),
-    this.moveError,
-  );
+  private message: { text: string; tone: 'info' | 'error' } = { text: '', tone: 'info' };
+  private moveError = '';
   /** What a screen reader says as it happens: Judit's arrival, her moves, yours, the result. */
-  private readonly announcer = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'announce' });
-  private readonly textBoard = h('div', { class: 'sr-only', 'data-testid': 'text-board' });
-  private readonly statusChip = h('span', { class: 'chip' });
+  private announcement = '';
+  private readonly resign = confirmButton({ label: 'Resign', confirm: 'Yes, resign', testId: 'resign', action: () => this.doResign() });
   private readonly tally = new TallyView();
-  private readonly exhibitionLine = h('p', { class: 'muted' });
   private readonly stops: (() => void)[] = [];
   private readonly timer: number;
+  private readonly view: Mounted;
 
   constructor(
     root: HTMLElement,
@@ -164,282 +145,121 @@ class SeatedView {
     this.table = granted.table;
     this.token = granted.token;
     this.color = granted.board.juditColor === 'white' ? 'black' : 'white';
-    this.game = new Game(granted.board.startFen, granted.board.moves);
+    this.game = this.follow(granted.board.startFen, granted.board.moves);
     this.eta = this.etaFrom(granted.snapshot.etas);
+    this.juditSeen = this.live.snapshot.judit;
+    this.declinesSaid = this.live.drawsDeclined.get(this.table) ?? 0;
 
-    this.juditBar = h(
-      'div',
-      { class: 'player-bar judit-bar' },
-      h('span', { class: `piece-dot ${granted.board.juditColor}` }),
-      h('strong', null, 'Judit'),
-      h('span', { class: 'rating' }, this.live.config.elo === null ? 'full strength' : String(this.live.config.elo)),
-      this.juditActivity,
-    );
-    this.youBar = h(
-      'div',
-      { class: 'player-bar you-bar' },
-      h('span', { class: `piece-dot ${this.color}` }),
-      h('strong', { 'data-testid': 'you' }, granted.board.opponent),
-      h('span', { class: 'rating' }, `table ${this.table}`),
-      this.youTurn,
-    );
-    this.frame.appendChild(this.boardEl);
-    this.drawButton.addEventListener('click', () => void this.offerDraw());
-    this.moveInput.addEventListener('input', () => setText(this.moveError, ''));
-    this.notifyBox.checked = wantsNotifications() && canNotify() && Notification.permission === 'granted';
-    this.notifyBox.addEventListener('change', () => {
-      const asked = this.notifyBox.checked;
-      void optInToNotifications(asked).then((granted) => {
-        this.notifyBox.checked = granted;
-        if (asked && !granted) this.say('The browser did not allow notifications: they stay off.');
-      });
-    });
-    this.moveForm.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.onTyped();
-    });
-
-    replace(
-      root,
-      h(
-        'div',
-        { class: 'page play', 'data-table': this.table },
-        h(
-          'div',
-          { class: 'play-layout' },
-          this.wherePanel,
-          h(
-            'div',
-            { class: 'play-board' },
-            h('h1', { class: 'sr-only' }, `Table ${this.table} against Judit`),
-            this.juditBar,
-            this.frame,
-            this.youBar,
-            this.moveForm,
-            this.announcer,
-            h('section', { class: 'sr-only', 'aria-label': 'The position in words' }, h('h2', null, 'The position in words'), this.textBoard),
-          ),
-          h(
-            'div',
-            { class: 'play-side' },
-            this.result,
-            h(
-              'section',
-              { class: 'panel game-panel' },
-              h('h2', { class: 'panel-title' }, `Table ${this.table}`, h('span', { class: 'muted' }, ` · you play ${this.color}`)),
-              this.moves.el,
-              this.actions,
-              this.message,
-              canNotify()
-                ? h('p', { class: 'notify' }, this.notifyBox, h('label', { for: 'notify' }, ' Notify me when it is my move (while this tab is in the background)'))
-                : null,
-            ),
-            h(
-              'section',
-              { class: 'panel exhibition-panel' },
-              h('h2', { class: 'panel-title' }, this.live.config.name, ' ', this.statusChip),
-              this.exhibitionLine,
-              h('p', { class: 'tally-line' }, 'Judit’s score ', this.tally.el),
-              h('p', null, h('a', { href: paths.watch(id) }, 'Watch every board →')),
-            ),
-          ),
-        ),
-      ),
-    );
-
-    // chessground measures its element: create it once the element is in the page
-    this.board = new BoardView(this.boardEl, { orientation: this.color, onMove: (from, to) => void this.onMove(from, to) });
-    this.moves.set(this.game.moves, this.game.startFen);
-
+    this.view = mount(root, () => this.render());
     this.stops.push(
-      this.live.on((change) => {
-        switch (change.kind) {
-          case 'move':
-            if (change.table === this.table) this.onServerMove(change.move);
-            return;
-          case 'board':
-            if (change.table === this.table) this.drawGame();
-            this.drawExhibition();
-            return;
-          case 'judit':
-            this.drawWhereabouts();
-            if (this.juditArrived()) this.announce('Judit has arrived at your table and is thinking.');
-            return;
-          case 'drawDeclined':
-            if (change.table === this.table) this.say('Judit declined your draw offer. Play on!');
-            return;
-          case 'seat':
-            if (change.table === this.table && !this.live.boards.has(this.table)) return this.onLost();
-            this.drawAll();
-            return;
-          case 'status':
-          case 'snapshot':
-          case 'config':
-            this.drawAll();
-            return;
-          case 'stats':
-          case 'spectators':
-          case 'seats':
-            return;
-          default: {
-            const unhandled: never = change;
-            return unhandled;
-          }
-        }
-      }),
+      this.live.on(() => this.changed()),
       onConnection((state) => {
         this.online = state === 'connected';
-        this.drawWhereabouts();
+        this.view.redraw();
       }),
       listen('judit:eta', (msg) => {
         if (msg.id !== this.id || msg.eta.table !== this.table) return;
         this.eta = { tablesAhead: msg.eta.tablesAhead, ms: msg.eta.ms, at: Date.now() };
-        this.drawWhereabouts();
+        this.view.redraw();
       }),
     );
     // the whereabouts panel above the board says when the connection is lost: no toast over the moves
     document.body.classList.add('connection-in-page');
-    this.timer = window.setInterval(() => {
-      this.drawWhereabouts();
-      this.drawClock();
-    }, 1000);
-    this.drawAll();
+    // the countdowns (Judit's arrival, the per-move limit)
+    this.timer = window.setInterval(() => this.view.redraw(), 1000);
+    this.changed();
   }
 
   /** A fresh grant after a reconnection: everything from the server again. */
   reset(granted: SeatGranted): void {
     this.pending = false;
     this.clearError(); // a failure said before the reconnection is old news: the board is the server's now
-    this.game = new Game(granted.board.startFen, granted.board.moves);
+    this.game = this.follow(granted.board.startFen, granted.board.moves);
     this.eta = this.etaFrom(granted.snapshot.etas);
-    this.moves.set(this.game.moves, this.game.startFen);
     this.live.reset(granted.snapshot); // redraws everything
   }
 
-  /** Clears the message if it reports a failure. */
-  private clearError(): void {
-    if (this.message.classList.contains('error')) this.say('');
-  }
-
   say(text: string, tone: 'info' | 'error' = 'info'): void {
-    setText(this.message, text);
-    toggle(this.message, 'error', tone === 'error');
+    this.message = { text, tone };
+    this.view.redraw();
   }
 
   dispose(): void {
     document.body.classList.remove('connection-in-page');
     window.clearInterval(this.timer);
     for (const stop of this.stops) stop();
-    this.board.destroy();
+    this.view.dispose();
     this.live.dispose();
     this.attention.dispose();
     setTitle(null);
   }
 
-  // ── moves ──────────────────────────────────────────────────────────────
+  // ── state ──────────────────────────────────────────────────────────────
 
-  private async onMove(from: Key, to: Key): Promise<void> {
-    let uci = `${from}${to}`;
-    if (this.game.isPromotion(from, to)) {
-      this.board.freeze();
-      const role = await choosePromotion(this.frame, to, this.color, this.color);
-      if (!role) return this.drawBoard(); // taken back
-      this.board.promote(to, role, this.color);
-      uci += ROLE_LETTER[role];
-    }
-    await this.send(uci);
+  /** The game from its start, followed move by move from now on. */
+  private follow(startFen: string, moves: readonly MoveRecord[]): Game {
+    this.live.follow(this.table, moves);
+    return new Game(startFen, moves);
   }
 
-  /** The Move field: the same checks as a drag, and a sentence when the move is refused. */
-  private async onTyped(): Promise<void> {
-    const text = this.moveInput.value.trim();
-    if (!text) return setText(this.moveError, 'Type a move first, such as e4 or Nf3.');
-    const refusal =
-      this.summary?.end != null
-        ? 'Your game is over.'
-        : this.live.status !== 'running'
-          ? this.live.status === 'open'
-            ? 'The game has not started yet.'
-            : `The exhibition is ${statusLabel[this.live.status].toLowerCase()}.`
-          : this.pending
-            ? 'Your last move is still being sent.'
-            : this.game.turn() !== this.color
-              ? 'It is Judit’s move: wait for her to reach your table.'
-              : null;
-    if (refusal) return setText(this.moveError, refusal);
-    const uci = this.game.typed(text);
-    if (!uci) return setText(this.moveError, `${text} is not a legal move here. Type a move such as e4, Nf3 or O-O, or squares such as g1f3.`);
-    setText(this.moveError, '');
-    this.moveInput.value = '';
-    await this.send(uci);
+  /** Something in the exhibition changed: catch up with it, say what is news, draw once. */
+  private changed(): void {
+    if (!this.live.boards.has(this.table)) return this.onLost();
+    this.catchUp();
+    const declined = this.live.drawsDeclined.get(this.table) ?? 0;
+    if (declined !== this.declinesSaid) {
+      this.declinesSaid = declined;
+      this.message = { text: 'Judit declined your draw offer. Play on!', tone: 'info' };
+    }
+    if (this.live.snapshot.judit !== this.juditSeen) {
+      this.juditSeen = this.live.snapshot.judit;
+      if (this.juditArrived()) this.announce('Judit has arrived at your table and is thinking.');
+    }
+    this.noteEnd();
+    this.retitle();
+    this.view.redraw();
+  }
+
+  /** Plays on the game the moves the exhibition has heard since; Judit's are news. */
+  private catchUp(): void {
+    if (this.live.gapped.has(this.table)) return void this.refetch(); // a move went missing
+    let judit: MoveRecord | null = null;
+    for (const move of this.live.movesOf(this.table).slice(this.game.ply)) {
+      if (!this.game.apply(move)) return void this.refetch();
+      // our own move, sent again on reconnection after its answer timed out: it was played after all
+      if (move.by === 'opponent') this.clearError();
+      else judit = move;
+    }
+    if (!judit || this.game.moves[this.game.ply - 1] !== judit) return;
+    playMoveSound(true);
+    this.announce(`Judit played ${sanInWords(judit.san)}. Your move.`);
+    this.flagged = true;
+    this.retitle();
+    this.attention.raise(`Judit played ${judit.san} at table ${this.table}.`);
+    // the premove waits for the board to show Judit's move
+    this.view.redrawNow();
+    this.board?.playPremove();
+  }
+
+  /** The game's end, said once: the result to a screen reader, the notes of play cleared. */
+  private noteEnd(): void {
+    const end = this.summary?.end;
+    if (!end || this.endSaid === `${end.result}|${end.reason}`) return;
+    this.endSaid = `${end.result}|${end.reason}`;
+    this.unflag();
+    this.announce(`${endHeadlineForYou(end)} ${endReason(end, 'you')}`);
+    this.message = { text: '', tone: 'info' }; // "Draw offered…" and the like mean nothing under the result
+  }
+
+  /** Clears the message if it reports a failure. */
+  private clearError(): void {
+    if (this.message.tone === 'error') this.message = { text: '', tone: 'info' };
   }
 
   /** Says `text` to a screen reader (a repeat is said again). */
   private announce(text: string): void {
-    setText(this.announcer, this.announcer.textContent === text ? `${text} ` : text);
+    this.announcement = this.announcement === text ? `${text} ` : text;
   }
-
-  private async send(uci: string): Promise<void> {
-    this.pending = true;
-    this.say('');
-    this.board.freeze(); // the piece stays where it was dropped until the server answers
-    this.drawWhereabouts();
-    const reply = await request('move:play', { id: this.id, token: this.token, table: this.table, ply: this.game.ply, uci });
-    this.pending = false;
-    if (reply.ok) {
-      this.game.apply(reply.move);
-      this.moves.append(reply.move);
-      this.announce(`You played ${sanInWords(reply.move.san)}.`);
-      this.unflag();
-      playMoveSound(false);
-    } else {
-      this.say(explain(reply.error), 'error');
-      if (reply.error.code === 'STALE_PLY') await this.refetch();
-    }
-    this.drawGame();
-  }
-
-  private onServerMove(move: MoveRecord): void {
-    if (!this.game.apply(move)) {
-      void this.refetch(); // a move went missing: take the whole board again
-      return;
-    }
-    this.moves.append(move);
-    // our own move, sent again on reconnection after its answer timed out: it was played after all
-    if (move.by === 'opponent') this.clearError();
-    if (move.by === 'judit') {
-      playMoveSound(true);
-      this.announce(`Judit played ${sanInWords(move.san)}. Your move.`);
-      this.flag(move.san);
-    }
-    this.drawGame();
-    if (move.by === 'judit') this.board.playPremove();
-  }
-
-  /** The whole board from the server (after a gap or a stale move). */
-  private async refetch(): Promise<void> {
-    const reply = await request('board:open', { id: this.id, table: this.table });
-    if (!reply.ok) return;
-    this.game = new Game(reply.board.startFen, reply.board.moves);
-    this.moves.set(this.game.moves, this.game.startFen);
-    this.live.boards.set(this.table, reply.board);
-    this.drawGame();
-  }
-
-  private async offerDraw(): Promise<void> {
-    this.drawButton.disabled = true;
-    const reply = await request('game:offerDraw', { id: this.id, token: this.token, table: this.table });
-    if (reply.ok) this.say('Draw offered. Judit answers when she comes to your table.');
-    else this.say(explain(reply.error), 'error');
-    this.drawGame();
-  }
-
-  private async doResign(): Promise<void> {
-    const reply = await request('game:resign', { id: this.id, token: this.token, table: this.table });
-    if (!reply.ok) this.say(explain(reply.error), 'error');
-  }
-
-  // ── drawing ────────────────────────────────────────────────────────────
 
   /** Judit has just begun thinking at this table over a position not announced yet. */
   private juditArrived(): boolean {
@@ -454,170 +274,365 @@ class SeatedView {
     return this.live.boards.get(this.table);
   }
 
-  private drawAll(): void {
-    this.drawGame();
-    this.drawExhibition();
+  private get myTurn(): boolean {
+    return this.game.turn() === this.color;
   }
 
-  private drawGame(): void {
-    this.drawBoard();
-    this.drawActions();
-    this.drawResult();
-    this.drawWhereabouts();
-    this.drawClock();
-  }
+  // ── moves ──────────────────────────────────────────────────────────────
 
-  private drawBoard(): void {
-    if (this.pending) return this.board.freeze();
-    const over = this.summary?.end != null;
-    const running = this.live.status === 'running';
-    const myTurn = this.game.turn() === this.color;
-    const movable = !over && running && !this.pending ? { color: this.color, dests: this.game.dests(), premove: !myTurn } : null;
-    const last = this.game.moves[this.game.moves.length - 1];
-    this.board.show({ fen: this.game.fen(), lastMove: last?.uci ?? null, turn: this.game.turn(), check: this.game.inCheck() }, movable);
-    this.boardEl.dataset.ply = String(this.game.ply);
-    this.boardEl.dataset.orientation = this.color;
-    this.boardEl.dataset.turn = myTurn ? 'you' : 'judit';
-    const squares = this.game.squares();
-    setText(
-      this.textBoard,
-      `You play ${this.color}. White: ${piecesInWords(squares, 'w')}. Black: ${piecesInWords(squares, 'b')}. ${myTurn ? 'Your move.' : 'Judit’s move.'}`,
-    );
-  }
-
-  private drawActions(): void {
-    const s = this.summary;
-    const playing = (this.live.status === 'running' || this.live.status === 'paused') && !s?.end;
-    show(this.actions, playing);
-    this.drawButton.disabled = !playing || this.live.status !== 'running' || s?.drawOffered === true;
-    setText(this.drawButton, s?.drawOffered ? 'Draw offered' : 'Offer draw');
-    this.drawButton.title = `Judit considers a draw from move ${this.live.config.drawMinMove}, in a level position.`;
-    this.resign.setDisabled(!playing);
-  }
-
-  private drawResult(): void {
-    const end = this.summary?.end;
-    show(this.result, !!end);
-    if (!end) {
-      this.title(this.flagged ? `● Your move — table ${this.table}` : `Table ${this.table} against Judit`);
-      return;
+  private async onMove(from: Key, to: Key): Promise<void> {
+    let uci = `${from}${to}`;
+    if (this.game.isPromotion(from, to) && this.board && this.frame) {
+      this.board.freeze();
+      const role = await choosePromotion(this.frame, to, this.color, this.color);
+      if (!role) {
+        this.boardShown = ''; // taken back: the pawn goes home
+        return this.view.redrawNow();
+      }
+      this.board.promote(to, role, this.color);
+      uci += ROLE_LETTER[role];
     }
-    this.unflag();
-    this.title(`${endHeadlineForYou(end)} — table ${this.table}`);
-    if (this.result.dataset.result === `${end.result}|${end.reason}`) return;
-    this.announce(`${endHeadlineForYou(end)} ${endReason(end, 'you')}`);
-    this.say(''); // "Draw offered…" and the like mean nothing under the result
-    this.result.dataset.result = `${end.result}|${end.reason}`;
-    const tone = end.winner === 'opponent' ? 'won' : end.winner === 'judit' ? 'lost' : 'drawn';
-    this.result.className = `panel result ${tone}`;
-    replace(
-      this.result,
-      h('p', { class: 'result-score' }, end.result === '1/2-1/2' ? '½–½' : end.result.replace('-', '–')),
-      h('h2', { class: 'result-headline' }, endHeadlineForYou(end)),
-      h('p', { class: 'result-reason' }, endReason(end, 'you')),
-      h(
-        'p',
-        { class: 'button-row' },
-        h('a', { class: 'btn btn-primary', href: pgnUrl(this.id, this.table), download: `simul-${this.id}-table-${this.table}.pgn`, 'data-testid': 'pgn' }, 'Download PGN'),
-        h('a', { class: 'btn', href: paths.watch(this.id) }, 'Watch the other boards'),
-      ),
-    );
+    await this.send(uci);
   }
 
-  private drawWhereabouts(): void {
-    if (!this.online) {
-      setText(this.where, 'Connection lost — reconnecting…');
-      setText(this.whereDetail, 'Your seat is kept for you; the board catches up as soon as the connection is back.');
-      this.wherePanel.className = 'panel whereabouts tone-offline';
-      return;
+  private submitted(event: Event): void {
+    event.preventDefault();
+    void this.onTyped();
+  }
+
+  /** The Move field: the same checks as a drag, and a sentence when the move is refused. */
+  private async onTyped(): Promise<void> {
+    const text = this.moveInput?.value.trim() ?? '';
+    this.moveError = this.typedRefusal(text) ?? '';
+    const uci = this.moveError ? null : this.game.typed(text);
+    if (!this.moveError && !uci) {
+      this.moveError = `${text} is not a legal move here. Type a move such as e4, Nf3 or O-O, or squares such as g1f3.`;
     }
-    const s = this.summary;
-    const eta = this.eta
-      ? { tablesAhead: this.eta.tablesAhead, ms: this.eta.ms === null ? null : this.eta.ms - (Date.now() - this.eta.at) }
-      : null;
-    const first = Math.min(...this.live.boards.keys(), this.table);
-    const w = describeWhereabouts({
-      status: this.live.status,
-      judit: this.live.snapshot.judit,
-      table: this.table,
-      gameOver: !!s?.end,
-      eta,
-      firstTable: first,
+    this.view.redraw();
+    if (!uci) return;
+    if (this.moveInput) this.moveInput.value = '';
+    await this.send(uci);
+  }
+
+  private clearMoveError(): void {
+    if (!this.moveError) return;
+    this.moveError = '';
+    this.view.redraw();
+  }
+
+  private typedRefusal(text: string): string | null {
+    if (!text) return 'Type a move first, such as e4 or Nf3.';
+    if (this.summary?.end != null) return 'Your game is over.';
+    const status = this.live.status;
+    if (status === 'open') return 'The game has not started yet.';
+    if (status !== 'running') return `The exhibition is ${statusLabel[status].toLowerCase()}.`;
+    if (this.pending) return 'Your last move is still being sent.';
+    if (!this.myTurn) return 'It is Judit’s move: wait for her to reach your table.';
+    return null;
+  }
+
+  private async send(uci: string): Promise<void> {
+    this.pending = true;
+    this.message = { text: '', tone: 'info' };
+    this.board?.freeze(); // the piece stays where it was dropped until the server answers
+    this.view.redraw();
+    const reply = await request('move:play', { id: this.id, token: this.token, table: this.table, ply: this.game.ply, uci });
+    this.pending = false;
+    if (reply.ok) {
+      this.live.record(this.table, reply.move);
+      this.catchUp();
+      this.announce(`You played ${sanInWords(reply.move.san)}.`);
+      this.unflag();
+      playMoveSound(false);
+    } else {
+      this.say(explain(reply.error), 'error');
+      if (reply.error.code === 'STALE_PLY') await this.refetch();
+    }
+    this.retitle();
+    this.view.redraw();
+  }
+
+  /** The whole board from the server (after a gap or a stale move). */
+  private async refetch(): Promise<void> {
+    const reply = await request('board:open', { id: this.id, table: this.table });
+    if (!reply.ok) return;
+    this.live.opened(reply.board);
+    this.game = new Game(reply.board.startFen, reply.board.moves);
+    this.view.redraw();
+  }
+
+  private async offerDraw(): Promise<void> {
+    this.offering = true;
+    this.view.redraw();
+    const reply = await request('game:offerDraw', { id: this.id, token: this.token, table: this.table });
+    this.offering = false;
+    if (reply.ok) this.say('Draw offered. Judit answers when she comes to your table.');
+    else this.say(explain(reply.error), 'error');
+  }
+
+  private async doResign(): Promise<void> {
+    const reply = await request('game:resign', { id: this.id, token: this.token, table: this.table });
+    if (!reply.ok) this.say(explain(reply.error), 'error');
+  }
+
+  private setNotify(box: HTMLInputElement): void {
+    const asked = box.checked;
+    void optInToNotifications(asked).then((granted) => {
+      this.notify = granted;
+      box.checked = granted;
+      if (asked && !granted) this.say('The browser did not allow notifications: they stay off.');
+      else this.view.redraw();
     });
-    setText(this.where, w.headline);
-    this.wherePanel.dataset.tone = w.tone;
-    this.wherePanel.className = `panel whereabouts tone-${w.tone}`;
-
-    const myTurn = this.game.turn() === this.color;
-    const last = this.game.moves[this.game.moves.length - 1];
-    let detail = '';
-    if (s?.end) detail = 'Your game is over.';
-    else if (this.live.status === 'open') {
-      detail = this.live.config.lateJoin
-        ? `You are at table ${this.table}. The exhibition is starting: your board wakes up in a moment.`
-        : `You are at table ${this.table}. The board wakes up when the host starts.`;
-    }
-    else if (this.live.status !== 'running') detail = '';
-    else if (myTurn) {
-      detail = last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
-    }
-    else detail = this.pending ? 'Sending your move…' : 'Judit’s move: she plays it when she reaches your table.';
-    setText(this.whereDetail, detail);
-
-    const j = this.live.snapshot.judit;
-    const hereNow = this.live.status === 'running' && j.table === this.table && !s?.end;
-    setText(this.juditActivity, hereNow ? (j.activity === 'thinking' ? 'thinking…' : j.activity === 'walking' ? 'coming' : 'at your table') : '');
-    toggle(this.juditBar, 'active', hereNow && j.activity === 'thinking');
   }
 
-  /** The per-move limit, when the host set one, counting down on the player's turn. */
-  private drawClock(): void {
-    const s = this.summary;
-    const limit = this.live.config.opponentMoveLimitSeconds;
-    const myTurn = this.game.turn() === this.color;
-    const playing = this.live.status === 'running' && !s?.end;
-    if (!playing || !myTurn) {
-      setText(this.youTurn, '');
-      toggle(this.youBar, 'active', false);
-      return;
-    }
-    toggle(this.youBar, 'active', true);
-    if (limit === null || !s) return setText(this.youTurn, 'your move');
-    const left = s.turnSince + limit * 1000 - serverNow();
-    setText(this.youTurn, `your move · ${clock(left)} left`);
-    toggle(this.youTurn, 'urgent', left < 10_000);
-  }
+  // ── the title ──────────────────────────────────────────────────────────
 
-  private drawExhibition(): void {
-    const x = this.live;
-    setText(this.statusChip, statusLabel[x.status]);
-    this.statusChip.className = `chip chip-${x.status}`;
-    this.tally.update(x.tally());
-    setText(this.exhibitionLine, `${plural(x.boards.size, 'board')}. ${engineLine(x.config.elo, x.config.thinkSeconds)}`);
-  }
-
-  private title(text: string): void {
+  private retitle(): void {
+    const end = this.summary?.end;
+    const text = end
+      ? `${endHeadlineForYou(end)} — table ${this.table}`
+      : this.flagged
+        ? `● Your move — table ${this.table}`
+        : `Table ${this.table} against Judit`;
+    if (text === this.titleText) return;
+    this.titleText = text;
     setTitle(text);
     this.pageTitle = document.title;
     this.attention.titleChanged();
   }
 
-  /** Judit has moved: the title, the favicon and (if asked for) a notification say it is your move. */
-  private flag(san: string): void {
-    this.flagged = true;
-    this.drawResult();
-    this.attention.raise(`Judit played ${san} at table ${this.table}.`);
-  }
-
   private unflag(): void {
     if (!this.flagged) return;
     this.flagged = false;
-    this.title(`Table ${this.table} against Judit`);
+    this.retitle();
     this.attention.clear();
   }
 
   private etaFrom(etas: Eta[]): SeatedView['eta'] {
     const mine = etas.find((e) => e.table === this.table);
     return mine ? { tablesAhead: mine.tablesAhead, ms: mine.ms, at: Date.now() } : null;
+  }
+
+  // ── the view ───────────────────────────────────────────────────────────
+
+  private render(): VNode {
+    const x = this.live;
+    const playing = (x.status === 'running' || x.status === 'paused') && !this.summary?.end;
+    this.resign.setDisabled(!playing);
+    return h('div.page.play', { attrs: { 'data-table': this.table } }, [
+      h('div.play-layout', [
+        this.whereabouts(),
+        h('div.play-board', [
+          h('h1.sr-only', `Table ${this.table} against Judit`),
+          this.juditBar(),
+          h('div.board-frame', { hook: { insert: (vnode) => (this.frame = vnode.elm as HTMLElement) } }, [this.boardVNode()]),
+          this.youBar(),
+          this.moveForm(),
+          h('p.sr-only', { attrs: { 'aria-live': 'polite', 'data-testid': 'announce' } }, this.announcement),
+          h('section.sr-only', { attrs: { 'aria-label': 'The position in words' } }, [
+            h('h2', 'The position in words'),
+            h('div.sr-only', { attrs: { 'data-testid': 'text-board' } }, this.positionInWords()),
+          ]),
+        ]),
+        h('div.play-side', [
+          this.result(),
+          h('section.panel.game-panel', [
+            h('h2.panel-title', [`Table ${this.table}`, h('span.muted', ` · you play ${this.color}`)]),
+            moveListView(this.game.moves, this.game.startFen, { empty: 'No moves yet.', opponent: 'you' }),
+            this.actions(playing),
+            h('p.action-message', { class: { error: this.message.tone === 'error' }, attrs: { role: 'status', 'data-testid': 'message' } }, this.message.text),
+            canNotify()
+              ? h('p.notify', [
+                  h('input#notify', {
+                    attrs: { type: 'checkbox', 'data-testid': 'notify' },
+                    props: { checked: this.notify },
+                    on: { change: (e) => this.setNotify(e.target as HTMLInputElement) },
+                  }),
+                  h('label', { attrs: { for: 'notify' } }, ' Notify me when it is my move (while this tab is in the background)'),
+                ])
+              : null,
+          ]),
+          h('section.panel.exhibition-panel', [
+            h('h2.panel-title', [x.config.name, ' ', h('span.chip', { class: { [`chip-${x.status}`]: true } }, statusLabel[x.status])]),
+            h('p.muted', `${plural(x.boards.size, 'board')}. ${engineLine(x.config.elo, x.config.thinkSeconds)}`),
+            h('p.tally-line', ['Judit’s score ', this.tallyVNode()]),
+            h('p', h('a', { attrs: { href: paths.watch(this.id) } }, 'Watch every board →')),
+          ]),
+        ]),
+      ]),
+    ]);
+  }
+
+  private tallyVNode(): VNode {
+    this.tally.update(this.live.tally());
+    return holder(this.tally.el);
+  }
+
+  /** The chessground board: made once its element is in the page, then shown the game on every redraw. */
+  private boardVNode(): VNode {
+    const myTurn = this.myTurn;
+    return h('div.board-el', {
+      attrs: { 'data-testid': 'board' },
+      dataset: { ply: String(this.game.ply), orientation: this.color, turn: myTurn ? 'you' : 'judit' },
+      hook: {
+        insert: (vnode) => {
+          this.board = new BoardView(vnode.elm as HTMLElement, { orientation: this.color, onMove: (from, to) => void this.onMove(from, to) });
+          this.showBoard();
+        },
+        postpatch: () => this.showBoard(),
+        destroy: () => {
+          this.board?.destroy();
+          this.board = null;
+        },
+      },
+    });
+  }
+
+  /** Tells chessground only what changed: setting a position again would wipe the player's arrows. */
+  private showBoard(): void {
+    if (!this.board) return;
+    const over = this.summary?.end != null;
+    const running = this.live.status === 'running';
+    const last = this.game.moves[this.game.ply - 1];
+    const shown = this.pending ? 'pending' : `${this.game.ply}|${!over && running}`;
+    if (shown === this.boardShown) return;
+    this.boardShown = shown;
+    if (this.pending) return this.board.freeze();
+    const movable = !over && running ? { color: this.color, dests: this.game.dests(), premove: !this.myTurn } : null;
+    this.board.show({ fen: this.game.fen(), lastMove: last?.uci ?? null, turn: this.game.turn(), check: this.game.inCheck() }, movable);
+  }
+
+  private positionInWords(): string {
+    const squares = this.game.squares();
+    return `You play ${this.color}. White: ${piecesInWords(squares, 'w')}. Black: ${piecesInWords(squares, 'b')}. ${this.myTurn ? 'Your move.' : 'Judit’s move.'}`;
+  }
+
+  private moveForm(): VNode {
+    return h('form.move-form', { attrs: { novalidate: true }, on: { submit: (e) => this.submitted(e) } }, [
+      h('label', { attrs: { for: 'move-input' } }, 'Move'),
+      h('div.move-row', [
+        h('input#move-input', {
+          attrs: {
+            type: 'text',
+            autocomplete: 'off',
+            autocapitalize: 'off',
+            spellcheck: 'false',
+            placeholder: 'e4, Nf3, O-O, e7e8=Q',
+            'aria-describedby': 'move-help move-error',
+            'data-testid': 'move-input',
+          },
+          on: { input: () => this.clearMoveError() },
+          hook: { insert: (vnode) => (this.moveInput = vnode.elm as HTMLInputElement) },
+        }),
+        h('button.btn', { attrs: { type: 'submit' } }, 'Play'),
+      ]),
+      h('p#move-help.sr-only', 'Type a move in algebraic notation, such as e4, Nf3, O-O, or from and to squares, such as g1f3, then press Enter.'),
+      h('p#move-error.field-error', { attrs: { role: 'alert', 'data-testid': 'move-error' } }, this.moveError),
+    ]);
+  }
+
+  private actions(playing: boolean): VNode {
+    const offered = this.summary?.drawOffered === true;
+    return h('div.button-row.game-actions', { props: { hidden: !playing } }, [
+      h(
+        'button.btn',
+        {
+          attrs: { type: 'button', 'data-testid': 'offer-draw', title: `Judit considers a draw from move ${this.live.config.drawMinMove}, in a level position.` },
+          props: { disabled: !playing || this.live.status !== 'running' || offered || this.offering },
+          on: { click: () => void this.offerDraw() },
+        },
+        offered ? 'Draw offered' : 'Offer draw',
+      ),
+      holder(this.resign.el),
+    ]);
+  }
+
+  private result(): VNode {
+    const end = this.summary?.end;
+    if (!end) return h('section.panel.result', { props: { hidden: true }, attrs: { 'data-testid': 'result' } });
+    const tone = end.winner === 'opponent' ? 'won' : end.winner === 'judit' ? 'lost' : 'drawn';
+    const data = { class: { [tone]: true }, props: { hidden: false }, attrs: { 'data-testid': 'result' }, dataset: { result: `${end.result}|${end.reason}` } };
+    return h('section.panel.result', data, [
+      h('p.result-score', end.result === '1/2-1/2' ? '½–½' : end.result.replace('-', '–')),
+      h('h2.result-headline', endHeadlineForYou(end)),
+      h('p.result-reason', endReason(end, 'you')),
+      h('p.button-row', [
+        h(
+          'a.btn.btn-primary',
+          { attrs: { href: pgnUrl(this.id, this.table), download: `simul-${this.id}-table-${this.table}.pgn`, 'data-testid': 'pgn' } },
+          'Download PGN',
+        ),
+        h('a.btn', { attrs: { href: paths.watch(this.id) } }, 'Watch the other boards'),
+      ]),
+    ]);
+  }
+
+  private whereabouts(): VNode {
+    const panel = (tone: string, headline: string, detail: string) =>
+      // one live region, its words changed in place: a screen reader says them
+      h('section.panel.whereabouts', { class: { [`tone-${tone}`]: true }, attrs: { 'aria-live': 'polite' }, dataset: { tone } }, [
+        h('p.where-headline', { attrs: { 'data-testid': 'whereabouts' } }, headline),
+        h('p.where-detail', detail),
+      ]);
+    if (!this.online) {
+      return panel('offline', 'Connection lost — reconnecting…', 'Your seat is kept for you; the board catches up as soon as the connection is back.');
+    }
+    const s = this.summary;
+    const eta = this.eta
+      ? { tablesAhead: this.eta.tablesAhead, ms: this.eta.ms === null ? null : this.eta.ms - (Date.now() - this.eta.at) }
+      : null;
+    const w = describeWhereabouts({
+      status: this.live.status,
+      judit: this.live.snapshot.judit,
+      table: this.table,
+      gameOver: !!s?.end,
+      eta,
+      firstTable: Math.min(...this.live.boards.keys(), this.table),
+    });
+    return panel(w.tone, w.headline, this.whereDetail());
+  }
+
+  private whereDetail(): string {
+    const x = this.live;
+    if (this.summary?.end) return 'Your game is over.';
+    if (x.status === 'open') {
+      return x.config.lateJoin
+        ? `You are at table ${this.table}. The exhibition is starting: your board wakes up in a moment.`
+        : `You are at table ${this.table}. The board wakes up when the host starts.`;
+    }
+    if (x.status !== 'running') return '';
+    if (this.myTurn) {
+      const last = this.game.moves[this.game.ply - 1];
+      return last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
+    }
+    return this.pending ? 'Sending your move…' : 'Judit’s move: she plays it when she reaches your table.';
+  }
+
+  private juditBar(): VNode {
+    const x = this.live;
+    const j = x.snapshot.judit;
+    const here = x.status === 'running' && j.table === this.table && !this.summary?.end;
+    const activity = here ? (j.activity === 'thinking' ? 'thinking…' : j.activity === 'walking' ? 'coming' : 'at your table') : '';
+    return h('div.player-bar.judit-bar', { class: { active: here && j.activity === 'thinking' } }, [
+      h(`span.piece-dot.${this.color === 'white' ? 'black' : 'white'}`),
+      h('strong', 'Judit'),
+      h('span.rating', x.config.elo === null ? 'full strength' : String(x.config.elo)),
+      h('span.activity', activity),
+    ]);
+  }
+
+  /** The per-move limit, when the host set one, counting down on the player's turn. */
+  private youBar(): VNode {
+    const s = this.summary;
+    const limit = this.live.config.opponentMoveLimitSeconds;
+    const yourMove = this.live.status === 'running' && !s?.end && this.myTurn;
+    const left = yourMove && limit !== null && s ? s.turnSince + limit * 1000 - serverNow() : null;
+    const turn = !yourMove ? '' : left === null ? 'your move' : `your move · ${clock(left)} left`;
+    return h('div.player-bar.you-bar', { class: { active: yourMove } }, [
+      h(`span.piece-dot.${this.color}`),
+      h('strong', { attrs: { 'data-testid': 'you' } }, s?.opponent ?? ''),
+      h('span.rating', `table ${this.table}`),
+      h('span.activity', { class: { urgent: left !== null && left < 10_000 } }, turn),
+    ]);
   }
 }

@@ -5,7 +5,7 @@
 import type { BoardSummary } from '../../../shared/domain.js';
 import { Chess } from 'chess.js';
 import { pgnUrl } from '../api.js';
-import { h, replace, setText, show, toggle } from '../dom.js';
+import { h as el, replace } from '../dom.js';
 import { activityLabel, endHeadline, endReason, plural, resultText, statusLabel, strength, seconds } from '../format.js';
 import { seatToken } from '../keyring.js';
 import { LiveExhibition } from '../live.js';
@@ -16,10 +16,10 @@ import { navigate, paths } from '../router.js';
 import { BoardView } from '../view/board.js';
 import { BoardGrid, liveGridSource } from '../view/grid.js';
 import { LessonPanel } from '../view/lesson.js';
-import { MoveList } from '../view/movelist.js';
-import { StatsPanel } from '../view/stats.js';
+import { moveListView } from '../view/movelist.js';
+import { statsView } from '../view/stats.js';
 import { TallyView } from '../view/tally.js';
-import { perFrame } from '../frame.js';
+import { h, holder, mount, type Mounted, type VNode } from '../vdom.js';
 import { messagePage } from './message.js';
 
 /** `?board=7` shows table 7 large; `?board=judit` follows Judit from table to table. */
@@ -37,7 +37,7 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
   let focus = focusOf(url);
   let view: WatchView | null = null;
   let live: LiveExhibition | null = null;
-  replace(root, h('div', { class: 'page loading' }, h('p', null, 'Finding the boards…')));
+  replace(root, el('div', { class: 'page loading' }, el('p', null, 'Finding the boards…')));
   setTitle('Watch');
 
   const stop = whenConnected(() => {
@@ -77,284 +77,242 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
 
 class WatchView {
   private readonly grid: BoardGrid;
-  private readonly stats = new StatsPanel();
   private readonly lesson: LessonPanel;
   private readonly tally = new TallyView();
-  private readonly statusChip = h('span', { class: 'chip', 'data-testid': 'status' });
-  private readonly spectators = h('span', { class: 'spectators', 'data-testid': 'spectators' });
-  private readonly juditLine = h('span', { class: 'judit-line', 'data-testid': 'judit-line' });
-  private readonly followButton = h('button', { class: 'btn', type: 'button', 'aria-pressed': 'false', 'data-testid': 'follow' }, 'Follow Judit');
-  private readonly playLink = h('a', { class: 'btn btn-primary', href: '' }, 'Play');
-  private readonly settings = h('p', { class: 'settings-line' });
-
-  // the large board
-  private readonly focusPanel = h('section', { class: 'panel focus', hidden: true, 'data-testid': 'focus' });
-  private readonly focusTitle = h('h2', { class: 'panel-title' });
-  private readonly focusStatus = h('p', { class: 'focus-status' });
-  private readonly focusTop = h('div', { class: 'player-bar' });
-  private readonly focusBottom = h('div', { class: 'player-bar' });
-  private readonly focusBoardEl = h('div', { class: 'board-el', 'data-testid': 'focus-board' });
-  private readonly focusMoves = new MoveList();
+  /** The large board's chessground: made when its element is in the page, kept across redraws. */
   private focusBoard: BoardView | null = null;
   private focusTable: number | null = null;
-  /** Moves known for the focused board (from board:open, then board:move). */
-  private focusPly = 0;
+  /** The large board's moves could not be loaded: why. */
+  private focusProblem: string | null = null;
+  /** The focused game's first position, once its moves have come. */
+  private focusStart: string | undefined = undefined;
+  /** The table whose moves are being loaded. */
+  private loading: number | null = null;
+  /** What the large board last showed. */
+  private focusShown = '';
+  /** The large board was opened from the URL: scroll it into view at the next redraw. */
+  private scrollToFocus = false;
   private readonly stopLive: () => void;
-  /** The header (score, Judit's line, spectators) redrawn once a frame at most. */
-  private readonly head = perFrame(() => this.drawHead());
+  private readonly timer: number;
+  private readonly view: Mounted;
 
   constructor(
     root: HTMLElement,
     private readonly live: LiveExhibition,
     private focus: Focus,
   ) {
-    const id = live.id;
-    this.grid = new BoardGrid(liveGridSource(live), (table) => paths.watch(id, table));
+    this.grid = new BoardGrid(liveGridSource(live), (table) => paths.watch(live.id, table));
     this.lesson = new LessonPanel(live);
-    this.followButton.addEventListener('click', () => {
-      navigate(this.focus.kind === 'judit' ? paths.watch(id) : `${paths.watch(id)}?board=judit`);
-    });
-    const closeButton = h('button', { class: 'btn btn-quiet btn-small close', type: 'button', 'aria-label': 'Close the large board' }, '✕');
-    closeButton.addEventListener('click', () => navigate(paths.watch(id)));
-    replace(
-      this.focusPanel,
-      h('header', { class: 'focus-head' }, this.focusTitle, closeButton),
-      h(
-        'div',
-        { class: 'focus-body' },
-        h('div', { class: 'focus-board' }, this.focusTop, h('div', { class: 'board-frame' }, this.focusBoardEl), this.focusBottom),
-        h('div', { class: 'focus-side' }, this.focusStatus, this.focusMoves.el),
-      ),
-    );
-    const mine = seatToken(id);
-
-    replace(
-      root,
-      h(
-        'div',
-        { class: 'page watch' },
-        h(
-          'header',
-          { class: 'page-head watch-head' },
-          h('div', null, h('h1', null, live.config.name, ' ', this.statusChip), this.settings),
-          h(
-            'div',
-            { class: 'watch-meta' },
-            h('span', { class: 'big-tally', title: 'Judit’s score' }, this.tally.el),
-            this.juditLine,
-            this.spectators,
-          ),
-          h(
-            'div',
-            { class: 'button-row' },
-            this.followButton,
-            mine ? h('a', { class: 'btn btn-primary', href: paths.play(id) }, 'Your board') : this.playLink,
-            h('a', { class: 'btn btn-quiet', href: pgnUrl(id), download: `simul-${id}.pgn` }, 'PGN'),
-          ),
-        ),
-        h(
-          'div',
-          { class: 'watch-layout' },
-          h('div', { class: 'watch-main' }, this.focusPanel, this.grid.el),
-          h('aside', { class: 'watch-side' }, this.stats.el),
-        ),
-        this.lesson.el,
-      ),
-    );
-
-    this.stopLive = live.on((change) => {
-      switch (change.kind) {
-        case 'board':
-          this.grid.touch(change.table);
-          if (change.table === this.focusTable) this.drawFocus();
-          this.head();
-          return;
-        case 'move':
-          if (change.table === this.focusTable) this.onFocusMove(change.move.ply, change.move);
-          return;
-        case 'judit':
-          this.grid.touchJudit();
-          if (this.focus.kind === 'judit') this.applyFocus();
-          else if (this.focusTable !== null) this.drawFocus();
-          this.head();
-          return;
-        case 'stats':
-          this.stats.update(live.snapshot);
-          return;
-        case 'spectators':
-          this.head();
-          return;
-        case 'seat':
-          this.grid.sync();
-          this.head();
-          return;
-        case 'status':
-        case 'snapshot':
-        case 'config':
-          this.drawAll();
-          return;
-        case 'drawDeclined':
-        case 'seats':
-          return;
-        default: {
-          const unhandled: never = change;
-          return unhandled;
-        }
-      }
-    });
-    this.drawAll();
+    this.view = mount(root, () => this.render());
+    this.stopLive = live.on(() => this.changed());
+    // the statistics' clocks
+    this.timer = window.setInterval(() => this.view.redraw(), 1000);
+    this.changed();
   }
 
   setFocus(focus: Focus): void {
     this.focus = focus;
-    this.applyFocus();
+    this.changed();
   }
 
   /** After a reconnection: the focused board's moves again. */
   reopen(): void {
-    const table = this.focusTable;
-    this.focusTable = null;
-    if (table !== null) this.open(table);
+    if (this.focusTable !== null) this.open(this.focusTable);
   }
 
   dispose(): void {
     this.stopLive();
-    this.head.cancel();
+    window.clearInterval(this.timer);
+    this.view.dispose();
     this.grid.dispose();
-    this.stats.dispose();
     this.lesson.dispose();
-    this.focusBoard?.destroy();
     if (this.focusTable !== null) void request('board:close', { id: this.live.id, table: this.focusTable });
   }
 
-  private drawAll(): void {
-    this.grid.sync();
-    this.grid.touchJudit();
-    this.grid.touchAll();
-    this.stats.update(this.live.snapshot);
-    this.drawHead();
-    this.applyFocus();
-  }
-
-  private drawHead(): void {
+  /** Something changed: follow the board the URL asks for (Judit's when following), then draw once. */
+  private changed(): void {
     const x = this.live;
     setTitle(`${x.config.name} — ${statusLabel[x.status]}`);
-    setText(this.statusChip, statusLabel[x.status]);
-    this.statusChip.className = `chip chip-${x.status}`;
-    this.tally.update(x.tally());
-    setText(this.spectators, `${plural(x.snapshot.spectators, 'spectator')}`);
-    const c = x.config;
-    setText(this.settings, `${plural(x.boards.size, 'board')} · Judit ${strength(c.elo)}, ${seconds(c.thinkSeconds)} a move`);
-    const j = x.snapshot.judit;
-    const line =
-      x.status === 'running' && j.table !== null
-        ? j.activity === 'walking'
-          ? `Judit is walking to table ${j.table}`
-          : j.activity === 'resting'
-            ? 'Judit is resting'
-            : `Judit is at table ${j.table}, ${activityLabel[j.activity]}`
-        : x.status === 'open'
-          ? 'Waiting for the start'
-          : '';
-    setText(this.juditLine, line);
-    const free = c.boards - x.boards.size;
-    this.playLink.href = paths.play(x.id);
-    const seating = x.status === 'open' || (c.lateJoin && (x.status === 'running' || x.status === 'paused'));
-    show(this.playLink, seating && free > 0);
-    show(this.followButton, x.status === 'running' || x.status === 'paused');
-    const following = this.focus.kind === 'judit';
-    this.followButton.setAttribute('aria-pressed', String(following));
-    toggle(this.followButton, 'btn-active', following);
-    setText(this.followButton, following ? 'Following Judit' : 'Follow Judit');
+    const table = this.wantedTable();
+    if (table !== this.focusTable) {
+      if (this.focusTable !== null) {
+        void request('board:close', { id: x.id, table: this.focusTable });
+        x.unfollow(this.focusTable);
+      }
+      this.focusTable = table;
+      this.focusStart = undefined;
+      if (table !== null) {
+        this.scrollToFocus = this.focus.kind === 'table';
+        this.open(table);
+      }
+    } else if (table !== null && x.gapped.has(table) && this.loading !== table) this.open(table); // a move went missing
+    this.view.redraw();
   }
 
-  /** Shows the board the URL asks for (Judit's when following). */
-  private applyFocus(): void {
+  private wantedTable(): number | null {
     const f = this.focus;
     let table: number | null = null;
     if (f.kind === 'table') table = f.table;
     if (f.kind === 'judit') table = this.live.snapshot.judit.table ?? this.focusTable ?? this.live.boardList()[0]?.table ?? null;
-    if (table !== null && !this.live.boards.has(table)) table = null;
-    this.grid.select(table);
-    this.head();
-    if (table === this.focusTable) return this.drawFocus();
-    if (this.focusTable !== null) void request('board:close', { id: this.live.id, table: this.focusTable });
-    this.focusTable = null;
-    if (table === null) {
-      show(this.focusPanel, false);
-      return;
-    }
-    this.open(table);
+    return table !== null && this.live.boards.has(table) ? table : null;
   }
 
+  /** Loads the focused board's moves, then follows them move by move. */
   private open(table: number): void {
-    this.focusTable = table;
-    this.focusPly = 0;
-    show(this.focusPanel, true);
-    const board = this.live.boards.get(table);
-    if (!this.focusBoard) {
-      this.focusBoard = new BoardView(this.focusBoardEl, { orientation: board?.juditColor ?? 'white' });
-    }
-    this.focusMoves.set([], undefined);
-    this.drawFocus();
-    if (this.focus.kind === 'table') this.focusPanel.scrollIntoView({ block: 'nearest' });
+    this.focusProblem = null;
+    this.loading = table;
     void request('board:open', { id: this.live.id, table }).then((reply) => {
+      if (this.loading === table) this.loading = null;
       if (this.focusTable !== table) return;
       if (!reply.ok) {
-        setText(this.focusStatus, `The moves could not be loaded. ${explain(reply.error)}`);
-        return;
+        this.focusProblem = `The moves could not be loaded. ${explain(reply.error)}`;
+      } else {
+        this.live.opened(reply.board);
+        this.focusStart = reply.board.startFen;
       }
-      this.focusMoves.set(reply.board.moves, reply.board.startFen);
-      this.focusPly = reply.board.moves.length;
-      const known = this.live.boards.get(table);
-      if (!known || known.ply <= reply.board.ply) this.live.boards.set(table, reply.board);
-      this.drawFocus();
+      this.view.redraw();
     });
   }
 
-  private onFocusMove(ply: number, move: Parameters<MoveList['append']>[0]): void {
-    if (ply === this.focusPly + 1) {
-      this.focusMoves.append(move);
-      this.focusPly = ply;
-    } else if (ply > this.focusPly + 1 && this.focusTable !== null) {
-      this.reopen(); // a gap: load the moves again
-    }
+  // ── the view ───────────────────────────────────────────────────────────
+
+  private render(): VNode {
+    const x = this.live;
+    const id = x.id;
+    const c = x.config;
+    const running = x.status === 'running' || x.status === 'paused';
+    const following = this.focus.kind === 'judit';
+    const seating = x.status === 'open' || (c.lateJoin && running);
+    const free = c.boards - x.boards.size;
+    this.tally.update(x.tally());
+    return h('div.page.watch', [
+      h('header.page-head.watch-head', [
+        h('div', [
+          h('h1', [c.name, ' ', h('span.chip', { class: { [`chip-${x.status}`]: true }, attrs: { 'data-testid': 'status' } }, statusLabel[x.status])]),
+          h('p.settings-line', `${plural(x.boards.size, 'board')} · Judit ${strength(c.elo)}, ${seconds(c.thinkSeconds)} a move`),
+        ]),
+        h('div.watch-meta', [
+          h('span.big-tally', { attrs: { title: 'Judit’s score' } }, [holder(this.tally.el)]),
+          h('span.judit-line', { attrs: { 'data-testid': 'judit-line' } }, this.juditLine()),
+          h('span.spectators', { attrs: { 'data-testid': 'spectators' } }, plural(x.snapshot.spectators, 'spectator')),
+        ]),
+        h('div.button-row', [
+          h(
+            'button.btn',
+            {
+              class: { 'btn-active': following },
+              attrs: { type: 'button', 'aria-pressed': String(following), 'data-testid': 'follow' },
+              props: { hidden: !running },
+              on: { click: () => navigate(following ? paths.watch(id) : `${paths.watch(id)}?board=judit`) },
+            },
+            following ? 'Following Judit' : 'Follow Judit',
+          ),
+          seatToken(id)
+            ? h('a.btn.btn-primary', { attrs: { href: paths.play(id) } }, 'Your board')
+            : h('a.btn.btn-primary', { attrs: { href: paths.play(id) }, props: { hidden: !(seating && free > 0) } }, 'Play'),
+          h('a.btn.btn-quiet', { attrs: { href: pgnUrl(id), download: `simul-${id}.pgn` } }, 'PGN'),
+        ]),
+      ]),
+      h('div.watch-layout', [
+        h('div.watch-main', [this.focusPanel(), this.grid.view(this.focusTable)]),
+        h('aside.watch-side', [statsView(x.snapshot)]),
+      ]),
+      this.lesson.view(),
+    ]);
   }
 
-  private drawFocus(): void {
-    const table = this.focusTable;
-    const b = table === null ? undefined : this.live.boards.get(table);
-    if (!b || !this.focusBoard) return;
+  private juditLine(): string {
+    const x = this.live;
+    const j = x.snapshot.judit;
+    if (x.status === 'running' && j.table !== null) {
+      if (j.activity === 'walking') return `Judit is walking to table ${j.table}`;
+      if (j.activity === 'resting') return 'Judit is resting';
+      return `Judit is at table ${j.table}, ${activityLabel[j.activity]}`;
+    }
+    return x.status === 'open' ? 'Waiting for the start' : '';
+  }
+
+  /** The large board, with its players, its state and its moves. */
+  private focusPanel(): VNode {
+    const b = this.focusTable === null ? undefined : this.live.boards.get(this.focusTable);
+    if (!b) return h('section.panel.focus', { props: { hidden: true }, attrs: { 'data-testid': 'focus' } });
     const x = this.live;
     const opponentColor = b.juditColor === 'white' ? 'black' : 'white';
-    setText(this.focusTitle, `Table ${b.table} · Judit vs ${b.opponent}`);
-    this.focusBoard.setOrientation(b.juditColor);
-    this.focusBoard.show({ fen: b.fen, lastMove: b.lastMove, turn: b.turn, check: inCheck(b.fen) });
-    this.focusBoardEl.dataset.table = String(b.table);
     const j = x.snapshot.judit;
-    const here = x.status === 'running' && j.table === b.table && !b.end;
-    replace(this.focusTop, h('span', { class: `piece-dot ${opponentColor}` }), h('strong', null, b.opponent), turnNote(b, 'opponent', x.status === 'running'));
-    replace(
-      this.focusBottom,
-      h('span', { class: `piece-dot ${b.juditColor}` }),
-      h('strong', null, 'Judit'),
-      here ? h('span', { class: 'activity' }, activityLabel[j.activity]) : turnNote(b, 'judit', x.status === 'running'),
-    );
-    toggle(this.focusBottom, 'active', here && j.activity === 'thinking');
+    const running = x.status === 'running';
+    const here = running && j.table === b.table && !b.end;
     let status: string;
-    if (b.end) status = `${resultText(b.end)} · ${endHeadline(b.end, b.opponent)}. ${endReason(b.end, b.opponent)}`;
+    if (this.focusProblem) status = this.focusProblem;
+    else if (b.end) status = `${resultText(b.end)} · ${endHeadline(b.end, b.opponent)}. ${endReason(b.end, b.opponent)}`;
     else if (x.status === 'open') status = 'The game starts when the host starts the exhibition.';
     else if (b.drawOffered) status = `${b.opponent} offers a draw; Judit answers at her next visit.`;
     else status = b.turn === b.juditColor ? 'Judit to move.' : `${b.opponent} to move.`;
-    setText(this.focusStatus, status);
-    toggle(this.focusPanel, 'following', this.focus.kind === 'judit');
+    const scroll = (vnode: VNode) => {
+      if (!this.scrollToFocus) return;
+      this.scrollToFocus = false;
+      (vnode.elm as HTMLElement).scrollIntoView({ block: 'nearest' });
+    };
+    return h(
+      'section.panel.focus',
+      {
+        class: { following: this.focus.kind === 'judit' },
+        props: { hidden: false },
+        attrs: { 'data-testid': 'focus' },
+        hook: { insert: scroll, postpatch: (_old, vnode) => scroll(vnode) },
+      },
+      [
+        h('header.focus-head', [
+          h('h2.panel-title', `Table ${b.table} · Judit vs ${b.opponent}`),
+          h('button.btn.btn-quiet.btn-small.close', { attrs: { type: 'button', 'aria-label': 'Close the large board' }, on: { click: () => navigate(paths.watch(x.id)) } }, '✕'),
+        ]),
+        h('div.focus-body', [
+          h('div.focus-board', [
+            h('div.player-bar', [h(`span.piece-dot.${opponentColor}`), h('strong', b.opponent), turnNote(b, 'opponent', running)]),
+            h('div.board-frame', [this.focusBoardVNode(b)]),
+            h('div.player-bar', { class: { active: here && j.activity === 'thinking' } }, [
+              h(`span.piece-dot.${b.juditColor}`),
+              h('strong', 'Judit'),
+              here ? h('span.activity', activityLabel[j.activity]) : turnNote(b, 'judit', running),
+            ]),
+          ]),
+          h('div.focus-side', [h('p.focus-status', status), moveListView(x.movesOf(b.table), this.focusStart)]),
+        ]),
+      ],
+    );
+  }
+
+  /** The large board's chessground, made once and shown the focused board on every redraw. */
+  private focusBoardVNode(b: BoardSummary): VNode {
+    const show = () => {
+      const key = `${b.fen}|${b.lastMove}|${b.juditColor}`;
+      if (!this.focusBoard || key === this.focusShown) return;
+      this.focusShown = key;
+      this.focusBoard?.setOrientation(b.juditColor);
+      this.focusBoard?.show({ fen: b.fen, lastMove: b.lastMove, turn: b.turn, check: inCheck(b.fen) });
+    };
+    return h('div.board-el', {
+      attrs: { 'data-testid': 'focus-board' },
+      dataset: { table: String(b.table) },
+      hook: {
+        insert: (vnode) => {
+          this.focusBoard = new BoardView(vnode.elm as HTMLElement, { orientation: b.juditColor });
+          show();
+        },
+        postpatch: show,
+        destroy: () => {
+          this.focusShown = '';
+          this.focusBoard?.destroy();
+          this.focusBoard = null;
+        },
+      },
+    });
   }
 }
 
-function turnNote(b: BoardSummary, side: 'judit' | 'opponent', running: boolean): HTMLElement | null {
+function turnNote(b: BoardSummary, side: 'judit' | 'opponent', running: boolean): VNode | null {
   if (!running || b.end) return null;
   const toMove = (b.turn === b.juditColor) === (side === 'judit');
-  return toMove ? h('span', { class: 'activity' }, 'to move') : null;
+  return toMove ? h('span.activity', 'to move') : null;
 }
 
 /** Whether the side to move in `fen` is in check (the large board highlights the king). */

@@ -3,6 +3,7 @@
  * moves made by the replay's moment go into the lanes, and the boards and Judit stand as they did
  * then.
  */
+import { startingBoard } from '../../../shared/chess.js';
 import type { BoardSummary, JuditWhereabouts, MoveRecord } from '../../../shared/domain.js';
 import { Lanes } from '../lanes.js';
 import type { TimelineSource } from '../view/timeline.js';
@@ -41,19 +42,7 @@ export class Replay implements TimelineSource {
     });
     this.moves = played.boards.flatMap((b) => b.moves.map((move) => ({ table: b.table, move }))).sort((a, b) => a.move.movedAt - b.move.movedAt);
     this.juditMoves = this.moves.filter((p) => p.move.by === 'judit').sort((a, b) => a.move.startedAt - b.move.startedAt);
-    this.summaries = played.boards.map((b) => ({
-      table: b.table,
-      opponent: b.opponent,
-      juditColor: b.juditColor,
-      fen: '',
-      lastMove: null,
-      turn: 'white',
-      ply: 0,
-      end: null,
-      drawOffered: false,
-      passes: 0,
-      turnSince: played.startedAt,
-    }));
+    this.summaries = played.boards.map((b) => startingBoard(b.table, b.opponent, b.juditColor, played.startedAt));
   }
 
   /** Starts the playback over at `speed`, from the wall-clock moment `wallNow` (ms). */

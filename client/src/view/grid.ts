@@ -1,12 +1,13 @@
 /**
- * Every board of an exhibition as live mini boards. Built for a hundred of them: changes are
- * batched to one animation frame, only the boards that changed are touched, and a board's pieces
- * are drawn only once it scrolls into view.
+ * Every board of an exhibition as live mini boards. Built for a hundred of them: a redraw renders
+ * again only the boards whose summary, Judit's presence or selection changed (one thunk per board),
+ * and a board's pieces are drawn only once it scrolls into view, a few a frame.
  */
 import type { BoardSummary, ExhibitionStatus, JuditWhereabouts } from '../../../shared/domain.js';
-import { h, setText, toggle } from '../dom.js';
 import { endHeadline, endReason, resultText } from '../format.js';
 import type { LiveExhibition } from '../live.js';
+import { perFrame } from '../frame.js';
+import { h, thunk, type VNode } from '../vdom.js';
 import { BoardView } from './board.js';
 
 export interface GridSource {
@@ -26,19 +27,6 @@ export function liveGridSource(live: LiveExhibition): GridSource {
   };
 }
 
-interface Cell {
-  table: number;
-  el: HTMLAnchorElement;
-  name: HTMLElement;
-  judit: HTMLElement;
-  status: HTMLElement;
-  result: HTMLElement;
-  boardEl: HTMLElement;
-  view: BoardView | null;
-  /** The ply and end the board view last showed. */
-  shown: string;
-}
-
 const BOARDS_BUILT_PER_FRAME = 4;
 
 const JUDIT_HERE: Record<JuditWhereabouts['activity'], string> = {
@@ -49,184 +37,141 @@ const JUDIT_HERE: Record<JuditWhereabouts['activity'], string> = {
   resting: 'Judit resting here',
 };
 
+/** A mini board's element, and its chessground once it has scrolled into view. */
+interface MiniBoard {
+  el: HTMLElement;
+  view: BoardView | null;
+  /** The position it last showed. */
+  shown: string;
+}
+
 export class BoardGrid {
-  readonly el = h('div', { class: 'grid' });
-  private readonly cells = new Map<number, Cell>();
-  private readonly dirty = new Set<number>();
+  private readonly minis = new Map<number, MiniBoard>();
   /** Boards scrolled into view, waiting to be drawn for the first time (a few per frame). */
   private readonly appearing = new Set<number>();
-  private frame = 0;
-  private juditTable: number | null = null;
-  private selected: number | null = null;
+  private readonly building = perFrame(() => this.buildSome());
   private readonly observer: IntersectionObserver;
+  /** One function for every cell's thunk: a cell renders again only when its arguments change. */
+  private readonly renderCell = (board: BoardSummary, status: ExhibitionStatus, juditHere: JuditWhereabouts['activity'] | null, selected: boolean) =>
+    this.cell(board, status, juditHere, selected);
 
   constructor(
     private readonly source: GridSource,
     private readonly href: (table: number) => string,
   ) {
     this.observer = new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '300px 0px' });
-    const empty = h('p', { class: 'grid-empty' }, 'No one has taken a seat yet.');
-    this.el.appendChild(empty);
-    this.sync();
   }
 
-  /** Adds and removes cells to match the seated boards, and redraws them all. */
-  sync(): void {
-    const tables = this.source.tables();
-    const wanted = new Set(tables);
-    for (const [table, cell] of this.cells) {
-      if (wanted.has(table)) continue;
-      this.observer.unobserve(cell.boardEl);
-      cell.view?.destroy();
-      cell.el.remove();
-      this.cells.delete(table);
-      this.appearing.delete(table);
+  view(selected: number | null): VNode {
+    const status = this.source.status();
+    const judit = this.source.judit();
+    const playing = status === 'running' || status === 'paused';
+    const cells: VNode[] = [];
+    for (const table of this.source.tables()) {
+      const board = this.source.board(table);
+      if (!board) continue;
+      const here = playing && judit.table === table && !board.end ? judit.activity : null;
+      cells.push(thunk('a.cell', table, this.renderCell, [board, status, here, selected === table]));
     }
-    let previous: Element | null = null;
-    for (const table of tables) {
-      let cell = this.cells.get(table);
-      if (!cell) {
-        cell = this.cell(table);
-        this.cells.set(table, cell);
-        this.observer.observe(cell.boardEl);
-      }
-      const next: Element | null = previous ? previous.nextElementSibling : this.el.firstElementChild;
-      if (next !== cell.el) this.el.insertBefore(cell.el, next);
-      previous = cell.el;
-      this.dirty.add(table);
-    }
-    toggle(this.el, 'is-empty', tables.length === 0);
-    this.schedule();
-  }
-
-  /** A board changed: redrawn at the next frame, however many changes come before it. */
-  touch(table: number): void {
-    this.dirty.add(table);
-    this.schedule();
-  }
-
-  /** Judit moved on (or started doing something else): her old and new boards change. */
-  touchJudit(): void {
-    const table = this.source.judit().table;
-    if (this.juditTable !== null) this.dirty.add(this.juditTable);
-    if (table !== null) this.dirty.add(table);
-    this.juditTable = table;
-    this.schedule();
-  }
-
-  /** Every board (the exhibition's status changed the wording of all). */
-  touchAll(): void {
-    for (const table of this.cells.keys()) this.dirty.add(table);
-    this.schedule();
-  }
-
-  select(table: number | null): void {
-    if (this.selected === table) return;
-    if (this.selected !== null) this.dirty.add(this.selected);
-    if (table !== null) this.dirty.add(table);
-    this.selected = table;
-    this.schedule();
+    return h('div.grid', { class: { 'is-empty': cells.length === 0 } }, [h('p.grid-empty', 'No one has taken a seat yet.'), ...cells]);
   }
 
   dispose(): void {
-    cancelAnimationFrame(this.frame);
+    this.building.cancel();
     this.observer.disconnect();
-    for (const cell of this.cells.values()) cell.view?.destroy();
+    for (const mini of this.minis.values()) mini.view?.destroy();
+    this.minis.clear();
   }
 
-  private schedule(): void {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
-  }
-
-  private flush(): void {
-    this.frame = 0;
-    for (const table of this.dirty) this.render(table);
-    this.dirty.clear();
-    // building a board costs a few milliseconds: a whole screenful at once would drop frames
-    let budget = BOARDS_BUILT_PER_FRAME;
-    for (const table of this.appearing) {
-      if (budget-- === 0) break;
-      this.appearing.delete(table);
-      this.build(table);
-    }
-    if (this.appearing.size) this.schedule();
-  }
-
-  private build(table: number): void {
-    const cell = this.cells.get(table);
-    const board = this.source.board(table);
-    if (!cell || cell.view || !board) return;
-    cell.view = new BoardView(cell.boardEl, { orientation: board.juditColor, mini: true });
-    this.draw(cell, board);
-  }
-
-  private cell(table: number): Cell {
-    const name = h('span', { class: 'cell-name' });
-    const judit = h('span', { class: 'cell-judit' });
-    const status = h('span', { class: 'cell-status' });
-    const result = h('span', { class: 'cell-result' });
-    const boardEl = h('div', { class: 'mini-board' });
-    const el = h(
-      'a',
-      { class: 'cell', href: this.href(table), 'data-table': table },
-      h('div', { class: 'cell-head' }, h('span', { class: 'cell-table' }, h('span', { class: 'sr-only' }, 'Table '), String(table)), name, judit),
-      h('div', { class: 'cell-board' }, boardEl),
-      h('div', { class: 'cell-foot' }, status, result),
-    );
-    return { table, el, name, judit, status, result, boardEl, view: null, shown: '' };
-  }
-
-  private render(table: number): void {
-    const cell = this.cells.get(table);
-    const board = this.source.board(table);
-    if (!cell || !board) return;
-    const status = this.source.status();
-    const judit = this.source.judit();
-    const here = judit.table === table && (status === 'running' || status === 'paused') && !board.end;
-
-    cell.el.dataset.ply = String(board.ply);
-    cell.el.dataset.fen = board.fen;
-    cell.el.dataset.result = board.end?.result ?? '';
-    setText(cell.name, board.opponent);
-    setText(cell.judit, here ? JUDIT_HERE[judit.activity] : '');
-    toggle(cell.el, 'here', here);
-    toggle(cell.el, 'thinking', here && judit.activity === 'thinking');
-    toggle(cell.el, 'walking', here && judit.activity === 'walking');
-    toggle(cell.el, 'selected', this.selected === table);
-    toggle(cell.el, 'over', board.end !== null);
-
+  private cell(board: BoardSummary, status: ExhibitionStatus, here: JuditWhereabouts['activity'] | null, selected: boolean): VNode {
+    const table = board.table;
     let text: string;
     if (board.end) text = endHeadline(board.end, board.opponent);
     else if (status === 'open') text = 'Waiting for the start';
     else if (status === 'aborted') text = 'Unfinished';
     else if (board.drawOffered) text = 'Draw offered';
     else text = board.turn === board.juditColor ? 'Judit to move' : `${board.opponent} to move`;
-    setText(cell.status, text);
-    cell.status.title = board.end ? endReason(board.end, board.opponent) : '';
-    setText(cell.result, board.end ? resultText(board.end) : board.ply > 0 ? `move ${Math.ceil(board.ply / 2)}` : '');
-    toggle(cell.result, 'final', board.end !== null);
-
-    this.draw(cell, board);
+    return h(
+      'a.cell',
+      {
+        key: table,
+        attrs: { href: this.href(table), 'data-table': table },
+        dataset: { ply: String(board.ply), fen: board.fen, result: board.end?.result ?? '' },
+        class: { here: here !== null, thinking: here === 'thinking', walking: here === 'walking', selected, over: board.end !== null },
+      },
+      [
+        h('div.cell-head', [
+          h('span.cell-table', [h('span.sr-only', 'Table '), String(table)]),
+          h('span.cell-name', board.opponent),
+          h('span.cell-judit', here ? JUDIT_HERE[here] : ''),
+        ]),
+        h('div.cell-board', [
+          h('div.mini-board', {
+            hook: {
+              insert: (vnode) => this.place(table, vnode.elm as HTMLElement),
+              postpatch: () => this.draw(table),
+              destroy: () => this.forget(table),
+            },
+          }),
+        ]),
+        h('div.cell-foot', [
+          h('span.cell-status', { attrs: { title: board.end ? endReason(board.end, board.opponent) : '' } }, text),
+          h('span.cell-result', { class: { final: board.end !== null } }, board.end ? resultText(board.end) : board.ply > 0 ? `move ${Math.ceil(board.ply / 2)}` : ''),
+        ]),
+      ],
+    );
   }
 
-  private draw(cell: Cell, board: BoardSummary): void {
-    if (!cell.view) return; // not yet scrolled into view: drawn when it is
-    const key = `${board.fen}|${board.lastMove}|${board.juditColor}`;
-    if (cell.shown === key) return;
-    cell.shown = key;
-    cell.view.setOrientation(board.juditColor);
-    cell.view.show({ fen: board.fen, lastMove: board.lastMove, turn: board.turn, check: false });
+  /** A board's element is in the page: its pieces wait until it scrolls into view. */
+  private place(table: number, el: HTMLElement): void {
+    this.minis.set(table, { el, view: null, shown: '' });
+    this.observer.observe(el);
+  }
+
+  private forget(table: number): void {
+    const mini = this.minis.get(table);
+    if (!mini) return;
+    this.observer.unobserve(mini.el);
+    mini.view?.destroy();
+    this.minis.delete(table);
+    this.appearing.delete(table);
   }
 
   private onVisible(entries: IntersectionObserverEntry[]): void {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       const table = Number((entry.target.closest('.cell') as HTMLElement | null)?.dataset.table);
-      const cell = this.cells.get(table);
-      if (!cell || cell.view) continue;
-      this.observer.unobserve(cell.boardEl);
+      const mini = this.minis.get(table);
+      if (!mini || mini.view) continue;
+      this.observer.unobserve(mini.el);
       this.appearing.add(table);
     }
-    this.schedule();
+    if (this.appearing.size) this.building();
+  }
+
+  /** Building a board costs a few milliseconds: a whole screenful at once would drop frames. */
+  private buildSome(): void {
+    let budget = BOARDS_BUILT_PER_FRAME;
+    for (const table of this.appearing) {
+      if (budget-- === 0) break;
+      this.appearing.delete(table);
+      const mini = this.minis.get(table);
+      const board = this.source.board(table);
+      if (!mini || mini.view || !board) continue;
+      mini.view = new BoardView(mini.el, { orientation: board.juditColor, mini: true });
+      this.draw(table);
+    }
+    if (this.appearing.size) this.building();
+  }
+
+  private draw(table: number): void {
+    const mini = this.minis.get(table);
+    const board = this.source.board(table);
+    if (!mini?.view || !board) return; // not yet scrolled into view: drawn when it is
+    const key = `${board.fen}|${board.lastMove}|${board.juditColor}`;
+    if (mini.shown === key) return;
+    mini.shown = key;
+    mini.view.setOrientation(board.juditColor);
+    mini.view.show({ fen: board.fen, lastMove: board.lastMove, turn: board.turn, check: false });
   }
 }

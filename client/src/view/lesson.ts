@@ -2,17 +2,17 @@
  * The lesson, visible: Judit's timeline, the crossover plot, and this exhibition's figures in the
  * lesson's terms with a caption in plain words. Shown on the spectator's page and the host's
  * console. The figures are the server's (stats.lesson, through shared/lesson.ts); the timeline is
- * the server's move times, fetched once and then followed move by move.
+ * the server's move times, fetched once and then followed move by move (the live exhibition keeps
+ * them); the canvases are drawn by their own views, the rest is part of the page's view.
  */
 import type { LessonFigures } from '../../../shared/domain.js';
 import { crossoverCaption } from '../../../shared/lesson.js';
-import { h, setText } from '../dom.js';
 import { decimal, duration, plural, seconds } from '../format.js';
-import { Lanes } from '../lanes.js';
 import type { LiveExhibition } from '../live.js';
 import { request, whenConnected } from '../net.js';
 import { paths } from '../router.js';
 import { playingMs, serverNow } from '../servertime.js';
+import { h, holder, type VNode } from '../vdom.js';
 import { CrossoverView } from './crossover.js';
 import { TimelineView } from './timeline.js';
 
@@ -20,117 +20,94 @@ import { TimelineView } from './timeline.js';
 const NARROW = '(max-width: 720px)';
 
 export class LessonPanel {
-  readonly el: HTMLDetailsElement;
-  private readonly lanes = new Lanes();
   private readonly timeline: TimelineView;
   private readonly crossover = new CrossoverView();
-  private readonly caption = h('p', { class: 'lesson-caption', 'data-testid': 'lesson-caption' });
-  private readonly playground = h('a', { href: paths.lesson(), 'data-testid': 'lesson-link' }, 'Try other numbers in the lesson →');
-  private readonly figures = {
-    crossover: h('dd', { 'data-lesson': 'crossover' }),
-    judit: h('dd', { 'data-lesson': 'judit' }),
-    opponent: h('dd', { 'data-lesson': 'opponent' }),
-    pairs: h('dd', { 'data-lesson': 'pairs' }),
-    ideal: h('dd', { 'data-lesson': 'ideal' }),
-    measured: h('dd', { 'data-lesson': 'measured' }),
-  };
+  /** What the crossover plot was last given: it draws again only when that changes. */
+  private plotted = '';
+  private plottedLesson: LessonFigures | null = null;
   private readonly stopLive: () => void;
   private readonly stopConnected: () => void;
-  private readonly timer: number;
   /** A timeline request on its way: moves that find a gap wait for it. */
   private loading = false;
 
   constructor(private readonly live: LiveExhibition) {
     this.timeline = new TimelineView({
-      lanes: this.lanes,
+      lanes: live.keepLanes(),
       boards: () => live.boardList(),
       judit: () => live.snapshot.judit,
       now: () => this.now(),
       running: () => live.status === 'running',
     });
-    const figure = (label: string, value: HTMLElement, hint: string) => h('div', { class: 'stat', title: hint }, h('dt', null, label), value);
-    const f = this.figures;
-    this.el = h(
-      'details',
-      { class: 'panel lesson', 'data-testid': 'lesson' },
-      h('summary', { class: 'lesson-summary' }, h('span', { class: 'panel-title' }, 'The lesson'), h('span', { class: 'muted' }, 'Judit’s timeline and the crossover')),
-      h('section', { class: 'lesson-part', 'aria-label': 'Judit’s timeline' }, h('h3', { class: 'lesson-title' }, 'Judit’s timeline'), this.timeline.el),
-      h(
-        'section',
-        { class: 'lesson-part lesson-crossover', 'aria-label': 'The crossover' },
-        h('div', { class: 'lesson-plot' }, h('h3', { class: 'lesson-title' }, 'Exhibition time against the number of boards'), this.crossover.el),
-        h(
-          'div',
-          { class: 'lesson-side' },
-          h(
-            'dl',
-            { class: 'stat-grid lesson-figures' },
-            figure('Crossover N*', f.crossover, 'N* = (j + o) / j: above this many boards Judit is the bottleneck'),
-            figure('Judit a move (j)', f.judit, 'Judit’s think time per move'),
-            figure('Opponents a move (o)', f.opponent, 'The opponents’ measured average per move'),
-            figure('Move pairs so far (M)', f.pairs, 'Moves played per board so far, in pairs'),
-            figure('The formula says', f.ideal, 'T = (M−1)·max(N·j, j+o) + N·j + o for the moves played'),
-            figure('It took', f.measured, 'Playing time so far, pauses excluded'),
-          ),
-          this.caption,
-          h('p', { class: 'hint' }, this.playground),
-        ),
-      ),
-    );
-    this.el.open = !window.matchMedia(NARROW).matches;
-    this.el.addEventListener('toggle', () => {
-      this.timeline.redraw();
-      this.crossover.redraw();
-    });
-
-    this.stopLive = live.on((change) => {
-      switch (change.kind) {
-        case 'move':
-          if (!this.lanes.add(change.table, change.move)) this.load();
-          this.timeline.touch();
-          return;
-        case 'board':
-        case 'judit':
-        case 'seat':
-          this.timeline.touch();
-          return;
-        case 'status':
-          if (live.snapshot.startedAt !== null) this.lanes.start(live.snapshot.startedAt);
-          this.timeline.touch();
-          this.render();
-          return;
-        case 'stats':
-        case 'config':
-          this.render();
-          return;
-        case 'snapshot':
-          // a reconnection: moves may have been missed
-          this.load();
-          this.render();
-          return;
-        case 'spectators':
-        case 'drawDeclined':
-        case 'seats':
-          return;
-        default: {
-          const unhandled: never = change;
-          return unhandled;
-        }
-      }
+    // the canvas follows the exhibition at its own pace; a gap in the moves loads them all again
+    this.stopLive = live.on(() => {
+      if (live.lanesStale) this.load();
+      this.timeline.touch();
     });
     this.stopConnected = whenConnected(() => this.load());
-    this.timer = window.setInterval(() => {
-      if (live.status === 'running') this.render();
-    }, 1000);
-    this.render();
   }
 
   dispose(): void {
     this.stopLive();
     this.stopConnected();
-    window.clearInterval(this.timer);
     this.timeline.dispose();
     this.crossover.dispose();
+  }
+
+  view(): VNode {
+    const s = this.live.snapshot;
+    const l = s.stats.lesson;
+    const elapsed = playingMs(s.stats, s.status);
+    const plotted = String(Math.round(elapsed / 1000));
+    if (l !== this.plottedLesson || plotted !== this.plotted) {
+      this.plottedLesson = l;
+      this.plotted = plotted;
+      this.crossover.update(l, elapsed);
+    }
+    const figure = (label: string, key: string, value: string, hint: string) =>
+      h('div.stat', { attrs: { title: hint } }, [h('dt', label), h('dd', { attrs: { 'data-lesson': key } }, value)]);
+    // the playground opens on this exhibition's numbers
+    const c = s.config;
+    const query = new URLSearchParams({
+      boards: String(c.boards),
+      judit: String(c.thinkSeconds),
+      walk: String(c.walkSeconds),
+      patience: String(c.patienceSeconds),
+      order: c.order,
+    });
+    if (l) query.set('opponent', String(Math.round(l.opponentSeconds)));
+    return h(
+      'details.panel.lesson',
+      {
+        attrs: { 'data-testid': 'lesson' },
+        hook: { insert: (vnode) => ((vnode.elm as HTMLDetailsElement).open = !window.matchMedia(NARROW).matches) },
+        on: { toggle: () => this.unfolded() },
+      },
+      [
+        h('summary.lesson-summary', [h('span.panel-title', 'The lesson'), h('span.muted', 'Judit’s timeline and the crossover')]),
+        h('section.lesson-part', { attrs: { 'aria-label': 'Judit’s timeline' } }, [h('h3.lesson-title', 'Judit’s timeline'), holder(this.timeline.el)]),
+        h('section.lesson-part.lesson-crossover', { attrs: { 'aria-label': 'The crossover' } }, [
+          h('div.lesson-plot', [h('h3.lesson-title', 'Exhibition time against the number of boards'), holder(this.crossover.el)]),
+          h('div.lesson-side', [
+            h('dl.stat-grid.lesson-figures', [
+              figure('Crossover N*', 'crossover', l ? decimal(l.crossoverBoards) : '—', 'N* = (j + o) / j: above this many boards Judit is the bottleneck'),
+              figure('Judit a move (j)', 'judit', seconds(l?.juditSeconds ?? c.thinkSeconds), 'Judit’s think time per move'),
+              figure('Opponents a move (o)', 'opponent', l ? `${l.opponentSeconds.toFixed(1)} s` : '—', 'The opponents’ measured average per move'),
+              figure('Move pairs so far (M)', 'pairs', l ? l.movePairs.toFixed(1) : '—', 'Moves played per board so far, in pairs'),
+              figure('The formula says', 'ideal', l ? duration(l.idealSeconds * 1000) : '—', 'T = (M−1)·max(N·j, j+o) + N·j + o for the moves played'),
+              figure('It took', 'measured', s.startedAt === null ? '—' : duration(elapsed), 'Playing time so far, pauses excluded'),
+            ]),
+            h('p.lesson-caption', { attrs: { 'data-testid': 'lesson-caption' } }, caption(l, elapsed, s.status === 'finished' || s.status === 'aborted')),
+            h('p.hint', [h('a', { attrs: { href: paths.lesson(`?${query.toString()}`), 'data-testid': 'lesson-link' } }, 'Try other numbers in the lesson →')]),
+          ]),
+        ]),
+      ],
+    );
+  }
+
+  /** Opened or folded: the canvases measure themselves again. */
+  private unfolded(): void {
+    this.timeline.redraw();
+    this.crossover.redraw();
   }
 
   /** Where time stands: the server's now while playing, the moment play stopped otherwise. */
@@ -145,38 +122,13 @@ export class LessonPanel {
   private load(): void {
     if (this.loading) return;
     this.loading = true;
+    this.live.lanesStale = false;
     void request('timeline:watch', { id: this.live.id }).then((reply) => {
       this.loading = false;
       if (!reply.ok) return; // the banner tells of a lost connection; the next one loads again
-      this.lanes.load(reply.timeline);
+      this.live.keepLanes().load(reply.timeline);
       this.timeline.touch();
     });
-  }
-
-  private render(): void {
-    const s = this.live.snapshot;
-    const l = s.stats.lesson;
-    const elapsed = playingMs(s.stats, s.status);
-    this.crossover.update(l, elapsed);
-    const f = this.figures;
-    setText(f.judit, seconds(l?.juditSeconds ?? s.config.thinkSeconds));
-    setText(f.crossover, l ? decimal(l.crossoverBoards) : '—');
-    setText(f.opponent, l ? `${l.opponentSeconds.toFixed(1)} s` : '—');
-    setText(f.pairs, l ? l.movePairs.toFixed(1) : '—');
-    setText(f.ideal, l ? duration(l.idealSeconds * 1000) : '—');
-    setText(f.measured, s.startedAt === null ? '—' : duration(elapsed));
-    setText(this.caption, caption(l, elapsed, s.status === 'finished' || s.status === 'aborted'));
-    // the playground opens on this exhibition's numbers
-    const c = s.config;
-    const query = new URLSearchParams({
-      boards: String(c.boards),
-      judit: String(c.thinkSeconds),
-      walk: String(c.walkSeconds),
-      patience: String(c.patienceSeconds),
-      order: c.order,
-    });
-    if (l) query.set('opponent', String(Math.round(l.opponentSeconds)));
-    this.playground.href = paths.lesson(`?${query.toString()}`);
   }
 }
 

@@ -1,7 +1,7 @@
 /** The moves of one game in SAN, numbered in pairs as on a score sheet. */
 import type { MoveRecord } from '../../../shared/domain.js';
-import { h, replace } from '../dom.js';
 import { sanInWords } from '../speech.js';
+import { h, type VNode } from '../vdom.js';
 
 /** Keys that step through the moves, and where each goes from move `i` of `n`. */
 const STEPS: Record<string, (i: number, n: number) => number> = {
@@ -13,62 +13,70 @@ const STEPS: Record<string, (i: number, n: number) => number> = {
   End: (_i, n) => n - 1,
 };
 
-/** Focusable with Tab; the arrow keys (and Home, End) then step through the moves, each read out. */
-export class MoveList {
-  readonly el = h('div', { class: 'moves', 'aria-label': 'Moves (arrow keys step through them)', role: 'log', tabindex: 0 });
-  private count = 0;
-  private firstFullmove = 1;
-  private blackFirst = false;
+/** What the list says when empty, and how it names Judit's opponent ("you" on the player's own page). */
+export interface MoveListWords {
+  empty: string;
+  opponent: string;
+}
 
-  /** `opponent` names Judit's opponent in what is read out ("you" on the player's own page). */
-  constructor(
-    private readonly empty = 'No moves yet.',
-    private readonly opponent = 'her opponent',
-  ) {
-    this.set([], undefined);
-    this.el.addEventListener('keydown', (event) => {
-      const step = STEPS[event.key];
-      if (!step) return;
-      const moves = [...this.el.querySelectorAll<HTMLElement>('.move[data-ply]')];
-      if (!moves.length) return;
-      event.preventDefault();
-      const at = moves.indexOf(document.activeElement as HTMLElement);
-      // from the list itself, Home and End still go to their ends; an arrow starts from the latest move
-      const from = at === -1 && event.key !== 'Home' && event.key !== 'End' ? moves.length : at;
-      const next = Math.max(0, Math.min(moves.length - 1, step(from, moves.length)));
-      moves[next].focus();
-    });
-  }
+const SPECTATOR: MoveListWords = { empty: 'No moves yet.', opponent: 'her opponent' };
 
-  /** Replaces the whole list. */
-  set(moves: readonly MoveRecord[], startFen: string | undefined): void {
-    const fields = (startFen ?? '').split(' ');
-    this.blackFirst = fields[1] === 'b';
-    this.firstFullmove = Number(fields[5]) || 1;
-    this.count = 0;
-    replace(this.el, h('p', { class: 'moves-empty' }, this.empty));
-    for (const m of moves) this.append(m);
-  }
-
-  /** Adds the next move; moves already shown are ignored. */
-  append(move: MoveRecord): void {
-    if (move.ply <= this.count) return;
-    if (this.count === 0) this.el.textContent = '';
-    const index = move.ply - 1 + (this.blackFirst ? 1 : 0); // half-moves counted from a white move
+/**
+ * Focusable with Tab; the arrow keys (and Home, End) then step through the moves, each read out.
+ * Each move keeps its element from one redraw to the next: the one stepped to keeps the focus.
+ */
+export function moveListView(moves: readonly MoveRecord[], startFen: string | undefined, words: MoveListWords = SPECTATOR): VNode {
+  const fields = (startFen ?? '').split(' ');
+  const blackFirst = fields[1] === 'b';
+  const firstFullmove = Number(fields[5]) || 1;
+  const items: VNode[] = [];
+  moves.forEach((move, i) => {
+    const index = move.ply - 1 + (blackFirst ? 1 : 0); // half-moves counted from a white move
     const white = index % 2 === 0;
-    if (white || this.count === 0) {
-      this.el.appendChild(h('span', { class: 'move-no' }, `${this.firstFullmove + Math.floor(index / 2)}.`));
-      if (!white) this.el.appendChild(h('span', { class: 'move move-empty' }, '…'));
+    const fullmove = firstFullmove + Math.floor(index / 2);
+    if (white || i === 0) {
+      items.push(h('span.move-no', { key: `no${fullmove}` }, `${fullmove}.`));
+      if (!white) items.push(h('span.move.move-empty', { key: 'gap' }, '…'));
     }
-    this.el.querySelector('.move.last')?.classList.remove('last');
-    const number = `${this.firstFullmove + Math.floor(index / 2)}${white ? '.' : '…'}`;
-    const label = `${number} ${move.by === 'judit' ? 'Judit' : this.opponent}: ${sanInWords(move.san)}`;
-    this.el.appendChild(h('span', { class: `move last ${move.by}`, 'data-ply': move.ply, tabindex: -1, 'aria-label': label }, move.san));
-    this.count = move.ply;
-    this.el.scrollTop = this.el.scrollHeight;
-  }
+    const label = `${fullmove}${white ? '.' : '…'} ${move.by === 'judit' ? 'Judit' : words.opponent}: ${sanInWords(move.san)}`;
+    items.push(
+      h(
+        `span.move.${move.by}`,
+        { key: move.ply, class: { last: i === moves.length - 1 }, attrs: { 'data-ply': move.ply, tabindex: -1, 'aria-label': label } },
+        move.san,
+      ),
+    );
+  });
+  return h(
+    'div.moves',
+    {
+      attrs: { 'aria-label': 'Moves (arrow keys step through them)', role: 'log', tabindex: 0 },
+      on: { keydown: step },
+      hook: {
+        insert: (vnode) => scrollToEnd(vnode.elm as HTMLElement),
+        postpatch: (old, vnode) => {
+          if (old.children?.length !== vnode.children?.length) scrollToEnd(vnode.elm as HTMLElement);
+        },
+      },
+    },
+    items.length ? items : [h('p.moves-empty', words.empty)],
+  );
+}
 
-  get length(): number {
-    return this.count;
-  }
+function scrollToEnd(el: HTMLElement): void {
+  el.scrollTop = el.scrollHeight;
+}
+
+function step(event: KeyboardEvent): void {
+  const go = STEPS[event.key];
+  const list = event.currentTarget as HTMLElement;
+  if (!go) return;
+  const moves = [...list.querySelectorAll<HTMLElement>('.move[data-ply]')];
+  if (!moves.length) return;
+  event.preventDefault();
+  const at = moves.indexOf(document.activeElement as HTMLElement);
+  // from the list itself, Home and End still go to their ends; an arrow starts from the latest move
+  const from = at === -1 && event.key !== 'Home' && event.key !== 'End' ? moves.length : at;
+  const next = Math.max(0, Math.min(moves.length - 1, go(from, moves.length)));
+  moves[next].focus();
 }
