@@ -142,8 +142,7 @@ export async function openTab(browser: Browser): Promise<Tab> {
  */
 export async function screenshots(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // a full-page capture of a page scrolled down draws the sticky header mid-page: start at the top
-  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  if (fullPage) await scrollThrough(page);
   await page.waitForTimeout(250);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1280.png`), fullPage });
   // a laptop's short screen: only the screenful, which is what has to fit
@@ -153,9 +152,24 @@ export async function screenshots(page: Page, name: string, { fullPage = true } 
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1000.png`) });
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(400);
+  if (fullPage) await scrollThrough(page);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-375.png`), fullPage });
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(250);
+}
+
+/**
+ * Scrolls a screenful at a time to the bottom and back to the top: boards and charts are drawn as
+ * they come into view, so a full-page capture shows them as a reader scrolling down would see
+ * them (and a page scrolled down would draw the sticky header mid-page).
+ */
+async function scrollThrough(page: Page): Promise<void> {
+  const { height, screen } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, screen: window.innerHeight }));
+  for (let y = screen; y < height; y += screen) {
+    await page.evaluate((to) => window.scrollTo(0, to), y);
+    await page.waitForTimeout(150);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
 }
 
 /** Screenshots of one part of the page (scrolled into view, below the sticky header), at desktop and phone widths. */
