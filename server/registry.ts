@@ -1,5 +1,5 @@
 import { type ExhibitionConfig, type ExhibitionConfigPatch, exhibitionConfigSchema } from '../shared/config.js';
-import type { ExhibitionSummary } from '../shared/domain.js';
+import type { ExhibitionSummary, MoveRecord } from '../shared/domain.js';
 import { fail, type Failure, type Result } from '../shared/errors.js';
 import type { ExhibitionEvent } from '../shared/events.js';
 import type { BoardDetail, ExhibitionSnapshot, LobbyPage, SeatGranted, SeatInfo, Timeline } from '../shared/protocol.js';
@@ -320,6 +320,12 @@ export class Registry {
     return { ok: true, hosted, board };
   }
 
+  /** `act` on the exhibition, if `token` is the seat token of `table`. */
+  private onOwnBoard<T>(id: string, token: string, table: number, act: (exh: Exhibition) => Result<T>): Result<T> {
+    const seat = this.asSeat(id, token, table);
+    return seat.ok ? act(seat.hosted.exh) : seat;
+  }
+
   // ── commands ───────────────────────────────────────────────────────────
 
   /** A seat for `name`, taken from network `address` (at most the exhibition's seatsPerAddress). */
@@ -375,6 +381,38 @@ export class Registry {
     let n = 0;
     for (const h of this.hosted.values()) if (h.brain !== null || h.exh.status === 'running' || h.exh.status === 'paused') n++;
     return n;
+  }
+
+  /** A player's move on their own board (the token must open `table`). */
+  move(id: string, token: string, table: number, ply: number, uci: string): Result<{ move: MoveRecord; duplicate: boolean }> {
+    return this.onOwnBoard(id, token, table, (exh) => exh.move(table, ply, uci));
+  }
+
+  resign(id: string, token: string, table: number): Result<{}> {
+    return this.onOwnBoard(id, token, table, (exh) => exh.resign(table));
+  }
+
+  offerDraw(id: string, token: string, table: number): Result<{}> {
+    return this.onOwnBoard(id, token, table, (exh) => exh.offerDraw(table));
+  }
+
+  pause(h: Hosted): Result<{}> {
+    return h.exh.pause();
+  }
+
+  resume(h: Hosted): Result<{}> {
+    return h.exh.resume();
+  }
+
+  /** The host ends the exhibition: unfinished games end as aborted. */
+  end(h: Hosted): Result<{}> {
+    return h.exh.abort();
+  }
+
+  /** A spectator came or went; the count they are shown. */
+  spectated(h: Hosted, delta: 1 | -1): number {
+    h.spectators = Math.max(0, h.spectators + delta);
+    return h.spectators;
   }
 
   kick(h: Hosted, table: number): Result<{}> {

@@ -61,7 +61,7 @@ export function attachSocketIo(httpServer: HttpServer, registry: Registry, clock
   registry.on((h, event) => broadcast(io, registry, clock, h, event));
   const dispatch = dispatcher(commands(io, registry), clock, log, limits);
   const disconnected = function (this: IoSocket) {
-    for (const id of this.data.watching) changeSpectators(io, registry.get(id), -1);
+    for (const id of this.data.watching) changeSpectators(io, registry, registry.get(id), -1);
     for (const [id, table] of this.data.seats) seatConnected(io, registry, id, table, -1);
     for (const id of this.data.hosting) hostConnected(registry, id, -1);
   };
@@ -96,7 +96,7 @@ function onConnection(
   socket.data.hosting ??= [];
   if (socket.recovered) {
     // rooms came back with the connection; the bookkeeping of who is here must too
-    for (const id of socket.data.watching) changeSpectators(io, registry.get(id), 1);
+    for (const id of socket.data.watching) changeSpectators(io, registry, registry.get(id), 1);
     for (const [id, table] of socket.data.seats) seatConnected(io, registry, id, table, 1);
     for (const id of socket.data.hosting) hostConnected(registry, id, 1);
   }
@@ -177,7 +177,7 @@ function commands(io: IoServer, registry: Registry): Commands {
         if (!socket.data.watching.includes(id)) {
           socket.data.watching.push(id);
           void socket.join(room.exhibition(id));
-          changeSpectators(io, found.hosted, 1);
+          changeSpectators(io, registry, found.hosted, 1);
         }
         return { ok: true, snapshot: registry.snapshot(found.hosted) };
       },
@@ -188,7 +188,7 @@ function commands(io: IoServer, registry: Registry): Commands {
         if (socket.data.watching.includes(id)) {
           socket.data.watching = socket.data.watching.filter((w) => w !== id);
           void socket.leave(room.exhibition(id));
-          changeSpectators(io, registry.get(id), -1);
+          changeSpectators(io, registry, registry.get(id), -1);
         }
         return { ok: true };
       },
@@ -238,25 +238,15 @@ function commands(io: IoServer, registry: Registry): Commands {
     },
     'move:play': {
       schema: schemas.movePlay,
-      handle: (_socket, { id, token, table, ply, uci }) => {
-        const seat = registry.asSeat(id, token, table);
-        if (!seat.ok) return seat;
-        return seat.hosted.exh.move(table, ply, uci);
-      },
+      handle: (_socket, { id, token, table, ply, uci }) => registry.move(id, token, table, ply, uci),
     },
     'game:resign': {
       schema: schemas.seatCommand,
-      handle: (_socket, { id, token, table }) => {
-        const seat = registry.asSeat(id, token, table);
-        return seat.ok ? seat.hosted.exh.resign(table) : seat;
-      },
+      handle: (_socket, { id, token, table }) => registry.resign(id, token, table),
     },
     'game:offerDraw': {
       schema: schemas.seatCommand,
-      handle: (_socket, { id, token, table }) => {
-        const seat = registry.asSeat(id, token, table);
-        return seat.ok ? seat.hosted.exh.offerDraw(table) : seat;
-      },
+      handle: (_socket, { id, token, table }) => registry.offerDraw(id, token, table),
     },
     'host:watch': {
       schema: schemas.hostCommand,
@@ -272,9 +262,9 @@ function commands(io: IoServer, registry: Registry): Commands {
       },
     },
     'host:start': hostAction((h) => registry.start(h)),
-    'host:pause': hostAction((h) => h.exh.pause()),
-    'host:resume': hostAction((h) => h.exh.resume()),
-    'host:end': hostAction((h) => h.exh.abort()),
+    'host:pause': hostAction((h) => registry.pause(h)),
+    'host:resume': hostAction((h) => registry.resume(h)),
+    'host:end': hostAction((h) => registry.end(h)),
     'host:kick': {
       schema: schemas.hostKick,
       handle: (_socket, { id, hostKey, table }) => {
@@ -300,9 +290,9 @@ function commands(io: IoServer, registry: Registry): Commands {
   };
 }
 
-function changeSpectators(io: IoServer, h: Hosted | undefined, delta: 1 | -1): void {
+function changeSpectators(io: IoServer, registry: Registry, h: Hosted | undefined, delta: 1 | -1): void {
   if (!h) return;
-  h.spectators = Math.max(0, h.spectators + delta);
+  registry.spectated(h, delta);
   // one count for a crowd arriving together, not one broadcast to the whole room per arrival
   const id = h.exh.id;
   coalesce(h, 'spectators', () => io.to(room.exhibition(id)).emit('exhibition:spectators', { id, count: h.spectators }));
