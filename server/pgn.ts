@@ -14,6 +14,7 @@ const TERMINATION: Record<EndReason, [termination: string, detail: string]> = {
   resignation: ['normal', 'Resignation'],
   agreement: ['normal', 'Draw by agreement'],
   forfeitTime: ['time forfeit', 'Forfeit: move time exceeded'],
+  flag: ['time forfeit', 'Time forfeit: the flag fell'],
   forfeitPasses: ['time forfeit', 'Forfeit: too many passes'],
   kicked: ['rules infraction', 'Forfeit: removed by the host'],
   adjudication: ['adjudication', 'Adjudication'],

@@ -280,6 +280,7 @@ export class Registry {
       createdAt: exh.createdAt,
       startedAt: exh.startedAt,
       finishedAt: exh.finishedAt,
+      pausedAt: exh.pausedAt,
       boards: exh.summaries(),
       judit: exh.judit,
       etas: etas(exh, now),

@@ -1,13 +1,32 @@
 import { z } from 'zod';
 import { NAME_MAX, nameSchema } from './names.js';
 
-/** Judit's colour on every board; `alternate` gives her white on odd tables, black on even ones. */
-export const juditColorSchema = z.enum(['white', 'black', 'alternate']);
+/**
+ * Judit's colour on every board; `alternate` gives her white on odd tables, black on even ones;
+ * `choose` lets each player pick at their seat; `random` draws it per table, the same after a restart.
+ */
+export const juditColorSchema = z.enum(['white', 'black', 'alternate', 'choose', 'random']);
 
 /** How Judit picks her next table: round robin, or the board that has waited longest for her. */
 export const visitOrderSchema = z.enum(['table', 'urgent']);
 
 const seconds = (max: number) => z.number().finite().min(0).max(max);
+
+/**
+ * A clock per side on every board. Judit's clock on a board runs whenever it is her move there, also
+ * while she is at other tables: her clocks drain in parallel, hence her extra time.
+ */
+export const clockSchema = z
+  .object({
+    initialSeconds: seconds(86_400).min(1),
+    /** Added to the mover's clock after each move. */
+    incrementSeconds: seconds(600).default(0),
+    /** Judit's extra time on every board, on top of the initial time. */
+    giverExtraSeconds: seconds(864_000).default(0),
+  })
+  .strict();
+
+export const DESCRIPTION_MAX = 1000;
 
 /** The host's settings for one exhibition: the single source of the config type. Times in seconds. */
 export const exhibitionConfigSchema = z
@@ -40,6 +59,16 @@ export const exhibitionConfigSchema = z
     resignAfterMoves: z.number().int().min(1).max(50).default(3),
     /** Seats stay open while it runs: a latecomer takes a free table and plays from the start position. */
     lateJoin: z.boolean().default(false),
+    /** Chess clocks on every board; null plays without. */
+    clock: clockSchema.nullable().default(null),
+    /** Plain text for the lobby card and the spectator page; links in it are made clickable. */
+    description: z
+      .string()
+      .max(DESCRIPTION_MAX * 4)
+      .transform((s) => s.normalize('NFC').replace(/\r\n?/g, '\n').trim())
+      .refine((s) => [...s].length <= DESCRIPTION_MAX, `At most ${DESCRIPTION_MAX} characters.`)
+      .refine((s) => !/[^\P{Cc}\n\t]|[\p{Cf}\p{Zl}\p{Zp}]/u.test(s), 'No control or invisible characters in the description.')
+      .default(''),
   })
   .strict();
 
@@ -61,6 +90,7 @@ export const exhibitionConfigPatchSchema = z
 export type ExhibitionConfigPatch = z.output<typeof exhibitionConfigPatchSchema>;
 export type ExhibitionConfigInput = z.input<typeof exhibitionConfigSchema>;
 export type ExhibitionConfig = z.output<typeof exhibitionConfigSchema>;
+export type ClockSetting = z.output<typeof clockSchema>;
 export type JuditColorSetting = z.infer<typeof juditColorSchema>;
 export type VisitOrder = z.infer<typeof visitOrderSchema>;
 

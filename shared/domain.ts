@@ -16,6 +16,8 @@ export type EndReason =
   | 'resignation'
   | 'agreement'
   | 'forfeitTime'
+  /** A chess clock ran out: the flag fell. */
+  | 'flag'
   | 'forfeitPasses'
   | 'kicked'
   | 'adjudication'
@@ -51,6 +53,17 @@ export interface MoveRecord {
   /** When the mover began: Judit's arrival at the table, the opponent's readyAt. */
   startedAt: number;
   movedAt: number;
+  /** The mover's clock after the move, increment included; absent when the board has no clocks. */
+  clockMs?: number;
+}
+
+/**
+ * The two clocks of one board in milliseconds left. The side to move's clock was at this value
+ * when it got the move (`turnSince`) and runs down from there; the other's stands.
+ */
+export interface BoardClocks {
+  judit: number;
+  opponent: number;
 }
 
 /** Compact projection of one board for spectators and the lobby. */
@@ -67,6 +80,8 @@ export interface BoardSummary {
   passes: number;
   /** When the side to move got the move. */
   turnSince: number;
+  /** Null on an exhibition without clocks. */
+  clocks: BoardClocks | null;
 }
 
 export interface JuditWhereabouts {

@@ -1,6 +1,7 @@
 import type { ExhibitionConfig } from './config.js';
 import type {
   BoardSummary,
+  Color,
   ExhibitionStats,
   ExhibitionStatus,
   GameEnd,
@@ -11,7 +12,8 @@ import type {
 /** What the exhibition core announces; a transport turns each into one broadcast to a room. */
 export type ExhibitionEvent =
   | { type: 'status'; status: ExhibitionStatus; at: number }
-  | { type: 'seat'; table: number; opponent: string | null }
+  /** A seat taken (with Judit's colour there) or freed before the start (both null). */
+  | { type: 'seat'; table: number; opponent: string | null; juditColor: Color | null }
   | { type: 'move'; table: number; move: MoveRecord; board: BoardSummary }
   | { type: 'judit'; judit: JuditWhereabouts }
   | { type: 'drawOffer'; table: number; state: 'offered' | 'declined' }

@@ -5,6 +5,7 @@
 import type { ExhibitionConfig } from './config.js';
 import type {
   BoardSummary,
+  Color,
   Eta,
   ExhibitionStats,
   ExhibitionStatus,
@@ -50,6 +51,8 @@ export interface ExhibitionSnapshot {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** When a paused exhibition was paused: its clocks stand at that moment. */
+  pausedAt: number | null;
   boards: BoardSummary[];
   judit: JuditWhereabouts;
   etas: Eta[];
@@ -112,7 +115,7 @@ export interface ServerToClientEvents {
   /** A board changed (a move, a draw offer, an ending, a seat): its compact projection. */
   'board:update': (msg: { id: string; board: BoardSummary; sentAt: number }) => void;
   /** A seat was taken or freed before the start. */
-  'seat:update': (msg: { id: string; table: number; opponent: string | null }) => void;
+  'seat:update': (msg: { id: string; table: number; opponent: string | null; juditColor: Color | null }) => void;
   /** To those who opened the board or follow the timeline: the move itself, with its times. */
   'board:move': (msg: { id: string; table: number; move: MoveRecord }) => void;
   'judit:update': (msg: { id: string; judit: JuditWhereabouts }) => void;

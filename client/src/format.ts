@@ -92,6 +92,8 @@ export function endReason(end: GameEnd, opponent: string): string {
       return 'Draw: not enough material to mate.';
     case 'forfeitTime':
       return `${capital(opponent)} ${you ? 'were' : 'was'} out of time for a move.`;
+    case 'flag':
+      return `${capital(loser)} lost on time: the flag fell.`;
     case 'forfeitPasses':
       return `${capital(opponent)} forfeited: Judit passed too often without a move.`;
     case 'kicked':

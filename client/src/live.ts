@@ -3,14 +3,15 @@
  * The one place that knows what each broadcast means: it brings the state up to date, then tells
  * the pages that something changed; they draw themselves from the state, whatever the change was.
  */
-import { startingBoard } from '../../shared/chess.js';
+import { juditColorAt, startingBoard } from '../../shared/chess.js';
+import { clockLeft, initialClocks } from '../../shared/clocks.js';
 import type { ExhibitionConfig } from '../../shared/config.js';
-import type { BoardSummary, Color, MoveRecord, ResultsTally } from '../../shared/domain.js';
+import type { BoardSummary, MoveRecord, ResultsTally, Side } from '../../shared/domain.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
 import { tallyResults } from '../../shared/results.js';
 import { Lanes } from './lanes.js';
 import { listen } from './net.js';
-import { syncServerTime } from './servertime.js';
+import { serverNow, syncServerTime } from './servertime.js';
 
 export class LiveExhibition {
   snapshot: ExhibitionSnapshot;
@@ -53,7 +54,12 @@ export class LiveExhibition {
           s.startedAt = msg.at;
           // the start gives every board its first turn: a per-move limit counts from it
           for (const b of this.boards.values()) this.boards.set(b.table, { ...b, turnSince: msg.at });
+        } else if (msg.status === 'running' && s.pausedAt !== null) {
+          // as on the server, the pause counts against no one's clock
+          const paused = msg.at - s.pausedAt;
+          for (const b of this.boards.values()) if (!b.end) this.boards.set(b.table, { ...b, turnSince: b.turnSince + paused });
         }
+        s.pausedAt = msg.status === 'paused' ? msg.at : null;
         if (msg.status === 'finished' || msg.status === 'aborted') s.finishedAt = msg.at;
         if (s.startedAt !== null) this.lanes?.start(s.startedAt);
         this.changed();
@@ -62,7 +68,12 @@ export class LiveExhibition {
         if (!mine(msg)) return;
         this.snapshot.config = msg.config;
         if (this.snapshot.status === 'open') {
-          for (const b of this.boards.values()) this.boards.set(b.table, { ...b, juditColor: juditColorAt(msg.config, b.table) });
+          const setting = msg.config.juditColor;
+          for (const b of this.boards.values()) {
+            // a player who chose their colour keeps it
+            const juditColor = setting === 'choose' ? b.juditColor : juditColorAt(setting, b.table, this.id);
+            this.boards.set(b.table, { ...b, juditColor, clocks: initialClocks(msg.config.clock) });
+          }
         }
         this.changed();
       }),
@@ -76,7 +87,10 @@ export class LiveExhibition {
       listen('seat:update', (msg) => {
         if (!mine(msg)) return;
         if (msg.opponent === null) this.boards.delete(msg.table);
-        else if (!this.boards.has(msg.table)) this.boards.set(msg.table, startingBoard(msg.table, msg.opponent, juditColorAt(this.snapshot.config, msg.table)));
+        else if (!this.boards.has(msg.table) && msg.juditColor) {
+          const since = this.snapshot.startedAt === null ? 0 : serverNow(); // a latecomer's game starts as they sit
+          this.boards.set(msg.table, startingBoard(msg.table, msg.opponent, msg.juditColor, since, initialClocks(this.snapshot.config.clock)));
+        }
         this.changed();
       }),
       listen('board:move', (msg) => {
@@ -121,6 +135,13 @@ export class LiveExhibition {
     this.adopt(snapshot);
     if (this.lanes) this.lanesStale = true; // moves may have been missed meanwhile
     this.changed();
+  }
+
+  /** Milliseconds left on `side`'s clock at `board`, ticking while the exhibition runs; null without clocks. */
+  clockLeft(board: BoardSummary, side: Side): number | null {
+    const s = this.snapshot;
+    const at = s.status === 'running' ? serverNow() : s.status === 'paused' ? (s.pausedAt ?? serverNow()) : board.turnSince;
+    return clockLeft(board, side, at);
   }
 
   get status(): ExhibitionSnapshot['status'] {
@@ -202,10 +223,3 @@ export class LiveExhibition {
     for (const listener of [...this.listeners]) listener();
   }
 }
-
-/** Judit's colour at a table, as the server assigns it. */
-export function juditColorAt(config: ExhibitionConfig, table: number): Color {
-  if (config.juditColor !== 'alternate') return config.juditColor;
-  return table % 2 === 1 ? 'white' : 'black';
-}
-

@@ -1,6 +1,6 @@
 import { Chess } from 'chess.js';
 import { parseUci, STANDARD_FEN } from '../../shared/chess.js';
-import type { BoardSummary, Color, EndReason, GameEnd, GameResult, MoveRecord, Side } from '../../shared/domain.js';
+import type { BoardClocks, BoardSummary, Color, EndReason, GameEnd, GameResult, MoveRecord, Side } from '../../shared/domain.js';
 import { playUci, ruleEnding } from './raw-moves.js';
 import type { BoardState } from './record.js';
 
@@ -17,6 +17,8 @@ export class Board {
   drawOffered = false;
   /** Judit's consecutive evaluations at or below the resignation threshold. */
   hopelessMoves = 0;
+  /** Time left on each side's clock (see BoardClocks); null without clocks. */
+  clocks: BoardClocks | null = null;
 
   constructor(
     readonly table: number,
@@ -52,6 +54,17 @@ export class Board {
     return this.moves[this.moves.length - 1] ?? null;
   }
 
+  /** The side to move: whose clock runs. */
+  get sideToMove(): Side {
+    return this.sideOf(this.turn);
+  }
+
+  /** When the side to move's flag falls, or null without clocks or once the game is over. */
+  get flagAt(): number | null {
+    if (!this.clocks || this.over) return null;
+    return this.turnSince + this.clocks[this.sideToMove];
+  }
+
   sideOf(color: Color): Side {
     return color === this.juditColor ? 'judit' : 'opponent';
   }
@@ -64,20 +77,25 @@ export class Board {
    * Plays a UCI move for the side to move; null when it is not legal here. Only the canonical form
    * is a move (`e2e4q` is not): an engine refuses a stored game holding a needless promotion letter.
    */
-  play(uci: string, startedAt: number, now: number): MoveRecord | null {
+  play(uci: string, startedAt: number, now: number, incrementMs = 0): MoveRecord | null {
     const parts = parseUci(uci);
     if (!parts) return null;
+    const by = this.sideToMove;
     const san = playUci(this.chess, parts);
     if (san === null) return null;
     const record: MoveRecord = {
       ply: this.moves.length + 1,
       uci,
       san,
-      by: this.sideOf(this.chess.turn() === 'w' ? 'black' : 'white'),
+      by,
       readyAt: this.turnSince,
       startedAt,
       movedAt: now,
     };
+    if (this.clocks) {
+      record.clockMs = this.clocks[by] - (now - this.turnSince) + incrementMs;
+      this.clocks = { ...this.clocks, [by]: record.clockMs };
+    }
     this.moves.push(record);
     this.turnSince = now;
     this.drawOffered = this.drawOffered && record.by === 'opponent';
@@ -113,6 +131,7 @@ export class Board {
       passes: this.passes,
       drawOffered: this.drawOffered,
       hopelessMoves: this.hopelessMoves,
+      clocks: this.clocks,
     };
   }
 
@@ -132,6 +151,7 @@ export class Board {
     board.passes = state.passes;
     board.drawOffered = state.drawOffered;
     board.hopelessMoves = state.hopelessMoves;
+    board.clocks = state.clocks ?? null;
     return board;
   }
 
@@ -148,6 +168,7 @@ export class Board {
       drawOffered: this.drawOffered,
       passes: this.passes,
       turnSince: this.turnSince,
+      clocks: this.clocks,
     };
   }
 }

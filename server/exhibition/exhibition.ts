@@ -1,4 +1,6 @@
 import type { ExhibitionConfig } from '../../shared/config.js';
+import { juditColorAt } from '../../shared/chess.js';
+import { initialClocks } from '../../shared/clocks.js';
 import type {
   BoardSummary,
   Color,
@@ -96,8 +98,11 @@ export class Exhibition {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves at the next opponent action or status change, or when `signal` aborts. */
-  opponentActed(signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves at the next move (either side's: a move sets another clock running), seat, draw offer,
+   * ending or status change, or when `signal` aborts.
+   */
+  acted(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve();
       const wake = () => {
@@ -110,15 +115,12 @@ export class Exhibition {
     });
   }
 
-  /** The earliest moment an opponent's per-move limit runs out, or null. */
+  /** The earliest moment an opponent's per-move limit runs out or a flag falls, or null. */
   nextDeadline(): number | null {
-    const limit = this.moveLimitMs();
-    if (limit === null) return null;
     let earliest: number | null = null;
     for (const b of this.boards) {
-      if (!b.opponentToMove) continue;
-      const at = b.turnSince + limit;
-      if (earliest === null || at < earliest) earliest = at;
+      const at = this.deadlineOf(b);
+      if (at !== null && (earliest === null || at < earliest)) earliest = at;
     }
     return earliest;
   }
@@ -182,7 +184,8 @@ export class Exhibition {
     return this.status === 'open' || (this.config.lateJoin && this.active);
   }
 
-  takeSeat(name: string): Result<{ table: number }> {
+  /** A seat for `name`; `pick` is the colour they chose, heeded when the players choose. */
+  takeSeat(name: string, pick: Color | null = null): Result<{ table: number }> {
     if (!this.seating) return fail('WRONG_STATE', 'Seats can only be taken before the start.');
     if (this.boards.length >= this.config.boards) return fail('EXHIBITION_FULL', 'Every board is taken.');
     const opponent = name.trim();
@@ -193,10 +196,10 @@ export class Exhibition {
     }
     let table = 1;
     for (const b of this.boards) if (b.table === table) table++;
-    const board = new Board(table, opponent, this.juditColorAt(table));
+    const board = this.newBoard(table, opponent, juditColorAt(this.config.juditColor, table, this.id, pick));
     this.boards.splice(table - 1, 0, board);
     if (this.status !== 'open') board.turnSince = this.now(); // a latecomer's game starts as they sit
-    this.emit({ type: 'seat', table, opponent });
+    this.emit({ type: 'seat', table, opponent, juditColor: board.juditColor });
     this.wakeWaiters(); // a resting Judit has a new table to visit
     return { ok: true, table };
   }
@@ -207,7 +210,7 @@ export class Exhibition {
     if (!board) return fail('NOT_FOUND', `There is no opponent at table ${table}.`);
     if (this.status === 'open') {
       this.boards.splice(this.boards.indexOf(board), 1);
-      this.emit({ type: 'seat', table, opponent: null });
+      this.emit({ type: 'seat', table, opponent: null, juditColor: null });
       return { ok: true };
     }
     if (!this.active) return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
@@ -222,7 +225,9 @@ export class Exhibition {
     if (config.boards < this.boards.length) return fail('BAD_REQUEST', `${this.boards.length} seats are taken already.`);
     this.config = config;
     this.boards.forEach((b, i) => {
-      this.boards[i] = new Board(b.table, b.opponent, this.juditColorAt(b.table));
+      // a player who chose their colour keeps it
+      const color = config.juditColor === 'choose' ? b.juditColor : juditColorAt(config.juditColor, b.table, this.id);
+      this.boards[i] = this.newBoard(b.table, b.opponent, color);
     });
     this.emit({ type: 'config', config });
     return { ok: true };
@@ -304,13 +309,11 @@ export class Exhibition {
     if (!board.opponentToMove) return fail('NOT_YOUR_TURN', 'It is Judit’s move.');
     if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
     const now = this.now();
-    const limit = this.moveLimitMs();
     // at the deadline itself the time is up, as when Judit's loop forfeits it (forfeitOverdue)
-    if (limit !== null && now >= board.turnSince + limit) {
-      this.finishGame(board, board.endFor('judit', 'forfeitTime', board.turnSince + limit));
-      return fail('GAME_OVER', 'Your time for this move ran out: the game is forfeited.');
+    if (this.timeUp(board, now)) {
+      return fail('GAME_OVER', board.end?.reason === 'flag' ? 'Your flag fell: the game is lost on time.' : 'Your time for this move ran out: the game is forfeited.');
     }
-    const record = board.play(uci, board.turnSince, now);
+    const record = board.play(uci, board.turnSince, now, this.incrementMs());
     if (!record) return fail('ILLEGAL_MOVE', `${uci} is not a legal move here.`);
     this.opponentThinkMs += record.movedAt - record.readyAt;
     this.opponentMoves++;
@@ -359,7 +362,8 @@ export class Exhibition {
     const found = this.juditsTurn(table, ply);
     if (!found.ok) return found;
     const board = found.board;
-    const record = board.play(uci, startedAt, this.now());
+    if (this.timeUp(board, this.now())) return fail('GAME_OVER', `Judit’s flag fell at table ${table}.`);
+    const record = board.play(uci, startedAt, this.now(), this.incrementMs());
     if (!record) return fail('ILLEGAL_MOVE', `${uci} is not a legal move here.`);
     this.juditBusyMs += record.movedAt - startedAt;
     this.afterMove(board, record);
@@ -411,18 +415,12 @@ export class Exhibition {
     }
   }
 
-  /** Forfeits every game whose opponent is past the per-move limit. */
+  /** Ends every game whose opponent is past the per-move limit or whose side to move has flagged. */
   forfeitOverdue(): number {
-    const limit = this.moveLimitMs();
-    if (limit === null) return 0;
+    if (this.status !== 'running') return 0; // a pause stops every clock
     const now = this.now();
     let count = 0;
-    for (const b of this.boards) {
-      if (b.opponentToMove && now >= b.turnSince + limit) {
-        this.finishGame(b, b.endFor('judit', 'forfeitTime', b.turnSince + limit));
-        count++;
-      }
-    }
+    for (const b of this.boards) if (this.timeUp(b, now)) count++;
     return count;
   }
 
@@ -447,10 +445,34 @@ export class Exhibition {
     return s === null ? null : s * 1000;
   }
 
-  private juditColorAt(table: number): Color {
-    const setting = this.config.juditColor;
-    if (setting !== 'alternate') return setting;
-    return table % 2 === 1 ? 'white' : 'black';
+  private incrementMs(): number {
+    return (this.config.clock?.incrementSeconds ?? 0) * 1000;
+  }
+
+  /** A board as it is seated: with full clocks when the exhibition has them. */
+  private newBoard(table: number, opponent: string, juditColor: Color): Board {
+    const board = new Board(table, opponent, juditColor);
+    board.clocks = initialClocks(this.config.clock);
+    return board;
+  }
+
+  /** When the game at `board` is lost on time unless its side to move moves: a flag or the move limit. */
+  private deadlineOf(board: Board): number | null {
+    const flag = board.flagAt;
+    const limit = this.moveLimitMs();
+    const forfeit = limit !== null && board.opponentToMove ? board.turnSince + limit : null;
+    if (forfeit === null || (flag !== null && flag <= forfeit)) return flag;
+    return forfeit;
+  }
+
+  /** Ends the game at `board` if its side to move is out of time at `now`, at the instant it ran out. */
+  private timeUp(board: Board, now: number): boolean {
+    const at = this.deadlineOf(board);
+    if (at === null || now < at) return false;
+    const loser = board.sideToMove;
+    const winner = loser === 'judit' ? 'opponent' : 'judit';
+    this.finishGame(board, board.endFor(winner, at === board.flagAt ? 'flag' : 'forfeitTime', at));
+    return true;
   }
 
   private playable(table: number): Found {
@@ -483,7 +505,7 @@ export class Exhibition {
     const end = board.ruleEnd(record.movedAt);
     if (end) this.finishGame(board, end);
     else this.emitStats();
-    if (record.by === 'opponent') this.wakeWaiters();
+    this.wakeWaiters();
   }
 
   private finishGame(board: Board, end: GameEnd): void {

@@ -1,5 +1,5 @@
 import type { ExhibitionConfig } from '../../shared/config.js';
-import type { Color, ExhibitionStatus, GameEnd, JuditWhereabouts, MoveRecord, StopReason } from '../../shared/domain.js';
+import type { BoardClocks, Color, ExhibitionStatus, GameEnd, JuditWhereabouts, MoveRecord, StopReason } from '../../shared/domain.js';
 
 /** What a store keeps of an exhibition besides its boards: enough to carry on after a restart. */
 export interface ExhibitionHeader {
@@ -33,6 +33,8 @@ export interface BoardState {
   passes: number;
   drawOffered: boolean;
   hopelessMoves: number;
+  /** Absent from boards written before clocks were kept (those had none). */
+  clocks?: BoardClocks | null;
 }
 
 export interface ExhibitionRecord {

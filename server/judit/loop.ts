@@ -19,6 +19,9 @@ export interface JuditCounters {
   rests: number;
 }
 
+/** On a clock, she spends at most this share of what is left on a board's clock on one move there. */
+const CLOCK_SHARE = 1 / 20;
+
 export function newCounters(): JuditCounters {
   return { visits: 0, thinks: 0, rests: 0 };
 }
@@ -45,16 +48,36 @@ export async function runJudit(
   const pause = async (until: number | null) => {
     const deadline = exh.nextDeadline();
     const wake = until === null ? deadline : deadline === null ? until : Math.min(until, deadline);
-    await race(signal, (s) => exh.opponentActed(s), wake === null ? null : (s) => clock.sleep(wake - clock.now(), s));
+    await race(signal, (s) => exh.acted(s), wake === null ? null : (s) => clock.sleep(wake - clock.now(), s));
   };
 
-  const ask = (board: Board, startedAt: number): Promise<Thought> =>
+  /**
+   * The arbiter beside her: ends a game the instant its flag falls or its move limit runs out,
+   * also while she thinks at another table.
+   */
+  const arbitrate = async () => {
+    while (!signal.aborted) {
+      exh.forfeitOverdue();
+      const at = exh.nextDeadline();
+      await race(signal, (s) => exh.acted(s), at === null ? null : (s) => clock.sleep(at - clock.now(), s));
+    }
+  };
+  const arbiter = arbitrate();
+
+  /** When her think at `board` from `startedAt` ends: her think time, shorter when that board's clock runs low. */
+  const thinkEnds = (board: Board, startedAt: number): number => {
+    const full = startedAt + thinkSeconds * 1000;
+    const flagAt = board.flagAt;
+    return flagAt === null ? full : Math.min(full, startedAt + Math.max(0, flagAt - startedAt) * CLOCK_SHARE);
+  };
+
+  const ask = (board: Board, thinkEnds: number): Promise<Thought> =>
     brain.think({
       startFen: board.startFen,
       moves: board.moves.map((m) => m.uci),
       fen: board.chess.fen(),
       // what she spent since arriving (the bookkeeping of her last move) comes off her think time
-      thinkMs: Math.max(0, startedAt + thinkSeconds * 1000 - clock.now()),
+      thinkMs: Math.max(0, thinkEnds - clock.now()),
       elo,
       signal,
     });
@@ -63,8 +86,7 @@ export async function runJudit(
    * Her thought once her think time is over: an engine stops at its node budget, often early, and
    * the clock makes her think time. Null when the exhibition stopped meanwhile.
    */
-  const hold = async (thought: Thought, startedAt: number): Promise<Thought | null> => {
-    const thinkEnds = startedAt + thinkSeconds * 1000;
+  const hold = async (thought: Thought, thinkEnds: number): Promise<Thought | null> => {
     if (clock.now() < thinkEnds) await clock.sleep(thinkEnds - clock.now(), signal);
     if (signal.aborted) return null;
     if (thought.late) exh.juditEngineLate();
@@ -80,10 +102,11 @@ export async function runJudit(
     counters.thinks++;
     exh.juditAt(board.table, 'thinking');
     const ply = board.ply;
+    const ends = thinkEnds(board, startedAt);
     for (let attempt = 0; ; attempt++) {
       try {
-        const thought = await ask(board, startedAt);
-        return signal.aborted ? null : await hold(thought, startedAt);
+        const thought = await ask(board, ends);
+        return signal.aborted ? null : await hold(thought, ends);
       } catch (error) {
         if (signal.aborted) return null;
         if (attempt === 0) {
@@ -184,6 +207,7 @@ export async function runJudit(
       exh.pass(board.table);
     }
   }
+  await arbiter;
 }
 
 /** Starts Judit's loop whenever the exhibition starts or resumes. Returns a function to stop watching. */

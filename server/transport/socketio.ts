@@ -349,7 +349,7 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
       lobby();
       return;
     case 'seat':
-      everyone.emit('seat:update', { id, table: event.table, opponent: event.opponent });
+      everyone.emit('seat:update', { id, table: event.table, opponent: event.opponent, juditColor: event.juditColor });
       seatsChanged(io, registry, h);
       lobby();
       return;

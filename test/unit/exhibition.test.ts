@@ -14,8 +14,8 @@ describe('seats', () => {
     expect(s.exh.takeSeat('  Bob ')).toEqual({ ok: true, table: 2 });
     expect(s.exh.boards.map((b) => b.opponent)).toEqual(['Ann', 'Bob']);
     expect(s.events).toEqual([
-      { type: 'seat', table: 1, opponent: 'Ann' },
-      { type: 'seat', table: 2, opponent: 'Bob' },
+      { type: 'seat', table: 1, opponent: 'Ann', juditColor: 'white' },
+      { type: 'seat', table: 2, opponent: 'Bob', juditColor: 'white' },
     ]);
   });
 

@@ -52,6 +52,7 @@ function snapshot(): ExhibitionSnapshot {
     createdAt: 0,
     startedAt: null,
     finishedAt: null,
+    pausedAt: null,
     boards: [board(1), board(2)],
     judit: { table: null, activity: 'idle', since: 0 },
     etas: [],
