@@ -1,5 +1,5 @@
 import { type ExhibitionConfig, type ExhibitionConfigPatch, exhibitionConfigSchema } from '../shared/config.js';
-import type { ExhibitionSummary, MoveRecord } from '../shared/domain.js';
+import type { Color, ExhibitionSummary, MoveRecord } from '../shared/domain.js';
 import { fail, type Failure, type Result } from '../shared/errors.js';
 import type { ExhibitionEvent } from '../shared/events.js';
 import type { BoardDetail, ExhibitionSnapshot, LobbyPage, SeatGranted, SeatInfo, Timeline } from '../shared/protocol.js';
@@ -329,8 +329,8 @@ export class Registry {
 
   // ── commands ───────────────────────────────────────────────────────────
 
-  /** A seat for `name`, taken from network `address` (at most the exhibition's seatsPerAddress). */
-  takeSeat(id: string, name: string, address: string): Result<SeatGranted> {
+  /** A seat for `name`, taken from network `address` (at most the exhibition's seatsPerAddress); `pick`: the colour they chose. */
+  takeSeat(id: string, name: string, address: string, pick: Color | null = null): Result<SeatGranted> {
     const found = this.find(id);
     if (!found.ok) return found;
     const hosted = found.hosted;
@@ -340,7 +340,7 @@ export class Registry {
     if (held >= cap) return fail('EXHIBITION_FULL', `This exhibition takes at most ${cap} seats from one network address.`);
     const token = newSecret();
     hosted.issuingTokenHash = hashSecret(token);
-    const taken = hosted.exh.takeSeat(name);
+    const taken = hosted.exh.takeSeat(name, pick);
     hosted.issuingTokenHash = null;
     if (!taken.ok) return taken;
     hosted.seatTokens.set(taken.table, hashSecret(token));

@@ -12,7 +12,8 @@ export const playerNameSchema = nameSchema(NAME_MAX, 'A name');
 
 export const exhibitionRef = z.object({ id }).strict();
 export const boardRef = z.object({ id, table }).strict();
-export const seatTake = z.object({ id, name: playerNameSchema }).strict();
+/** `color`: the colour the player picks, heeded when the host lets the players choose. */
+export const seatTake = z.object({ id, name: playerNameSchema, color: z.enum(['white', 'black']).optional() }).strict();
 export const seatClaim = z.object({ id, token: secret }).strict();
 export const seatCommand = z.object({ id, token: secret, table }).strict();
 export const movePlay = z

@@ -222,8 +222,8 @@ function commands(io: IoServer, registry: Registry): Commands {
     },
     'seat:take': {
       schema: schemas.seatTake,
-      handle: (socket, { id, name }) => {
-        const granted = registry.takeSeat(id, name, socket.handshake.address);
+      handle: (socket, { id, name, color }) => {
+        const granted = registry.takeSeat(id, name, socket.handshake.address, color ?? null);
         if (granted.ok) holdSeat(socket, id, granted.table);
         return granted;
       },
