@@ -30,6 +30,26 @@ function pgnDate(ms: number | null): string {
   return `${d.getUTCFullYear()}.${pad(d.getUTCMonth() + 1)}.${pad(d.getUTCDate())}`;
 }
 
+/** Words into lines of at most `width` characters (a longer word stands alone). */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
+
+/** A clock's time left as the `%clk` command writes it: h:mm:ss, whole seconds. */
+function clk(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
 /**
  * A tag value as the PGN standard writes it: backslash and quote escaped (chess.js writes values as
  * given), and on one line whatever an older data file holds.
@@ -43,7 +63,10 @@ const tagValue = (s: string) =>
 /** One game in PGN: the Seven Tag Roster, Termination, the start FEN when not standard, the moves. */
 export function boardPgn(exh: Exhibition, board: Board, site: string): string {
   const game = new Chess(board.startFen); // sets SetUp and FEN when the start is not standard
-  for (const m of board.moves) game.move(parseUci(m.uci)!);
+  for (const m of board.moves) {
+    game.move(parseUci(m.uci)!);
+    if (m.clockMs !== undefined) game.setComment(`[%clk ${clk(m.clockMs)}]`);
+  }
   const juditWhite = board.juditColor === 'white';
   game.header(
     'Event', tagValue(exh.config.name),
@@ -54,14 +77,18 @@ export function boardPgn(exh: Exhibition, board: Board, site: string): string {
     'Black', tagValue(juditWhite ? board.opponent : 'Judit'),
     'Result', board.end?.result ?? '*',
   );
+  const clock = exh.config.clock;
+  // the opponent's time control; Judit's extra time shows in her %clk comments
+  if (clock) game.header('TimeControl', `${clock.initialSeconds}+${clock.incrementSeconds}`);
   if (board.end) {
     const [termination, detail] = TERMINATION[board.end.reason];
     game.header('Termination', termination);
-    game.setComment(detail);
+    game.setComment([game.getComment(), detail].filter(Boolean).join(' '));
   }
-  const text = game.pgn({ maxWidth: 79 });
-  // without a move chess.js leaves out the blank line between the tags and the movetext
-  return `${board.moves.length ? text : text.replace(/\n\s*(?=[^\n]*$)/, '\n\n')}\n`;
+  // the movetext comes as one last line, wrapped here: chess.js's own wrapping drops the space after a comment
+  const text = game.pgn();
+  const cut = text.lastIndexOf('\n');
+  return `${text.slice(0, cut).trimEnd()}\n\n${wrap(text.slice(cut + 1), 79)}\n`;
 }
 
 export function exhibitionPgn(exh: Exhibition, site: string): string {

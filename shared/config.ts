@@ -18,11 +18,11 @@ const seconds = (max: number) => z.number().finite().min(0).max(max);
  */
 export const clockSchema = z
   .object({
-    initialSeconds: seconds(86_400).min(1),
+    initialSeconds: seconds(86_400).int().min(1),
     /** Added to the mover's clock after each move. */
-    incrementSeconds: seconds(600).default(0),
+    incrementSeconds: seconds(600).int().default(0),
     /** Judit's extra time on every board, on top of the initial time. */
-    giverExtraSeconds: seconds(864_000).default(0),
+    giverExtraSeconds: seconds(864_000).int().default(0),
   })
   .strict();
 

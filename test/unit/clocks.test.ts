@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
+import { boardPgn } from '../../server/pgn.js';
 import { employ, juditMoves, moveAt, opponents, running, S } from './helpers.js';
 
 const clock = (initialSeconds: number, incrementSeconds = 0, giverExtraSeconds = 0) => ({ initialSeconds, incrementSeconds, giverExtraSeconds });
@@ -107,5 +108,19 @@ describe('clock simuls', () => {
     back.resume(); // at 500 s, 480 s after it stopped
     await s.clock.advance(40 * S);
     expect(endings(back).map((e) => e![2])).toEqual([525 * S, 530 * S, 535 * S]);
+  });
+
+  it('the PGN carries the time control, each move’s clock and the time forfeit', async () => {
+    const s = running({ clock: clock(600, 5, 3_000), thinkSeconds: 1 }, ['A']);
+    void moveAt(s, 1, 62 * S); // Judit moved at 1 s; the opponent thinks 61 s
+    await s.clock.advance(62 * S + 600 * S + 5 * S + 60 * S);
+    const pgn = boardPgn(s.exh, s.exh.board(1)!, 'test');
+    expect(pgn).toContain('[TimeControl "600+5"]');
+    expect(pgn).toContain('[Termination "time forfeit"]');
+    // Judit: 3,600 s − 1 s + 5 s; the opponent: 600 s − 61 s + 5 s; then Judit again after 1 s
+    expect(pgn).toMatch(/\]\n\n1\. /);
+    expect(pgn.split('\n').every((line) => line.length <= 79)).toBe(true);
+    const movetext = pgn.slice(pgn.indexOf('\n\n')).replace(/\s+/g, ' ');
+    expect(movetext).toMatch(/^ 1\. \S+ \{\[%clk 1:00:04\]\} \S+ \{\[%clk 0:09:04\]\} 2\. \S+ \{\[%clk 1:00:08\] Time forfeit: the flag fell\} 1-0 $/);
   });
 });
