@@ -4,7 +4,7 @@
  * naming the flag and its range.
  */
 import { parseArgs } from 'node:util';
-import type { JuditColorSetting, VisitOrder } from '../../shared/config.js';
+import type { ClockSetting, JuditColorSetting, VisitOrder } from '../../shared/config.js';
 
 export class FlagError extends Error {}
 
@@ -21,6 +21,8 @@ export interface Flags {
   maxPasses: number | null;
   moveLimitSeconds: number | null;
   juditColor: JuditColorSetting;
+  /** Chess clocks on every board, from `--clock 600+5` and `--giver-extra-seconds`. */
+  clock: ClockSetting | null;
   json: boolean;
   sweep: { from: number; to: number } | null;
   realtime: boolean;
@@ -49,13 +51,14 @@ const NUMBERS = {
   'max-passes': { min: 0, max: 10_000, integer: true, range: 'a whole number from 0 to 10000' },
   'move-limit-seconds': { min: 1, max: 86_400, range: 'seconds from 1 to 86400' },
   'time-scale': { min: 0.000001, max: 1, range: 'a factor from 0.000001 to 1' },
+  'giver-extra-seconds': { min: 0, max: 864_000, integer: true, range: 'whole seconds from 0 to 864000' },
 } satisfies Record<string, NumberFlag>;
 
 type NumberName = keyof typeof NUMBERS;
 
 const CHOICES = {
   order: ['table', 'urgent'],
-  'judit-color': ['white', 'black', 'alternate'],
+  'judit-color': ['white', 'black', 'alternate', 'random'],
 } as const;
 
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -64,7 +67,8 @@ const WHOLE = /^\d+$/;
 export const usage = `usage: npm run simulate -- [--boards N] [--judit-seconds j] [--opponent-seconds o] [--moves M]
                             [--opponent-seconds-max o2] [--walk-seconds w] [--patience-seconds p]
                             [--order table|urgent] [--max-passes k] [--move-limit-seconds s]
-                            [--judit-color white|black|alternate] [--seed S]
+                            [--judit-color white|black|alternate|random] [--seed S]
+                            [--clock initial+increment [--giver-extra-seconds x]]
                             [--json] [--sweep A..B] [--realtime [--time-scale 0.001]] [--report out.html]`;
 
 function number(values: Record<string, unknown>, name: NumberName, fallback: number): number;
@@ -89,7 +93,24 @@ function choice<K extends keyof typeof CHOICES>(values: Record<string, unknown>,
   return raw as (typeof CHOICES)[K][number];
 }
 
-const VALUE_FLAGS = [...Object.keys(NUMBERS), ...Object.keys(CHOICES), 'sweep', 'report'];
+const VALUE_FLAGS = [...Object.keys(NUMBERS), ...Object.keys(CHOICES), 'sweep', 'report', 'clock'];
+
+/** `--clock 600+5`: whole seconds, the initial time from 1 to 86400, the increment up to 600. */
+function clockFlag(values: Record<string, unknown>): ClockSetting | null {
+  const extra = number(values, 'giver-extra-seconds', 0);
+  if (values.clock === undefined) {
+    if (values['giver-extra-seconds'] !== undefined) throw new FlagError('--giver-extra-seconds needs --clock');
+    return null;
+  }
+  const text = String(values.clock);
+  const match = /^(\d+)\+(\d+)$/.exec(text);
+  const initialSeconds = Number(match?.[1]);
+  const incrementSeconds = Number(match?.[2]);
+  if (!match || initialSeconds < 1 || initialSeconds > 86_400 || incrementSeconds > 600) {
+    throw new FlagError(`--clock takes initial+increment in whole seconds such as 600+5 (1 to 86400, +0 to 600), not "${text}"`);
+  }
+  return { initialSeconds, incrementSeconds, giverExtraSeconds: extra };
+}
 
 /**
  * `--boards -3` would make Node's parser call the value an ambiguous option: a flag that takes a
@@ -148,6 +169,7 @@ export function parseFlags(args: string[]): Flags {
     maxPasses: number(values, 'max-passes', null),
     moveLimitSeconds: number(values, 'move-limit-seconds', null),
     juditColor: choice(values, 'judit-color') ?? 'white',
+    clock: clockFlag(values),
     json: values.json === true,
     sweep,
     realtime: values.realtime === true,

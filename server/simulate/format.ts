@@ -50,7 +50,21 @@ export function table(r: SimulationResult): string {
     `  speed-up ${r.speedup.toFixed(2)}×, Judit busy ${(r.juditUtilisation * 100).toFixed(1)} % of the time`,
     `  ideal (M−1)·max(N·(j+w′), j+o) + N·(j+w) + o = ${grouped(r.idealSeconds)} s; measured ${off >= 0 ? '+' : ''}${off.toFixed(2)} %`,
     ...(notes.length ? [`  ${notes.join(', ')}`] : []),
+    ...(r.clock ? clockLines(r.clock) : []),
   ].join('\n');
+}
+
+/** A clock simul: the flags, and Judit's time left on every board (her clocks drain in parallel). */
+function clockLines(c: NonNullable<SimulationResult['clock']>): string[] {
+  const left = c.juditSecondsLeft;
+  const perBoard = left.map((s, i) => `${i + 1}: ${duration(Math.max(0, s))}`);
+  const rows: string[] = [];
+  for (let i = 0; i < perBoard.length; i += 6) rows.push(`    ${perBoard.slice(i, i + 6).join(' · ')}`);
+  return [
+    `  clocks: Judit lost ${c.juditFlags} on time, her opponents ${c.opponentFlags}; least left ${duration(Math.max(0, Math.min(...left)))}`,
+    '  Judit’s time left per board at its end:',
+    ...rows,
+  ];
 }
 
 /** Exhibition time against the number of boards, with the crossover marked. */

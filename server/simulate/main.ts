@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     maxPasses: flags.maxPasses,
     moveLimitSeconds: flags.moveLimitSeconds,
     juditColor: flags.juditColor,
+    clock: flags.clock,
   };
 
   let sweepResults: SimulationResult[] = [];

@@ -1,5 +1,6 @@
 import { parseConfig } from '../../shared/config.js';
-import type { JuditColorSetting, VisitOrder } from '../../shared/config.js';
+import type { ClockSetting, JuditColorSetting, VisitOrder } from '../../shared/config.js';
+import { clockLeft } from '../../shared/clocks.js';
 import type { EndReason } from '../../shared/domain.js';
 import { idealSecondsOfGames } from '../../shared/lesson.js';
 import type { Clock } from '../clock/clock.js';
@@ -24,6 +25,7 @@ export interface SimulationParams {
   maxPasses?: number | null;
   moveLimitSeconds?: number | null;
   juditColor?: JuditColorSetting;
+  clock?: ClockSetting | null;
 }
 
 export interface SimulationResult {
@@ -45,6 +47,8 @@ export interface SimulationResult {
   passes: number;
   /** Games the rules ended (mate, stalemate, a draw) before their move pairs were played. */
   gamesEndedEarly: number;
+  /** On a clock: games lost on time by Judit and by her opponents, and her time left per board at its end. */
+  clock: { juditFlags: number; opponentFlags: number; juditSecondsLeft: number[] } | null;
 }
 
 const RULE_ENDINGS: ReadonlySet<EndReason> = new Set(['checkmate', 'stalemate', 'threefoldRepetition', 'fiftyMoveRule', 'insufficientMaterial']);
@@ -84,6 +88,7 @@ export async function runSimulation(
     maxPasses: params.maxPasses ?? null,
     opponentMoveLimitSeconds: params.moveLimitSeconds ?? null,
     juditColor: params.juditColor ?? 'white',
+    clock: params.clock ?? null,
   });
   const exh = new Exhibition('simulation', config, clock);
   for (let i = 1; i <= boards; i++) exh.takeSeat(`Bot ${i}`);
@@ -154,6 +159,17 @@ export async function runSimulation(
     forfeits: exh.boards.filter((b) => b.end?.reason === 'forfeitTime' || b.end?.reason === 'forfeitPasses').length,
     passes: exh.boards.reduce((sum, b) => sum + b.passes, 0),
     gamesEndedEarly: exh.boards.filter((b) => b.end && RULE_ENDINGS.has(b.end.reason) && b.ply < lastPly).length,
+    clock: config.clock && clockFigures(exh),
   };
   return { result, exhibition: exh };
+}
+
+/** Who flagged, and what Judit had left on each board when its game ended. */
+function clockFigures(exh: Exhibition): NonNullable<SimulationResult['clock']> {
+  const flagged = exh.boards.filter((b) => b.end?.reason === 'flag');
+  return {
+    juditFlags: flagged.filter((b) => b.end!.winner === 'opponent').length,
+    opponentFlags: flagged.filter((b) => b.end!.winner === 'judit').length,
+    juditSecondsLeft: exh.boards.map((b) => (clockLeft(b.summary(), 'judit', b.end?.at ?? exh.now()) ?? 0) / 1000),
+  };
 }

@@ -128,6 +128,27 @@ describe('the simulator’s flags', () => {
     expect(refused(['--colour', 'white'])).toMatch(/colour/);
   });
 
+  it('a clock simul: the clock and Judit’s extra time', () => {
+    expect(parseFlags(['--clock', '600+5', '--giver-extra-seconds', '3000']).clock).toEqual({ initialSeconds: 600, incrementSeconds: 5, giverExtraSeconds: 3000 });
+    expect(parseFlags([]).clock).toBeNull();
+    expect(refused(['--clock', '600'])).toMatch(/^--clock takes initial\+increment/);
+    expect(refused(['--clock', '0+5'])).toMatch(/^--clock takes/);
+    expect(refused(['--giver-extra-seconds', '60'])).toBe('--giver-extra-seconds needs --clock');
+  });
+
+  it('reports the flags and Judit’s time left on every board', async () => {
+    // 55 s a move against 600 s + 5 s: every opponent flags at their 13th move
+    const clock = { initialSeconds: 600, incrementSeconds: 5, giverExtraSeconds: 3000 };
+    const slow = await simulate({ boards: 3, juditSeconds: 5, opponentSeconds: 55, movePairs: 30, clock });
+    expect(slow.clock).toMatchObject({ juditFlags: 0, opponentFlags: 3 });
+    // fast opponents: her 3,600 s on each board last; each board's clock ran while she was at the others
+    const fast = await simulate({ boards: 3, juditSeconds: 5, opponentSeconds: 5, movePairs: 10, clock });
+    expect(fast.clock!.opponentFlags).toBe(0);
+    // at table 1 she made her 10th move at 140 s, 9 of the opponent's 5 s turns in between: 3,600 − 95 + 10 × 5;
+    // her own thinking there was 50 s, the rest went by while she was at the other two tables
+    expect(fast.clock!.juditSecondsLeft).toEqual([3_555, 3_550, 3_545]);
+  });
+
   it('the command says it on one line and exits with code 2', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/simulate/main.ts', '--boards', '-3'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
