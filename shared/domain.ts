@@ -1,4 +1,5 @@
 /** Domain types shared by the server and the browser. Times are milliseconds on the exhibition's clock. */
+import type { ClockSetting } from './config.js';
 
 export type Color = 'white' | 'black';
 
@@ -153,6 +154,9 @@ export interface ExhibitionSummary {
   seatsFree: number;
   elo: number | null;
   thinkSeconds: number;
+  /** The host's plain-text description. */
+  description: string;
+  clock: ClockSetting | null;
   results: ResultsTally;
   createdAt: number;
   /** Why an aborted exhibition ended; null for every other status. */

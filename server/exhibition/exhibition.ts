@@ -153,7 +153,9 @@ export class Exhibition {
    */
   static restore(record: ExhibitionRecord, time: TimeSource): Exhibition {
     const { header } = record;
-    const exh = new Exhibition(record.id, header.config, time, record.createdAt);
+    // settings that came later are absent from older headers: those had none
+    const config = { ...header.config, clock: header.config.clock ?? null, description: header.config.description ?? '' };
+    const exh = new Exhibition(record.id, config, time, record.createdAt);
     for (const b of record.boards) exh.boards.push(Board.restore(b.state, b.moves));
     exh.boards.sort((a, b) => a.table - b.table);
     exh.endedGames = exh.boards.filter((b) => b.over).length;

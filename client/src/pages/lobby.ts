@@ -3,13 +3,14 @@ import type { ExhibitionSummary } from '../../../shared/domain.js';
 import type { LobbyPage } from '../../../shared/protocol.js';
 import { fetchHouse } from '../api.js';
 import { h, replace, show } from '../dom.js';
-import { engineLine, plural, seconds, strength, summaryStatusLabel } from '../format.js';
+import { clock, engineLine, plural, seconds, strength, summaryStatusLabel } from '../format.js';
 import { hostKeyOf, seatToken } from '../keyring.js';
 import { listen, request, whenConnected } from '../net.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { paths } from '../router.js';
 import { TallyView } from '../view/tally.js';
+import { descriptionParts } from '../view/description.js';
 
 const SECTIONS = [
   { key: 'open', title: 'Open — take a seat', empty: 'No exhibition is taking seats right now.' },
@@ -191,7 +192,15 @@ function card(x: ExhibitionSummary): HTMLElement {
         h('h3', { class: 'card-title' }, h('a', { href: paths.watch(x.id) }, x.name)),
         h('span', { class: `chip chip-${x.stoppedAs ?? x.status}` }, summaryStatusLabel(x)),
       ),
-      h('p', { class: 'card-meta' }, `Judit (Stockfish), ${strength(x.elo)} · ${seconds(x.thinkSeconds)} a move`),
+      h('p', { class: 'card-meta' }, `Judit (Stockfish), ${strength(x.elo)} · ${seconds(x.thinkSeconds)} a move${x.clock ? ` · clocks ${clock(x.clock.initialSeconds * 1000)}+${x.clock.incrementSeconds}` : ''}`),
+      x.description
+        ? h(
+            'p',
+            { class: 'card-description', 'data-testid': 'description' },
+            // text nodes and anchors made here: the host's words are never read as markup
+            descriptionParts(x.description).map((part) => ('href' in part ? h('a', { href: part.href, rel: 'noopener nofollow ugc', target: '_blank' }, part.text) : part.text)),
+          )
+        : null,
       h(
         'p',
         { class: 'card-meta' },

@@ -3,7 +3,7 @@
  * your board against Judit while she walks the tables.
  */
 import type { Key } from '@lichess-org/chessground/types';
-import type { BoardSummary, Color, Eta, JuditWhereabouts, MoveRecord } from '../../../shared/domain.js';
+import type { BoardSummary, Color, Eta, JuditWhereabouts, MoveRecord, Side } from '../../../shared/domain.js';
 import type { SeatGranted } from '../../../shared/protocol.js';
 import { pgnUrl } from '../api.js';
 import { h as el, replace } from '../dom.js';
@@ -21,6 +21,7 @@ import { piecesInWords, sanInWords } from '../speech.js';
 import { playMoveSound } from '../sound.js';
 import { BoardView } from '../view/board.js';
 import { confirmButton } from '../view/confirm.js';
+import { clockFace } from '../view/clock.js';
 import { moveListView } from '../view/movelist.js';
 import { choosePromotion, ROLE_LETTER } from '../view/promotion.js';
 import { TallyView } from '../view/tally.js';
@@ -618,7 +619,14 @@ class SeatedView {
       h('strong', 'Judit'),
       h('span.rating', x.config.elo === null ? 'full strength' : String(x.config.elo)),
       h('span.activity', activity),
+      this.clockFace('judit'),
     ]);
+  }
+
+  /** A side's chess clock on this board, when the exhibition has clocks; it ticks with the page's redraw. */
+  private clockFace(side: Side): VNode | null {
+    const s = this.summary;
+    return s ? clockFace(s, side, this.live.clockLeft(s, side), this.live.status) : null;
   }
 
   /** The per-move limit, when the host set one, counting down on the player's turn. */
@@ -633,6 +641,7 @@ class SeatedView {
       h('strong', { attrs: { 'data-testid': 'you' } }, s?.opponent ?? ''),
       h('span.rating', `table ${this.table}`),
       h('span.activity', { class: { urgent: left !== null && left < 10_000 } }, turn),
+      this.clockFace('opponent'),
     ]);
   }
 }

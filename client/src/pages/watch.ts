@@ -2,11 +2,12 @@
  * The spectator's page: every board live, Judit's board marked, one board large with its moves
  * (or Judit's, following her as she walks), the score and the statistics.
  */
+import type { ClockSetting } from '../../../shared/config.js';
 import type { BoardSummary } from '../../../shared/domain.js';
 import { Chess } from 'chess.js';
 import { pgnUrl } from '../api.js';
 import { h as el, replace } from '../dom.js';
-import { activityLabel, endHeadline, endReason, plural, resultText, statusLabel, strength, seconds } from '../format.js';
+import { activityLabel, clock, endHeadline, endReason, plural, resultText, statusLabel, strength, seconds } from '../format.js';
 import { seatToken } from '../keyring.js';
 import { LiveExhibition } from '../live.js';
 import { request, whenConnected } from '../net.js';
@@ -14,9 +15,12 @@ import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { navigate, paths } from '../router.js';
 import { BoardView } from '../view/board.js';
+import { clockFace } from '../view/clock.js';
+import { descriptionView } from '../view/description.js';
 import { BoardGrid, liveGridSource } from '../view/grid.js';
 import { LessonPanel } from '../view/lesson.js';
 import { moveListView } from '../view/movelist.js';
+import { Replay, type ReplayPosition } from '../view/replay.js';
 import { statsView } from '../view/stats.js';
 import { TallyView } from '../view/tally.js';
 import { h, holder, mount, type Mounted, type VNode } from '../vdom.js';
@@ -79,6 +83,8 @@ class WatchView {
   private readonly grid: BoardGrid;
   private readonly lesson: LessonPanel;
   private readonly tally = new TallyView();
+  /** The large board's finished game, stepped through move by move. */
+  private readonly replay = new Replay(() => this.view.redraw());
   /** The large board's chessground: made when its element is in the page, kept across redraws. */
   private focusBoard: BoardView | null = null;
   private focusTable: number | null = null;
@@ -123,6 +129,7 @@ class WatchView {
   dispose(): void {
     this.stopLive();
     window.clearInterval(this.timer);
+    this.replay.dispose();
     this.view.dispose();
     this.grid.dispose();
     this.lesson.dispose();
@@ -189,7 +196,8 @@ class WatchView {
       h('header.page-head.watch-head', [
         h('div', [
           h('h1', [c.name, ' ', h('span.chip', { class: { [`chip-${x.status}`]: true }, attrs: { 'data-testid': 'status' } }, statusLabel[x.status])]),
-          h('p.settings-line', `${plural(x.boards.size, 'board')} · Judit ${strength(c.elo)}, ${seconds(c.thinkSeconds)} a move`),
+          h('p.settings-line', `${plural(x.boards.size, 'board')} · Judit ${strength(c.elo)}, ${seconds(c.thinkSeconds)} a move${clockLine(c.clock)}`),
+          descriptionView(c.description),
         ]),
         h('div.watch-meta', [
           h('span.big-tally', { attrs: { title: 'Judit’s score' } }, [holder(this.tally.el)]),
@@ -247,6 +255,9 @@ class WatchView {
     else if (x.status === 'open') status = 'The game starts when the host starts the exhibition.';
     else if (b.drawOffered) status = `${b.opponent} offers a draw; Judit answers at her next visit.`;
     else status = b.turn === b.juditColor ? 'Judit to move.' : `${b.opponent} to move.`;
+    // a finished game, its moves loaded, steps move by move
+    this.replay.load(b.end ? this.focusStart : undefined, b.end ? x.movesOf(b.table) : null);
+    const shown: ReplayPosition = this.replay.position() ?? { fen: b.fen, lastMove: b.lastMove, turn: b.turn, check: inCheck(b.fen) };
     const scroll = (vnode: VNode) => {
       if (!this.scrollToFocus) return;
       this.scrollToFocus = false;
@@ -267,32 +278,42 @@ class WatchView {
         ]),
         h('div.focus-body', [
           h('div.focus-board', [
-            h('div.player-bar', [h(`span.piece-dot.${opponentColor}`), h('strong', b.opponent), turnNote(b, 'opponent', running)]),
-            h('div.board-frame', [this.focusBoardVNode(b)]),
+            h('div.player-bar', [
+              h(`span.piece-dot.${opponentColor}`),
+              h('strong', b.opponent),
+              turnNote(b, 'opponent', running),
+              clockFace(b, 'opponent', x.clockLeft(b, 'opponent'), x.status),
+            ]),
+            h('div.board-frame', [this.focusBoardVNode(b, shown)]),
             h('div.player-bar', { class: { active: here && j.activity === 'thinking' } }, [
               h(`span.piece-dot.${b.juditColor}`),
               h('strong', 'Judit'),
               here ? h('span.activity', activityLabel[j.activity]) : turnNote(b, 'judit', running),
+              clockFace(b, 'judit', x.clockLeft(b, 'judit'), x.status),
             ]),
+            this.replay.controls(),
           ]),
-          h('div.focus-side', [h('p.focus-status', status), moveListView(x.movesOf(b.table), this.focusStart)]),
+          h('div.focus-side', [
+            h('p.focus-status', status),
+            moveListView(x.movesOf(b.table), this.focusStart, undefined, this.replay.active ? this.replay.ply : null),
+          ]),
         ]),
       ],
     );
   }
 
   /** The large board's chessground, made once and shown the focused board on every redraw. */
-  private focusBoardVNode(b: BoardSummary): VNode {
+  private focusBoardVNode(b: BoardSummary, shown: ReplayPosition): VNode {
     const show = () => {
-      const key = `${b.fen}|${b.lastMove}|${b.juditColor}`;
+      const key = `${shown.fen}|${shown.lastMove}|${b.juditColor}`;
       if (!this.focusBoard || key === this.focusShown) return;
       this.focusShown = key;
       this.focusBoard?.setOrientation(b.juditColor);
-      this.focusBoard?.show({ fen: b.fen, lastMove: b.lastMove, turn: b.turn, check: inCheck(b.fen) });
+      this.focusBoard?.show(shown);
     };
     return h('div.board-el', {
       attrs: { 'data-testid': 'focus-board' },
-      dataset: { table: String(b.table) },
+      dataset: { table: String(b.table), fen: shown.fen },
       hook: {
         insert: (vnode) => {
           this.focusBoard = new BoardView(vnode.elm as HTMLElement, { orientation: b.juditColor });
@@ -322,4 +343,11 @@ function inCheck(fen: string): boolean {
   } catch {
     return false; // a position chess.js cannot read is shown without a highlight
   }
+}
+
+/** The time control in the settings line: ` · clocks 10+5, Judit +50 min`. */
+function clockLine(c: ClockSetting | null): string {
+  if (!c) return '';
+  const extra = c.giverExtraSeconds ? `, Judit +${clock(c.giverExtraSeconds * 1000)}` : '';
+  return ` · clocks ${clock(c.initialSeconds * 1000)}+${c.incrementSeconds}${extra}`;
 }

@@ -3,8 +3,8 @@
  * again only the boards whose summary, Judit's presence or selection changed (one thunk per board),
  * and a board's pieces are drawn only once it scrolls into view, a few a frame.
  */
-import type { BoardSummary, ExhibitionStatus, JuditWhereabouts } from '../../../shared/domain.js';
-import { endHeadline, endReason, resultText } from '../format.js';
+import type { BoardSummary, ExhibitionStatus, JuditWhereabouts, Side } from '../../../shared/domain.js';
+import { clock, endHeadline, endReason, resultText } from '../format.js';
 import type { LiveExhibition } from '../live.js';
 import { perFrame } from '../frame.js';
 import { h, thunk, type VNode } from '../vdom.js';
@@ -15,6 +15,8 @@ export interface GridSource {
   tables(): number[];
   status(): ExhibitionStatus;
   judit(): JuditWhereabouts;
+  /** Milliseconds left on a side's clock at this moment; null without clocks. */
+  clockLeft(board: BoardSummary, side: Side): number | null;
 }
 
 /** The grid of a live exhibition: its boards in table order, its status, Judit. */
@@ -24,6 +26,7 @@ export function liveGridSource(live: LiveExhibition): GridSource {
     tables: () => live.boardList().map((b) => b.table),
     status: () => live.status,
     judit: () => live.snapshot.judit,
+    clockLeft: (b, side) => live.clockLeft(b, side),
   };
 }
 
@@ -52,8 +55,14 @@ export class BoardGrid {
   private readonly building = perFrame(() => this.buildSome());
   private readonly observer: IntersectionObserver;
   /** One function for every cell's thunk: a cell renders again only when its arguments change. */
-  private readonly renderCell = (board: BoardSummary, status: ExhibitionStatus, juditHere: JuditWhereabouts['activity'] | null, selected: boolean) =>
-    this.cell(board, status, juditHere, selected);
+  private readonly renderCell = (
+    board: BoardSummary,
+    status: ExhibitionStatus,
+    juditHere: JuditWhereabouts['activity'] | null,
+    selected: boolean,
+    juditClock: string,
+    opponentClock: string,
+  ) => this.cell(board, status, juditHere, selected, juditClock, opponentClock);
 
   constructor(
     private readonly source: GridSource,
@@ -71,7 +80,12 @@ export class BoardGrid {
       const board = this.source.board(table);
       if (!board) continue;
       const here = playing && judit.table === table && !board.end ? judit.activity : null;
-      cells.push(thunk('a.cell', table, this.renderCell, [board, status, here, selected === table]));
+      // a clock's text is an argument: a cell renders again when its running clock shows another second
+      const face = (side: Side) => {
+        const left = this.source.clockLeft(board, side);
+        return left === null ? '' : clock(left);
+      };
+      cells.push(thunk('a.cell', table, this.renderCell, [board, status, here, selected === table, face('judit'), face('opponent')]));
     }
     return h('div.grid', { class: { 'is-empty': cells.length === 0 } }, [h('p.grid-empty', 'No one has taken a seat yet.'), ...cells]);
   }
@@ -83,7 +97,14 @@ export class BoardGrid {
     this.minis.clear();
   }
 
-  private cell(board: BoardSummary, status: ExhibitionStatus, here: JuditWhereabouts['activity'] | null, selected: boolean): VNode {
+  private cell(
+    board: BoardSummary,
+    status: ExhibitionStatus,
+    here: JuditWhereabouts['activity'] | null,
+    selected: boolean,
+    juditClock: string,
+    opponentClock: string,
+  ): VNode {
     const table = board.table;
     let text: string;
     if (board.end) text = endHeadline(board.end, board.opponent);
@@ -114,6 +135,7 @@ export class BoardGrid {
             },
           }),
         ]),
+        juditClock ? clockPair(board, status, juditClock, opponentClock) : null,
         h('div.cell-foot', [
           h('span.cell-status', { attrs: { title: board.end ? endReason(board.end, board.opponent) : '' } }, text),
           h('span.cell-result', { class: { final: board.end !== null } }, board.end ? resultText(board.end) : board.ply > 0 ? `move ${Math.ceil(board.ply / 2)}` : ''),
@@ -174,4 +196,16 @@ export class BoardGrid {
     mini.view.setOrientation(board.juditColor);
     mini.view.show({ fen: board.fen, lastMove: board.lastMove, turn: board.turn, check: false });
   }
+}
+
+/** Both clocks of a board, Judit's first; the one that runs is marked. */
+function clockPair(board: BoardSummary, status: ExhibitionStatus, juditClock: string, opponentClock: string): VNode {
+  const running = status === 'running' && !board.end;
+  const juditToMove = board.turn === board.juditColor;
+  const face = (who: string, text: string, runs: boolean) =>
+    h('span.clock', { class: { running: runs }, attrs: { title: `${who}’s clock` } }, [h('span.clock-who', who), ' ', h('span.clock-time', text)]);
+  return h('div.cell-clocks', { attrs: { 'data-testid': 'clocks' } }, [
+    face('Judit', juditClock, running && juditToMove),
+    face(board.opponent, opponentClock, running && !juditToMove),
+  ]);
 }

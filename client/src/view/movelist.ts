@@ -25,7 +25,8 @@ const SPECTATOR: MoveListWords = { empty: 'No moves yet.', opponent: 'her oppone
  * Focusable with Tab; the arrow keys (and Home, End) then step through the moves, each read out.
  * Each move keeps its element from one redraw to the next: the one stepped to keeps the focus.
  */
-export function moveListView(moves: readonly MoveRecord[], startFen: string | undefined, words: MoveListWords = SPECTATOR): VNode {
+/** `shownPly`: the move whose position a replay shows, marked. */
+export function moveListView(moves: readonly MoveRecord[], startFen: string | undefined, words: MoveListWords = SPECTATOR, shownPly: number | null = null): VNode {
   const fields = (startFen ?? '').split(' ');
   const blackFirst = fields[1] === 'b';
   const firstFullmove = Number(fields[5]) || 1;
@@ -42,7 +43,7 @@ export function moveListView(moves: readonly MoveRecord[], startFen: string | un
     items.push(
       h(
         `span.move.${move.by}`,
-        { key: move.ply, class: { last: i === moves.length - 1 }, attrs: { 'data-ply': move.ply, tabindex: -1, 'aria-label': label } },
+        { key: move.ply, class: { last: i === moves.length - 1, shown: move.ply === shownPly }, attrs: { 'data-ply': move.ply, tabindex: -1, 'aria-label': label } },
         move.san,
       ),
     );
