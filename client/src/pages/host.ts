@@ -1,5 +1,5 @@
 /** Hosting: every setting of an exhibition, checked as you type with the server's own schema. */
-import { type ExhibitionConfig, exhibitionConfigSchema } from '../../../shared/config.js';
+import { type ClockSetting, DESCRIPTION_MAX, type ExhibitionConfig, exhibitionConfigSchema } from '../../../shared/config.js';
 import { createExhibition } from '../api.js';
 import { h, replace, setText } from '../dom.js';
 import { keepHostKey } from '../keyring.js';
@@ -8,13 +8,18 @@ import { explain } from '../problem.js';
 import { navigate, paths } from '../router.js';
 import { Prediction } from '../view/prediction.js';
 
-type Key = keyof ExhibitionConfig;
+type ClockKey = keyof ClockSetting;
+/** A setting, or one part of the clock (`clock.initialSeconds`). */
+type Key = Exclude<keyof ExhibitionConfig, 'clock'> | `clock.${ClockKey}`;
+
+/** Defaults for the clock's parts while the exhibition has none: 10 minutes + 5 s, Judit 50 minutes more. */
+const CLOCK_FALLBACK: ClockSetting = { initialSeconds: 600, incrementSeconds: 5, giverExtraSeconds: 3000 };
 
 interface FieldSpec {
   key: Key;
   label: string;
   hint: string;
-  kind: 'text' | 'int' | 'number' | 'select';
+  kind: 'text' | 'textarea' | 'int' | 'number' | 'select';
   unit?: string;
   step?: number;
   options?: [string, string][];
@@ -28,6 +33,8 @@ const GROUPS: { title: string; fields: FieldSpec[] }[] = [
     fields: [
       { key: 'name', label: 'Name', hint: 'Shown in the lobby and on every board.', kind: 'text' },
       { key: 'boards', label: 'Boards', hint: 'How many opponents can take a seat.', kind: 'int' },
+      { key: 'description', label: 'Description', hint: 'Plain text for the lobby and the spectators; web addresses become links.', kind: 'textarea' },
+      { key: 'lateJoin', label: 'Late join', hint: 'Whether players may take a free table once it has started.', kind: 'select', options: [['false', 'Seats close at the start'], ['true', 'Latecomers take free tables']] },
       {
         key: 'juditColor',
         label: 'Judit plays',
@@ -37,6 +44,8 @@ const GROUPS: { title: string; fields: FieldSpec[] }[] = [
           ['white', 'White on every board'],
           ['black', 'Black on every board'],
           ['alternate', 'Alternating: white on odd tables'],
+          ['choose', 'Each player chooses at their seat'],
+          ['random', 'Drawn at random for each table'],
         ],
       },
     ],
@@ -88,6 +97,27 @@ const GROUPS: { title: string; fields: FieldSpec[] }[] = [
     ],
   },
   {
+    title: 'Clocks',
+    fields: [
+      {
+        key: 'clock.initialSeconds',
+        label: 'Time per game',
+        hint: 'Each side’s clock at the start: 600 s is ten minutes.',
+        kind: 'int',
+        unit: 's',
+        none: { label: 'No clocks', fallback: CLOCK_FALLBACK.initialSeconds },
+      },
+      { key: 'clock.incrementSeconds', label: 'Increment', hint: 'Added to the mover’s clock after each move.', kind: 'int', unit: 's' },
+      {
+        key: 'clock.giverExtraSeconds',
+        label: 'Judit’s extra time',
+        hint: 'On top, on every board: her clocks run in parallel, so she needs about as many times one game’s time as there are boards.',
+        kind: 'int',
+        unit: 's',
+      },
+    ],
+  },
+  {
     title: 'Draws and resignation',
     fields: [
       { key: 'drawMinMove', label: 'Draw offers from move', hint: 'Judit accepts no draw before this move.', kind: 'int' },
@@ -109,7 +139,7 @@ const DEFAULT_BOARDS = 8;
 
 interface Field {
   spec: FieldSpec;
-  input: HTMLInputElement | HTMLSelectElement;
+  input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
   none: HTMLInputElement | null;
   error: HTMLElement;
   touched: boolean;
@@ -149,15 +179,18 @@ export function hostPage({ root, url }: PageContext): Page {
   );
 
   function field(spec: FieldSpec): HTMLElement {
-    const id = `f-${spec.key}`;
-    const value = defaults[spec.key];
-    let input: HTMLInputElement | HTMLSelectElement;
+    const id = `f-${spec.key.replace('.', '-')}`;
+    const value = defaultOf(defaults, spec.key);
+    let input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
     if (spec.kind === 'select') {
       input = h(
         'select',
         { id, name: spec.key },
-        (spec.options ?? []).map(([v, label]) => h('option', { value: v, selected: v === value }, label)),
+        (spec.options ?? []).map(([v, label]) => h('option', { value: v, selected: v === String(value) }, label)),
       );
+    } else if (spec.kind === 'textarea') {
+      input = h('textarea', { id, name: spec.key, rows: 3, maxlength: DESCRIPTION_MAX, 'aria-describedby': `${id}-hint ${id}-error` });
+      input.value = String(value ?? '');
     } else {
       input = h('input', {
         id,
@@ -182,6 +215,7 @@ export function hostPage({ root, url }: PageContext): Page {
     }
     const error = h('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' });
     fields.set(spec.key, { spec, input, none, error, touched: false });
+    if (spec.key === 'clock.initialSeconds') none?.addEventListener('change', () => clockParts(!none!.checked));
     input.addEventListener('input', () => changed(spec.key));
     input.addEventListener('change', () => changed(spec.key));
     input.addEventListener('blur', () => changed(spec.key));
@@ -205,11 +239,17 @@ export function hostPage({ root, url }: PageContext): Page {
   /** The form as the schema's input: numbers as numbers (NaN when not one), null where ticked. */
   function read(): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
+    const clock: Record<string, unknown> = {};
     for (const [key, f] of fields) {
-      if (f.none?.checked) raw[key] = null;
-      else if (f.spec.kind === 'text' || f.spec.kind === 'select') raw[key] = f.input.value;
-      else raw[key] = f.input.value.trim() === '' ? Number.NaN : Number(f.input.value);
+      let value: unknown;
+      if (f.none?.checked) value = null;
+      else if (key === 'lateJoin') value = f.input.value === 'true';
+      else if (f.spec.kind === 'text' || f.spec.kind === 'textarea' || f.spec.kind === 'select') value = f.input.value;
+      else value = f.input.value.trim() === '' ? Number.NaN : Number(f.input.value);
+      if (key.startsWith('clock.')) clock[key.slice('clock.'.length)] = value;
+      else raw[key] = value;
     }
+    raw.clock = clock.initialSeconds === null ? null : clock;
     return raw;
   }
 
@@ -218,7 +258,7 @@ export function hostPage({ root, url }: PageContext): Page {
     const errors = new Map<Key, string>();
     if (!parsed.success) {
       for (const issue of parsed.error.issues as Issue[]) {
-        const key = issue.path[0] as Key;
+        const key = issue.path.slice(0, 2).join('.') as Key;
         const f = fields.get(key);
         if (f && !errors.has(key)) errors.set(key, friendly(issue, f.spec));
       }
@@ -231,6 +271,14 @@ export function hostPage({ root, url }: PageContext): Page {
     }
     prediction.update(parsed.success ? parsed.data : null);
     return parsed.success ? parsed.data : null;
+  }
+
+  /** The increment and Judit's extra time count only with clocks. */
+  function clockParts(on: boolean): void {
+    for (const key of ['clock.incrementSeconds', 'clock.giverExtraSeconds'] as const) {
+      const f = fields.get(key);
+      if (f) f.input.disabled = !on;
+    }
   }
 
   function changed(key: Key): void {
@@ -282,10 +330,19 @@ export function hostPage({ root, url }: PageContext): Page {
       form,
     ),
   );
+  clockParts(defaults.clock !== null);
   validate();
   (fields.get('name')?.input as HTMLInputElement | undefined)?.focus();
 
   return { dispose() {} };
+}
+
+/** A field's starting value: a setting, or a part of the clock (its fallback while there are no clocks). */
+function defaultOf(config: ExhibitionConfig, key: Key): unknown {
+  if (!key.startsWith('clock.')) return config[key as Exclude<Key, `clock.${ClockKey}`>];
+  const part = key.slice('clock.'.length) as ClockKey;
+  if (config.clock) return config.clock[part];
+  return part === 'initialSeconds' ? null : CLOCK_FALLBACK[part];
 }
 
 /**

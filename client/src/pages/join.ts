@@ -1,9 +1,10 @@
 /** Taking a seat: a name, and the exhibition's terms at a glance. */
+import type { JuditColorSetting } from '../../../shared/config.js';
 import type { ExhibitionSnapshot, SeatGranted } from '../../../shared/protocol.js';
 import { playerNameSchema } from '../../../shared/schemas.js';
 import { fetchExhibition } from '../api.js';
 import { h, replace, setText } from '../dom.js';
-import { engineLine, plural, seconds, statusLabel } from '../format.js';
+import { clock, engineLine, plural, seconds, statusLabel } from '../format.js';
 import { keepName, lastName } from '../keyring.js';
 import { listen, request, whenConnected } from '../net.js';
 import { setTitle } from '../page.js';
@@ -86,14 +87,16 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { 
   const c = x.config;
   const taken = x.boards.length;
   const free = c.boards - taken;
-  const color =
-    c.juditColor === 'alternate' ? 'Judit plays white on odd tables, black on even ones' : `Judit plays ${c.juditColor}, you play ${c.juditColor === 'white' ? 'black' : 'white'}`;
+  const color = colorTerms(c.juditColor);
   const terms = h(
     'ul',
     { class: 'terms' },
     h('li', null, `${color}.`),
     h('li', null, engineLine(c.elo, c.thinkSeconds)),
     h('li', null, c.opponentMoveLimitSeconds === null ? 'No time limit for your moves.' : `You have ${seconds(c.opponentMoveLimitSeconds)} for each move.`),
+    c.clock
+      ? h('li', null, `Clocks: ${clock(c.clock.initialSeconds * 1000)} each + ${c.clock.incrementSeconds} s a move; Judit has ${clock((c.clock.initialSeconds + c.clock.giverExtraSeconds) * 1000)} on every board. A fallen flag loses the game.`)
+      : null,
     h('li', null, `${taken} of ${plural(c.boards, 'seat')} taken.`),
   );
 
@@ -111,11 +114,19 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { 
     required: true,
   });
   const submit = h('button', { class: 'btn btn-primary btn-large', type: 'submit' }, 'Take a seat');
+  // when the players choose, each picks here; Judit takes the other colour
+  const pick = h(
+    'select',
+    { id: 'player-color', name: 'color', 'data-testid': 'color' },
+    h('option', { value: 'white' }, 'White'),
+    h('option', { value: 'black' }, 'Black'),
+  );
   const form = h(
     'form',
     { class: 'join-form', novalidate: true },
     h('label', { for: 'player-name' }, 'Your name', h('span', { class: 'muted' }, ' (at most 40 characters)')),
     h('div', { class: 'join-row' }, input, submit),
+    c.juditColor === 'choose' ? h('p', { class: 'join-color' }, h('label', { for: 'player-color' }, 'You play '), pick) : null,
     error,
   );
   let sending = false;
@@ -133,7 +144,8 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { 
     submit.disabled = true;
     setText(submit, 'Taking a seat…');
     unwatch();
-    void request('seat:take', { id: x.id, name: name.data }).then((reply) => {
+    const color = c.juditColor === 'choose' ? (pick.value === 'black' ? 'black' : 'white') : undefined;
+    void request('seat:take', { id: x.id, name: name.data, ...(color ? { color } : {}) }).then((reply) => {
       sending = false;
       submit.disabled = false;
       setText(submit, 'Take a seat');
@@ -172,4 +184,19 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { 
     ),
   );
   if (open && focus) input.focus();
+}
+
+/** Who plays which colour, in the words of the terms. */
+function colorTerms(setting: JuditColorSetting): string {
+  switch (setting) {
+    case 'white':
+    case 'black':
+      return `Judit plays ${setting}, you play ${setting === 'white' ? 'black' : 'white'}`;
+    case 'alternate':
+      return 'Judit plays white on odd tables, black on even ones';
+    case 'choose':
+      return 'You choose your colour; Judit plays the other';
+    case 'random':
+      return 'Your colour is drawn at random when you sit down';
+  }
 }

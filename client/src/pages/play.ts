@@ -23,6 +23,7 @@ import { BoardView } from '../view/board.js';
 import { confirmButton } from '../view/confirm.js';
 import { clockFace } from '../view/clock.js';
 import { moveListView } from '../view/movelist.js';
+import { Replay } from '../view/replay.js';
 import { choosePromotion, ROLE_LETTER } from '../view/promotion.js';
 import { TallyView } from '../view/tally.js';
 import { describeWhereabouts } from '../view/whereabouts.js';
@@ -132,6 +133,8 @@ class SeatedView {
   private announcement = '';
   private readonly resign = confirmButton({ label: 'Resign', confirm: 'Yes, resign', testId: 'resign', action: () => this.doResign() });
   private readonly tally = new TallyView();
+  /** The game once it is over, stepped through move by move. */
+  private readonly replay = new Replay(() => this.view.redraw());
   private readonly stops: (() => void)[] = [];
   private readonly timer: number;
   private readonly view: Mounted;
@@ -188,6 +191,7 @@ class SeatedView {
   dispose(): void {
     document.body.classList.remove('connection-in-page');
     window.clearInterval(this.timer);
+    this.replay.dispose();
     for (const stop of this.stops) stop();
     this.view.dispose();
     this.live.dispose();
@@ -420,6 +424,8 @@ class SeatedView {
     const x = this.live;
     const playing = (x.status === 'running' || x.status === 'paused') && !this.summary?.end;
     this.resign.setDisabled(!playing);
+    const over = this.summary?.end != null;
+    this.replay.load(over ? this.game.startFen : undefined, over ? this.game.moves : null);
     return h('div.page.play', { attrs: { 'data-table': this.table } }, [
       h('div.play-layout', [
         this.whereabouts(),
@@ -428,6 +434,7 @@ class SeatedView {
           this.juditBar(),
           h('div.board-frame', { hook: { insert: (vnode) => (this.frame = vnode.elm as HTMLElement) } }, [this.boardVNode()]),
           this.youBar(),
+          this.replay.controls(),
           this.moveForm(),
           h('p.sr-only', { attrs: { 'aria-live': 'polite', 'data-testid': 'announce' } }, this.announcement),
           h('section.sr-only', { attrs: { 'aria-label': 'The position in words' } }, [
@@ -439,7 +446,7 @@ class SeatedView {
           this.result(),
           h('section.panel.game-panel', [
             h('h2.panel-title', [`Table ${this.table}`, h('span.muted', ` · you play ${this.color}`)]),
-            moveListView(this.game.moves, this.game.startFen, { empty: 'No moves yet.', opponent: 'you' }),
+            moveListView(this.game.moves, this.game.startFen, { empty: 'No moves yet.', opponent: 'you' }, this.replay.active ? this.replay.ply : null),
             this.actions(playing),
             h('p.action-message', { class: { error: this.message.tone === 'error' }, attrs: { role: 'status', 'data-testid': 'message' } }, this.message.text),
             canNotify()
@@ -495,10 +502,12 @@ class SeatedView {
     const over = this.summary?.end != null;
     const running = this.live.status === 'running';
     const last = this.game.moves[this.game.ply - 1];
-    const shown = this.pending ? 'pending' : `${this.game.ply}|${!over && running}`;
+    const replayed = this.replay.position();
+    const shown = this.pending ? 'pending' : replayed ? `replay ${this.replay.ply}` : `${this.game.ply}|${!over && running}`;
     if (shown === this.boardShown) return;
     this.boardShown = shown;
     if (this.pending) return this.board.freeze();
+    if (replayed) return this.board.show(replayed, null);
     const movable = !over && running ? { color: this.color, dests: this.game.dests(), premove: !this.myTurn } : null;
     this.board.show({ fen: this.game.fen(), lastMove: last?.uci ?? null, turn: this.game.turn(), check: this.game.inCheck() }, movable);
   }
