@@ -65,6 +65,18 @@ export class Board {
     return this.turnSince + this.clocks[this.sideToMove];
   }
 
+  /**
+   * Ends the game: the running clock stops at `clockStops` (the ending's moment, or the pause it
+   * came in), at zero for a fallen flag.
+   */
+  finish(end: GameEnd, clockStops = end.at): void {
+    if (this.clocks && !this.over) {
+      const side = this.sideToMove;
+      this.clocks = { ...this.clocks, [side]: Math.max(0, this.clocks[side] - (clockStops - this.turnSince)) };
+    }
+    this.end = end;
+  }
+
   sideOf(color: Color): Side {
     return color === this.juditColor ? 'judit' : 'opponent';
   }

@@ -273,10 +273,11 @@ export class Exhibition {
     const now = this.now();
     for (const b of this.boards) {
       if (b.over) continue;
-      b.end = { result: '*', reason: why, winner: null, at: now };
+      const end: GameEnd = { result: '*', reason: why, winner: null, at: now };
+      b.finish(end, this.pausedAt ?? now);
       this.endedGames++;
       b.drawOffered = false;
-      this.emit({ type: 'gameOver', table: b.table, end: b.end, board: b.summary() });
+      this.emit({ type: 'gameOver', table: b.table, end, board: b.summary() });
     }
     this.finishedAt = now;
     this.stoppedAs = why;
@@ -511,7 +512,7 @@ export class Exhibition {
   }
 
   private finishGame(board: Board, end: GameEnd): void {
-    board.end = end;
+    board.finish(end, Math.min(end.at, this.pausedAt ?? end.at));
     board.drawOffered = false;
     this.endedGames++;
     this.emit({ type: 'gameOver', table: board.table, end, board: board.summary() });

@@ -31,6 +31,7 @@ describe('clock simuls', () => {
     expect(s.exh.board(1)!.over).toBe(false);
     await s.clock.advance(1);
     expect(s.exh.board(1)!.end).toEqual({ result: '1-0', reason: 'flag', winner: 'judit', at: 45 * S });
+    expect(s.exh.board(1)!.clocks).toEqual({ judit: 35 * S, opponent: 0 });
     await s.clock.advance(20 * S);
     expect(endings(s.exh)).toEqual([
       ['flag', 'judit', 45 * S],

@@ -80,11 +80,11 @@ export class Replay {
     const button = (label: string, text: string, to: number, disabled: boolean, testId: string) =>
       h('button.btn.btn-small.btn-quiet', { attrs: { type: 'button', 'aria-label': label, title: label, 'data-testid': testId }, props: { disabled }, on: { click: () => this.go(to) } }, text);
     return h('div.replay', { attrs: { role: 'group', 'aria-label': 'Replay the game' } }, [
-      button('First position', '⏮', 0, ply === 0, 'replay-first'),
+      button('First position', '«', 0, ply === 0, 'replay-first'),
       button('Previous move', '◀', ply - 1, ply === 0, 'replay-prev'),
       h('span.replay-at', { attrs: { 'aria-live': 'polite', 'data-testid': 'replay-at' } }, `move ${ply} of ${total}`),
       button('Next move', '▶', ply + 1, ply === total, 'replay-next'),
-      button('Last position', '⏭', total, ply === total, 'replay-last'),
+      button('Last position', '»', total, ply === total, 'replay-last'),
     ]);
   }
 
