@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import { type HouseSettings, Registry } from './registry.js';
 import type { Store } from './store/store.js';
 import { attachSocketIo } from './transport/socketio.js';
+import { Chats } from './chat/chats.js';
 
 export interface AppDeps {
   clock: Clock;
@@ -73,7 +74,7 @@ export function createApp({ clock, createBrain, engines, store, log, clientDir, 
     });
   }
   const http = createServer(web);
-  const io = attachSocketIo(http, registry, clock, log, limits);
+  const io = attachSocketIo(http, registry, new Chats({ store, time: clock }), clock, log, limits);
   registry.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
   storeReady = true;
 

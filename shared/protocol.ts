@@ -2,6 +2,7 @@
  * The wire: socket.io's typed events, `noun:verb` names. Every client message carries a payload
  * validated by the schema of the same name in schemas.ts and is answered through an ack.
  */
+import type { ChatMessage, ChatSettings } from './chat.js';
 import type { ExhibitionConfig } from './config.js';
 import type {
   BoardSummary,
@@ -16,7 +17,11 @@ import type {
 import type { Result } from './errors.js';
 import type {
   BoardRef,
+  ChatSend,
   ExhibitionRef,
+  HostChatDelete,
+  HostChatMode,
+  HostChatMute,
   HostCommand,
   HostConfigure,
   HostKick,
@@ -106,6 +111,19 @@ export interface ClientToServerEvents {
   /** Frees (before the start) or forfeits (during play) several seats at once. */
   'host:kickMany': (payload: HostKickMany, ack: Ack<{ removed: number[] }>) => void;
   'host:configure': (payload: HostConfigure, ack: Ack<{ config: ExhibitionConfig }>) => void;
+
+  /** Open the exhibition's chat: its last messages and settings, then every change. */
+  'chat:watch': (payload: ExhibitionRef, ack: Ack<ChatState>) => void;
+  'chat:send': (payload: ChatSend, ack: Ack<{ message: ChatMessage }>) => void;
+  'host:chatDelete': (payload: HostChatDelete, ack: Ack) => void;
+  'host:chatMute': (payload: HostChatMute, ack: Ack<{ settings: ChatSettings }>) => void;
+  /** Turn the chat off, or let players only or everyone write. */
+  'host:chatMode': (payload: HostChatMode, ack: Ack<{ settings: ChatSettings }>) => void;
+}
+
+export interface ChatState {
+  messages: ChatMessage[];
+  settings: ChatSettings;
 }
 
 /** Every broadcast names its exhibition, so one client may follow several. */
@@ -128,6 +146,10 @@ export interface ServerToClientEvents {
   /** To the host console: who is connected. */
   'host:seats': (msg: { id: string; seats: SeatInfo[] }) => void;
   'lobby:update': (msg: { exhibition: ExhibitionSummary }) => void;
+  /** To those who opened the chat. */
+  'chat:message': (msg: { id: string; message: ChatMessage }) => void;
+  'chat:deleted': (msg: { id: string; message: number }) => void;
+  'chat:settings': (msg: { id: string; settings: ChatSettings }) => void;
 }
 
 /** At most a page of the lobby; `cursor` (null on the last page) asks for the next one. */

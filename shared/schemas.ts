@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatModeSchema, chatTextSchema } from './chat.js';
 import { UCI_PATTERN } from './chess.js';
 import { exhibitionConfigPatchSchema, exhibitionConfigSchema } from './config.js';
 import { nameSchema, NAME_MAX } from './names.js';
@@ -26,6 +27,18 @@ export const hostConfigure = z
   .object({ id, hostKey: secret, config: exhibitionConfigPatchSchema })
   .strict();
 
+/**
+ * A chat message and who writes it: a seated player by their seat token, the host by the host key,
+ * a spectator (when the host lets everyone write) by a name, under the name rule.
+ */
+export const chatSend = z
+  .object({ id, text: chatTextSchema, token: secret.optional(), hostKey: secret.optional(), name: playerNameSchema.optional() })
+  .strict()
+  .refine((x) => [x.token, x.hostKey, x.name].filter((v) => v !== undefined).length === 1, 'Say who writes: a seat token, the host key or a name.');
+export const hostChatDelete = z.object({ id, hostKey: secret, message: z.number().int().min(1).max(2 ** 31) }).strict();
+export const hostChatMute = z.object({ id, hostKey: secret, name: playerNameSchema, muted: z.boolean() }).strict();
+export const hostChatMode = z.object({ id, hostKey: secret, mode: chatModeSchema }).strict();
+
 /** POST /api/exhibitions */
 export const createExhibitionBody = exhibitionConfigSchema;
 
@@ -41,3 +54,7 @@ export type HostKickMany = z.infer<typeof hostKickMany>;
 export type HostConfigure = z.infer<typeof hostConfigure>;
 export const lobbyWatch = z.object({ cursor: z.string().max(200).optional() }).strict();
 export type LobbyWatch = z.infer<typeof lobbyWatch>;
+export type ChatSend = z.infer<typeof chatSend>;
+export type HostChatDelete = z.infer<typeof hostChatDelete>;
+export type HostChatMute = z.infer<typeof hostChatMute>;
+export type HostChatMode = z.infer<typeof hostChatMode>;

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { ChatMessage, ChatSettings } from '../../shared/chat.js';
 import type { MoveRecord } from '../../shared/domain.js';
+import type { StoredChat } from '../chat/chat.js';
 import type { BoardState, ExhibitionHeader } from '../exhibition/record.js';
 import { isDamaged, type Loaded, type Store, type StoredExhibition } from './store.js';
 
@@ -26,6 +28,17 @@ const MIGRATIONS: string[] = [
      ply INTEGER NOT NULL,
      record TEXT NOT NULL,
      PRIMARY KEY (exhibition_id, table_no, ply)
+   );`,
+  `CREATE TABLE chat_messages (
+     exhibition_id TEXT NOT NULL,
+     id INTEGER NOT NULL,
+     message TEXT NOT NULL,
+     deleted INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (exhibition_id, id)
+   );
+   CREATE TABLE chat_settings (
+     exhibition_id TEXT PRIMARY KEY,
+     settings TEXT NOT NULL
    );`,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -69,7 +82,47 @@ export class SqliteStore implements Store {
       boards: this.db.prepare('SELECT exhibition_id, table_no, token_hash, state FROM boards ORDER BY exhibition_id, table_no'),
       moves: this.db.prepare('SELECT exhibition_id, table_no, record FROM moves ORDER BY exhibition_id, table_no, ply'),
       ...this.selections(),
+      appendChat: this.db.prepare('INSERT INTO chat_messages (exhibition_id, id, message) VALUES (?, ?, ?)'),
+      deleteChat: this.db.prepare('UPDATE chat_messages SET deleted = 1 WHERE exhibition_id = ? AND id = ?'),
+      chatMessages: this.db.prepare('SELECT message FROM chat_messages WHERE exhibition_id = ? AND deleted = 0 ORDER BY id DESC LIMIT ?'),
+      saveChatSettings: this.db.prepare(
+        'INSERT INTO chat_settings (exhibition_id, settings) VALUES (?, ?) ON CONFLICT (exhibition_id) DO UPDATE SET settings = excluded.settings',
+      ),
+      chatSettings: this.db.prepare('SELECT settings FROM chat_settings WHERE exhibition_id = ?'),
     };
+  }
+
+  async loadChat(id: string, limit: number): Promise<StoredChat> {
+    const { chatMessages, chatSettings } = this.statements;
+    const rows = chatMessages.all(id, limit) as { message: string }[];
+    // a message that is not JSON is left out: the chat is not worth refusing the exhibition for
+    const messages = rows.reverse().flatMap((row) => {
+      try {
+        return [JSON.parse(row.message) as ChatMessage];
+      } catch {
+        return [];
+      }
+    });
+    const settings = chatSettings.get(id) as { settings: string } | undefined;
+    let parsed: ChatSettings | null = null;
+    try {
+      parsed = settings ? (JSON.parse(settings.settings) as ChatSettings) : null;
+    } catch {
+      parsed = null;
+    }
+    return { settings: parsed, messages };
+  }
+
+  async appendChat(id: string, message: ChatMessage): Promise<void> {
+    this.statements.appendChat.run(id, message.id, JSON.stringify(message));
+  }
+
+  async deleteChat(id: string, messageId: number): Promise<void> {
+    this.statements.deleteChat.run(id, messageId);
+  }
+
+  async saveChatSettings(id: string, settings: ChatSettings): Promise<void> {
+    this.statements.saveChatSettings.run(id, JSON.stringify(settings));
   }
 
   createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): void {

@@ -1,4 +1,6 @@
+import type { ChatMessage, ChatSettings } from '../../shared/chat.js';
 import type { MoveRecord } from '../../shared/domain.js';
+import type { StoredChat } from '../chat/chat.js';
 import type { BoardState, ExhibitionHeader, ExhibitionRecord } from '../exhibition/record.js';
 
 /** An exhibition as stored, with the hashes of its secrets (never the secrets). */
@@ -26,10 +28,23 @@ export type Loaded = StoredExhibition | DamagedExhibition;
 export const isDamaged = (x: Loaded): x is DamagedExhibition => 'damage' in x;
 
 /**
+ * An exhibition's chat, kept beside its record: a message changes nothing of the games, so it is
+ * written on its own, never in a command's transaction.
+ */
+export interface ChatStore {
+  /** The chat's settings (null when never changed) and its last `limit` messages still up, oldest first. */
+  loadChat(id: string, limit: number): Promise<StoredChat>;
+  appendChat(id: string, message: ChatMessage): Promise<void>;
+  /** The host took the message down: it is no longer given back. */
+  deleteChat(id: string, messageId: number): Promise<void>;
+  saveChatSettings(id: string, settings: ChatSettings): Promise<void>;
+}
+
+/**
  * The durable record of every exhibition and every accepted move. Writes are synchronous and
  * committed when they return, so whatever a client is told has happened is on disk first.
  */
-export interface Store {
+export interface Store extends ChatStore {
   createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): void;
   saveHeader(id: string, header: ExhibitionHeader): void;
   /** A board's state; `tokenHash` is set when the seat is taken. */

@@ -11,7 +11,9 @@ import { etas } from '../exhibition/stats.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { Hosted, Registry } from '../registry.js';
+import type { Chats } from '../chat/chats.js';
 import { admission } from './admission.js';
+import { chatCommands } from './chat.js';
 import { RateLimit } from './rate-limit.js';
 import { dropWhenNotReading } from './unsent.js';
 
@@ -24,8 +26,8 @@ interface SocketData {
   hosting: string[];
 }
 
-type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type Event = keyof ClientToServerEvents;
 type PayloadOf<E extends Event> = Parameters<ClientToServerEvents[E]>[0];
 type AnswerOf<E extends Event> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
@@ -48,7 +50,7 @@ const COALESCE_MS = 500;
  * The one place that knows socket.io: it validates every message, hands it to the registry, and
  * turns the core's domain events into one emit per room.
  */
-export function attachSocketIo(httpServer: HttpServer, registry: Registry, clock: Clock, log: Logger, limits: Limits): IoServer {
+export function attachSocketIo(httpServer: HttpServer, registry: Registry, chats: Chats, clock: Clock, log: Logger, limits: Limits): IoServer {
   const admit = admission(limits.allowedOrigins, limits.maxSocketsPerIp);
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -59,7 +61,7 @@ export function attachSocketIo(httpServer: HttpServer, registry: Registry, clock
   admit.track(io);
 
   registry.on((h, event) => broadcast(io, registry, clock, h, event));
-  const dispatch = dispatcher(commands(io, registry), clock, log, limits);
+  const dispatch = dispatcher({ ...commands(io, registry), ...chatCommands(io, registry, chats) }, clock, log, limits);
   const disconnected = function (this: IoSocket) {
     for (const id of this.data.watching) changeSpectators(io, registry, registry.get(id), -1);
     for (const [id, table] of this.data.seats) seatConnected(io, registry, id, table, -1);
@@ -77,7 +79,7 @@ interface Command<E extends Event> {
   schema: z.ZodType<PayloadOf<E>>;
   handle: (socket: IoSocket, payload: PayloadOf<E>) => AnswerOf<E> | Promise<AnswerOf<E>>;
 }
-type Commands = { [E in Event]: Command<E> };
+export type Commands = { [E in Event]: Command<E> };
 type AnyCommand = { schema: z.ZodType<unknown>; handle: (socket: IoSocket, payload: unknown) => Result<object> | Promise<Result<object>> };
 
 /**
@@ -144,7 +146,7 @@ function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits)
 }
 
 /** Every command, once per server. */
-function commands(io: IoServer, registry: Registry): Commands {
+function commands(io: IoServer, registry: Registry): Omit<Commands, keyof ReturnType<typeof chatCommands>> {
   const holdSeat = (socket: IoSocket, id: string, table: number) => {
     if (socket.data.seats.some(([i, t]) => i === id && t === table)) return;
     socket.data.seats.push([id, table]);

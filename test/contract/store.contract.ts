@@ -113,5 +113,27 @@ export function storeContract(name: string, make: () => { open: () => Store; reo
       expect(store.load('nope')).toBeNull();
       store.close();
     });
+
+    it('keeps a chat beside the exhibition: messages in order, one taken down, the host’s settings', async () => {
+      const { open, reopen } = make();
+      const store = open();
+      const exh = new Exhibition('chat1', config, clock);
+      store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
+      expect(await store.loadChat(exh.id, 10)).toEqual({ settings: null, messages: [] });
+      const message = (id: number, text: string) => ({ id, at: 1_000 + id, author: 'Ann', role: 'player' as const, text });
+      for (let i = 1; i <= 4; i++) await store.appendChat(exh.id, message(i, `m${i} <b>"'`));
+      await store.deleteChat(exh.id, 2);
+      await store.saveChatSettings(exh.id, { mode: 'everyone', muted: ['Bob'] });
+      store.close();
+      const again = reopen();
+      expect(await again.loadChat(exh.id, 10)).toEqual({
+        settings: { mode: 'everyone', muted: ['Bob'] },
+        messages: [message(1, 'm1 <b>"\''), message(3, 'm3 <b>"\''), message(4, 'm4 <b>"\'')],
+      });
+      // the last ones, oldest first
+      expect((await again.loadChat(exh.id, 2)).messages.map((m) => m.id)).toEqual([3, 4]);
+      expect(await again.loadChat('other', 10)).toEqual({ settings: null, messages: [] });
+      again.close();
+    });
   });
 }

@@ -41,6 +41,11 @@ const COMMANDS: { [E in keyof ClientToServerEvents]: z.ZodType } = {
   'host:kick': schemas.hostKick,
   'host:kickMany': schemas.hostKickMany,
   'host:configure': schemas.hostConfigure,
+  'chat:watch': schemas.exhibitionRef,
+  'chat:send': schemas.chatSend,
+  'host:chatDelete': schemas.hostChatDelete,
+  'host:chatMute': schemas.hostChatMute,
+  'host:chatMode': schemas.hostChatMode,
 };
 const EVENTS = Object.keys(COMMANDS) as (keyof ClientToServerEvents)[];
 
