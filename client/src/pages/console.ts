@@ -12,6 +12,7 @@ import { explain } from '../problem.js';
 import { paths } from '../router.js';
 import { type ConfirmButton, confirmButton } from '../view/confirm.js';
 import { copyField } from '../view/copy.js';
+import { ChatPanel } from '../view/chat.js';
 import { BoardGrid, liveGridSource } from '../view/grid.js';
 import { LessonPanel } from '../view/lesson.js';
 import { statsView } from '../view/stats.js';
@@ -111,6 +112,7 @@ class ConsoleView {
   private readonly tally = new TallyView();
   private readonly lesson: LessonPanel;
   private readonly grid: BoardGrid;
+  private readonly chat: ChatPanel;
   private readonly invite: HTMLElement[];
   private readonly stopLive: () => void;
   private readonly timer: number;
@@ -128,6 +130,7 @@ class ConsoleView {
     ];
     this.grid = new BoardGrid(liveGridSource(live), (table) => paths.watch(id, table));
     this.lesson = new LessonPanel(live);
+    this.chat = new ChatPanel(id, { hostKey: command.hostKey }, () => this.view.redraw());
     this.view = mount(root, () => this.render());
     this.stopLive = live.on(() => this.view.redraw());
     // the statistics' clocks
@@ -137,6 +140,7 @@ class ConsoleView {
   dispose(): void {
     this.stopLive();
     window.clearInterval(this.timer);
+    this.chat.dispose();
     this.view.dispose();
     this.grid.dispose();
     this.lesson.dispose();
@@ -212,6 +216,7 @@ class ConsoleView {
             ),
           ]),
           statsView(x.snapshot),
+          this.chat.view(),
         ]),
       ]),
       this.lesson.view(),

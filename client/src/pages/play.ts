@@ -21,6 +21,7 @@ import { piecesInWords, sanInWords } from '../speech.js';
 import { playMoveSound } from '../sound.js';
 import { BoardView } from '../view/board.js';
 import { confirmButton } from '../view/confirm.js';
+import { ChatPanel } from '../view/chat.js';
 import { clockFace } from '../view/clock.js';
 import { moveListView } from '../view/movelist.js';
 import { Replay } from '../view/replay.js';
@@ -135,6 +136,7 @@ class SeatedView {
   private readonly tally = new TallyView();
   /** The game once it is over, stepped through move by move. */
   private readonly replay = new Replay(() => this.view.redraw());
+  private readonly chat: ChatPanel;
   private readonly stops: (() => void)[] = [];
   private readonly timer: number;
   private readonly view: Mounted;
@@ -154,6 +156,7 @@ class SeatedView {
     this.juditSeen = this.live.snapshot.judit;
     this.declinesSaid = this.live.drawsDeclined.get(this.table) ?? 0;
 
+    this.chat = new ChatPanel(id, { token: this.token }, () => this.view.redraw());
     this.view = mount(root, () => this.render());
     this.stops.push(
       this.live.on(() => this.changed()),
@@ -192,6 +195,7 @@ class SeatedView {
     document.body.classList.remove('connection-in-page');
     window.clearInterval(this.timer);
     this.replay.dispose();
+    this.chat.dispose();
     for (const stop of this.stops) stop();
     this.view.dispose();
     this.live.dispose();
@@ -466,6 +470,7 @@ class SeatedView {
             h('p.tally-line', ['Judit’s score ', this.tallyVNode()]),
             h('p', h('a', { attrs: { href: paths.watch(this.id) } }, 'Watch every board →')),
           ]),
+          this.chat.view(),
         ]),
       ]),
     ]);

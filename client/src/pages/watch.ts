@@ -15,6 +15,7 @@ import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { navigate, paths } from '../router.js';
 import { BoardView } from '../view/board.js';
+import { ChatPanel } from '../view/chat.js';
 import { clockFace } from '../view/clock.js';
 import { descriptionView } from '../view/description.js';
 import { BoardGrid, liveGridSource } from '../view/grid.js';
@@ -85,6 +86,7 @@ class WatchView {
   private readonly tally = new TallyView();
   /** The large board's finished game, stepped through move by move. */
   private readonly replay = new Replay(() => this.view.redraw());
+  private readonly chat: ChatPanel;
   /** The large board's chessground: made when its element is in the page, kept across redraws. */
   private focusBoard: BoardView | null = null;
   private focusTable: number | null = null;
@@ -109,6 +111,9 @@ class WatchView {
   ) {
     this.grid = new BoardGrid(liveGridSource(live), (table) => paths.watch(live.id, table));
     this.lesson = new LessonPanel(live);
+    // a seated player watching writes as their seat; anyone else as a spectator
+    const token = seatToken(live.id);
+    this.chat = new ChatPanel(live.id, token ? { token } : { spectator: true }, () => this.view.redraw());
     this.view = mount(root, () => this.render());
     this.stopLive = live.on(() => this.changed());
     // the statistics' clocks
@@ -130,6 +135,7 @@ class WatchView {
     this.stopLive();
     window.clearInterval(this.timer);
     this.replay.dispose();
+    this.chat.dispose();
     this.view.dispose();
     this.grid.dispose();
     this.lesson.dispose();
@@ -223,7 +229,7 @@ class WatchView {
       ]),
       h('div.watch-layout', [
         h('div.watch-main', [this.focusPanel(), this.grid.view(this.focusTable)]),
-        h('aside.watch-side', [statsView(x.snapshot)]),
+        h('aside.watch-side', [statsView(x.snapshot), this.chat.view()]),
       ]),
       this.lesson.view(),
     ]);
