@@ -92,6 +92,23 @@ describe('a clock simul in the browser', () => {
     expect(await spectator.page.locator('.cell[data-table="1"] .clock').allTextContents()).toEqual(['Judit 0:30', 'Alice 0:10']);
   });
 
+  it('a chat message typed by a player appears on the spectator page and in the console, as text', async () => {
+    const input = alice.page.getByTestId('chat-input');
+    await input.fill('Good luck <b>all</b>!');
+    await input.press('Enter');
+    const line = spectator.page.locator('[data-testid=chat] .chat-message').first();
+    await expect.poll(() => line.textContent()).toBe('AliceGood luck <b>all</b>!');
+    expect(await spectator.page.locator('[data-testid=chat] b').count()).toBe(0);
+    // a spectator reads along; writing is for the players and the host
+    await expect.poll(() => spectator.page.locator('.chat-note').textContent()).toMatch(/you read along/);
+    await expect.poll(() => host.page.locator('[data-testid=chat] .chat-message').count()).toBe(1);
+    await screenshots(spectator.page, 'chat-spectator');
+    // the host takes it down: it goes from every page
+    await host.page.getByRole('button', { name: 'Delete the message from Alice' }).click();
+    await expect.poll(() => spectator.page.locator('[data-testid=chat] .chat-message').count()).toBe(0);
+    await expect.poll(() => alice.page.locator('[data-testid=chat] .chat-message').count()).toBe(0);
+  });
+
   it('the clocks run: Judit’s while it is her move, the player’s while it is theirs', async () => {
     await host.page.getByTestId('start').click();
     await myTurn(alice.page, 1);
