@@ -333,11 +333,15 @@ export class Registry {
 
   // ── commands ───────────────────────────────────────────────────────────
 
-  /** A seat for `name`, taken from network `address` (at most the exhibition's seatsPerAddress); `pick`: the colour they chose. */
-  takeSeat(id: string, name: string, address: string, pick: Color | null = null): Result<SeatGranted> {
+  /**
+   * A seat for `name`, taken from network `address` (at most the exhibition's seatsPerAddress);
+   * `pick`: the colour they chose; `approved` when the host accepted them, where the host must.
+   */
+  takeSeat(id: string, name: string, address: string, pick: Color | null = null, approved = false): Result<SeatGranted> {
     const found = this.find(id);
     if (!found.ok) return found;
     const hosted = found.hosted;
+    if (hosted.exh.config.approval && !approved) return fail('FORBIDDEN', 'The host accepts each player here: ask to join.');
     const cap = hosted.exh.config.seatsPerAddress;
     let held = 0;
     for (const a of hosted.seatAddresses.values()) if (a === address) held++;

@@ -59,6 +59,8 @@ export const exhibitionConfigSchema = z
     resignAfterMoves: z.number().int().min(1).max(50).default(3),
     /** Seats stay open while it runs: a latecomer takes a free table and plays from the start position. */
     lateJoin: z.boolean().default(false),
+    /** Visitors ask to join and the host accepts or declines each (lichess's candidates). */
+    approval: z.boolean().default(false),
     /** Chess clocks on every board; null plays without. */
     clock: clockSchema.nullable().default(null),
     /** Plain text for the lobby card and the spectator page; links in it are made clickable. */

@@ -21,6 +21,7 @@ import type {
   ExhibitionRef,
   HostChatDelete,
   HostChatMode,
+  HostCandidate,
   HostChatMute,
   HostCommand,
   HostConfigure,
@@ -112,6 +113,13 @@ export interface ClientToServerEvents {
   'host:kickMany': (payload: HostKickMany, ack: Ack<{ removed: number[] }>) => void;
   'host:configure': (payload: HostConfigure, ack: Ack<{ config: ExhibitionConfig }>) => void;
 
+  /** Ask the host for a seat; the answer comes as 'candidate:answer' to this connection. */
+  'seat:request': (payload: SeatTake, ack: Ack<{ candidate: string }>) => void;
+  /** The visitors waiting for the host's answer, then every change ('host:candidates'). */
+  'host:candidates': (payload: HostCommand, ack: Ack<{ candidates: CandidateInfo[] }>) => void;
+  'host:accept': (payload: HostCandidate, ack: Ack<{ table: number }>) => void;
+  'host:decline': (payload: HostCandidate, ack: Ack) => void;
+
   /** Open the exhibition's chat: its last messages and settings, then every change. */
   'chat:watch': (payload: ExhibitionRef, ack: Ack<ChatState>) => void;
   'chat:send': (payload: ChatSend, ack: Ack<{ message: ChatMessage }>) => void;
@@ -119,6 +127,14 @@ export interface ClientToServerEvents {
   'host:chatMute': (payload: HostChatMute, ack: Ack<{ settings: ChatSettings }>) => void;
   /** Turn the chat off, or let players only or everyone write. */
   'host:chatMode': (payload: HostChatMode, ack: Ack<{ settings: ChatSettings }>) => void;
+}
+
+/** A visitor waiting for the host's answer, as the host sees them. */
+export interface CandidateInfo {
+  candidate: string;
+  name: string;
+  color: Color | null;
+  at: number;
 }
 
 export interface ChatState {
@@ -146,6 +162,10 @@ export interface ServerToClientEvents {
   /** To the host console: who is connected. */
   'host:seats': (msg: { id: string; seats: SeatInfo[] }) => void;
   'lobby:update': (msg: { exhibition: ExhibitionSummary }) => void;
+  /** To the host console: who waits for an answer. */
+  'host:candidates': (msg: { id: string; candidates: CandidateInfo[] }) => void;
+  /** To a visitor who asked: the host's answer, with the seat's token when accepted (claim it with 'seat:claim'). */
+  'candidate:answer': (msg: { id: string; candidate: string } & ({ accepted: true; token: string } | { accepted: false })) => void;
   /** To those who opened the chat. */
   'chat:message': (msg: { id: string; message: ChatMessage }) => void;
   'chat:deleted': (msg: { id: string; message: number }) => void;

@@ -27,6 +27,11 @@ export const hostConfigure = z
   .object({ id, hostKey: secret, config: exhibitionConfigPatchSchema })
   .strict();
 
+/** A visitor asks the host for a seat (an exhibition that needs the host's approval). */
+export const seatRequest = seatTake;
+/** The host's answer to one visitor's request. */
+export const hostCandidate = z.object({ id, hostKey: secret, candidate: secret }).strict();
+
 /**
  * A chat message and who writes it: a seated player by their seat token, the host by the host key,
  * a spectator (when the host lets everyone write) by a name, under the name rule.
@@ -58,3 +63,4 @@ export type ChatSend = z.infer<typeof chatSend>;
 export type HostChatDelete = z.infer<typeof hostChatDelete>;
 export type HostChatMute = z.infer<typeof hostChatMute>;
 export type HostChatMode = z.infer<typeof hostChatMode>;
+export type HostCandidate = z.infer<typeof hostCandidate>;

@@ -186,8 +186,8 @@ export class Exhibition {
     return this.status === 'open' || (this.config.lateJoin && this.active);
   }
 
-  /** A seat for `name`; `pick` is the colour they chose, heeded when the players choose. */
-  takeSeat(name: string, pick: Color | null = null): Result<{ table: number }> {
+  /** Whether `name` could take a seat now: seats open, one free, the name not taken. */
+  canSeat(name: string): Result<{}> {
     if (!this.seating) return fail('WRONG_STATE', 'Seats can only be taken before the start.');
     if (this.boards.length >= this.config.boards) return fail('EXHIBITION_FULL', 'Every board is taken.');
     const opponent = name.trim();
@@ -196,6 +196,14 @@ export class Exhibition {
     if (this.boards.some((b) => sameName(b.opponent, opponent))) {
       return fail('NAME_TAKEN', `Someone called ${opponent} already has a seat.`);
     }
+    return { ok: true };
+  }
+
+  /** A seat for `name`; `pick` is the colour they chose, heeded when the players choose. */
+  takeSeat(name: string, pick: Color | null = null): Result<{ table: number }> {
+    const can = this.canSeat(name);
+    if (!can.ok) return can;
+    const opponent = name.trim();
     let table = 1;
     for (const b of this.boards) if (b.table === table) table++;
     const board = this.newBoard(table, opponent, juditColorAt(this.config.juditColor, table, this.id, pick));

@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import type { Hosted, Registry } from '../registry.js';
 import type { Chats } from '../chat/chats.js';
 import { admission } from './admission.js';
+import { candidateCommands } from './candidates.js';
 import { chatCommands } from './chat.js';
 import { RateLimit } from './rate-limit.js';
 import { dropWhenNotReading } from './unsent.js';
@@ -32,7 +33,7 @@ type Event = keyof ClientToServerEvents;
 type PayloadOf<E extends Event> = Parameters<ClientToServerEvents[E]>[0];
 type AnswerOf<E extends Event> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
-const room = {
+export const room = {
   exhibition: (id: string) => `x:${id}`,
   board: (id: string, table: number) => `b:${id}:${table}`,
   seat: (id: string, table: number) => `s:${id}:${table}`,
@@ -61,7 +62,7 @@ export function attachSocketIo(httpServer: HttpServer, registry: Registry, chats
   admit.track(io);
 
   registry.on((h, event) => broadcast(io, registry, clock, h, event));
-  const dispatch = dispatcher({ ...commands(io, registry), ...chatCommands(io, registry, chats) }, clock, log, limits);
+  const dispatch = dispatcher({ ...commands(io, registry), ...chatCommands(io, registry, chats), ...candidateCommands(io, registry, clock) }, clock, log, limits);
   const disconnected = function (this: IoSocket) {
     for (const id of this.data.watching) changeSpectators(io, registry, registry.get(id), -1);
     for (const [id, table] of this.data.seats) seatConnected(io, registry, id, table, -1);
@@ -146,7 +147,7 @@ function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits)
 }
 
 /** Every command, once per server. */
-function commands(io: IoServer, registry: Registry): Omit<Commands, keyof ReturnType<typeof chatCommands>> {
+function commands(io: IoServer, registry: Registry): Omit<Commands, keyof ReturnType<typeof chatCommands> | keyof ReturnType<typeof candidateCommands>> {
   const holdSeat = (socket: IoSocket, id: string, table: number) => {
     if (socket.data.seats.some(([i, t]) => i === id && t === table)) return;
     socket.data.seats.push([id, table]);

@@ -5,14 +5,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '../../shared/chat.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { ChatState, SeatGranted } from '../../shared/protocol.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { type Client, connect, createExhibition, startServer, until, useServer } from './harness.js';
+import { type Client, connect, createExhibition, startServer, useServer } from './harness.js';
 
 const server = useServer();
+
+/** Resolves once `predicate` holds: broadcasts arrive in their own time. */
+const eventually = (predicate: () => boolean) =>
+  vi.waitFor(() => {
+    if (!predicate()) throw new Error('not yet');
+  }, { timeout: 10_000, interval: 10 });
 
 function refused(result: { ok: boolean; error?: { code: ErrorCode; message: string } }, code: ErrorCode, says?: RegExp): void {
   expect(result.ok).toBe(false);
@@ -49,7 +55,7 @@ describe('the chat', () => {
     expect(ann).toMatchObject({ ok: true, message: { id: 1, author: 'Ann', role: 'player', text: 'Good luck, everyone!' } });
     expect((await player.emitWithAck('chat:send', { id, hostKey, text: 'We start in a minute.' })).ok).toBe(true);
     refused(await spectator.socket.emitWithAck('chat:send', { id, name: 'Watcher', text: 'hello' }), 'FORBIDDEN', /players and the host/);
-    await until(spectator.socket, () => spectator.seen.length === 2);
+    await eventually(() => spectator.seen.length === 2);
     expect(spectator.seen.map((m) => `${m.role}:${m.author}:${m.text}`)).toEqual(['player:Ann:Good luck, everyone!', 'host:Host:We start in a minute.']);
   });
 
@@ -79,7 +85,7 @@ describe('the chat', () => {
     const watcher = await reader(id);
     const hostile = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"; DROP TABLE chat_messages; --', 'javascript:alert(1)', '{{constructor.constructor("x")()}}'];
     for (const text of hostile) expect((await player.emitWithAck('chat:send', { id, token: seats[0].token, text })).ok).toBe(true);
-    await until(watcher.socket, () => watcher.seen.length === hostile.length);
+    await eventually(() => watcher.seen.length === hostile.length);
     expect(watcher.seen.map((m) => m.text)).toEqual(hostile);
     const again = (await (await server.client()).emitWithAck('chat:watch', { id })) as ChatState & { ok: true };
     expect(again.messages.map((m) => m.text)).toEqual(hostile);
@@ -100,13 +106,13 @@ describe('the chat', () => {
     refused(await player.emitWithAck('host:chatDelete', { id, hostKey: 'y'.repeat(32), message: sent.message.id }), 'FORBIDDEN');
     expect((await player.emitWithAck('host:chatDelete', { id, hostKey, message: sent.message.id })).ok).toBe(true);
     refused(await player.emitWithAck('host:chatDelete', { id, hostKey, message: sent.message.id }), 'NOT_FOUND');
-    await until(watcher.socket, () => watcher.deleted.length === 1);
+    await eventually(() => watcher.deleted.length === 1);
     expect(watcher.deleted).toEqual([sent.message.id]);
 
     expect((await player.emitWithAck('host:chatMute', { id, hostKey, name: 'bob', muted: true })).ok).toBe(true);
     refused(await player.emitWithAck('chat:send', { id, token: seats[1].token, text: 'again' }), 'FORBIDDEN', /muted/);
     expect((await player.emitWithAck('chat:send', { id, token: seats[0].token, text: 'Ann may' })).ok).toBe(true);
-    await until(watcher.socket, () => watcher.state.settings.muted.length === 1);
+    await eventually(() => watcher.state.settings.muted.length === 1);
     expect((await player.emitWithAck('host:chatMute', { id, hostKey, name: 'Bob', muted: false })).ok).toBe(true);
     expect((await player.emitWithAck('chat:send', { id, token: seats[1].token, text: 'sorry' })).ok).toBe(true);
     refused(await player.emitWithAck('host:chatMute', { id, hostKey, name: 'Host', muted: true }), 'BAD_REQUEST');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config.js';
 import { juditColorAt } from '../../shared/chess.js';
 import { VirtualClock } from '../../server/clock/virtual.js';
+import { Candidates } from '../../server/exhibition/candidates.js';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
 import { juditMoves, running, S, setup, thinkingAt } from './helpers.js';
 
@@ -62,5 +63,37 @@ describe('late join', () => {
   it('without late join a running exhibition seats no one', async () => {
     const s = running({ boards: 4 }, ['A']);
     expect(s.exh.takeSeat('Late')).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
+  });
+});
+
+describe('candidates', () => {
+  const visitor = (id: string, name: string, at = 0) => ({ id, name, color: null, address: '10.0.0.1', at });
+
+  it('an exhibition with approval: visitors wait in order; an accepted one is seated, a declined one is not', () => {
+    const s = setup({ approval: true, boards: 2 }, []);
+    const waiting = new Candidates();
+    expect(waiting.ask(s.exh, visitor('a', 'Ann', 1))).toMatchObject({ ok: true });
+    expect(waiting.ask(s.exh, visitor('b', 'Bob', 2))).toMatchObject({ ok: true });
+    expect(waiting.list().map((c) => c.name)).toEqual(['Ann', 'Bob']);
+    const accepted = waiting.answer('a');
+    expect(accepted.ok && s.exh.takeSeat(accepted.candidate.name)).toEqual({ ok: true, table: 1 });
+    expect(waiting.answer('b').ok).toBe(true); // declined: nothing more happens
+    expect(waiting.list()).toEqual([]);
+    expect(s.exh.boards.map((b) => b.opponent)).toEqual(['Ann']);
+    expect(waiting.answer('b')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a request is refused as a seat would be, and a name waiting already is taken', () => {
+    const s = setup({ approval: true, boards: 1 }, ['Ann']);
+    const waiting = new Candidates();
+    expect(waiting.ask(s.exh, visitor('x', 'ann'))).toMatchObject({ ok: false, error: { code: 'EXHIBITION_FULL' } });
+    const open = setup({ approval: true, boards: 3 }, ['Ann']);
+    expect(waiting.ask(open.exh, visitor('x', 'ANN'))).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } });
+    expect(waiting.ask(open.exh, visitor('y', 'Cy')).ok).toBe(true);
+    expect(waiting.ask(open.exh, visitor('z', 'cy'))).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } });
+    expect(waiting.withdraw('y')).toBe(true);
+    expect(waiting.ask(open.exh, visitor('z', 'cy')).ok).toBe(true);
+    const free = setup({ boards: 3 }, []);
+    expect(waiting.ask(free.exh, visitor('w', 'Dee'))).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
   });
 });

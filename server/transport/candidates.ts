@@ -1,0 +1,95 @@
+/**
+ * Candidates over the wire: a visitor asks for a seat, the host's console lists who waits and
+ * answers each; the answer goes to the visitor's own connection, the seat's token with it.
+ */
+import type { CandidateInfo } from '../../shared/protocol.js';
+import * as schemas from '../../shared/schemas.js';
+import type { Clock } from '../clock/clock.js';
+import { Candidates } from '../exhibition/candidates.js';
+import type { Registry } from '../registry.js';
+import { newSecret } from '../secrets.js';
+import { room, type Commands, type IoServer } from './socketio.js';
+
+export function candidateCommands(
+  io: IoServer,
+  registry: Registry,
+  clock: Clock,
+): Pick<Commands, 'seat:request' | 'host:candidates' | 'host:accept' | 'host:decline'> {
+  /** The waiting visitors by exhibition, and the connection each asked from. */
+  const waiting = new Map<string, Candidates>();
+  const askedFrom = new Map<string, string>();
+  const of = (id: string) => {
+    let list = waiting.get(id);
+    if (!list) waiting.set(id, (list = new Candidates()));
+    return list;
+  };
+  const info = (id: string): CandidateInfo[] => of(id).list().map(({ id: candidate, name, color, at }) => ({ candidate, name, color, at }));
+  const announce = (id: string) => io.to(room.host(id)).emit('host:candidates', { id, candidates: info(id) });
+  /** The host's answer, to the visitor's connection (if it is still there). */
+  const tell = (id: string, candidate: string, answer: { accepted: true; token: string } | { accepted: false }) => {
+    const socket = askedFrom.get(candidate);
+    askedFrom.delete(candidate);
+    if (socket) io.to(socket).emit('candidate:answer', { id, candidate, ...answer });
+  };
+
+  return {
+    'seat:request': {
+      schema: schemas.seatRequest,
+      handle: (socket, { id, name, color }) => {
+        const found = registry.find(id);
+        if (!found.ok) return found;
+        const candidate = { id: newSecret(), name, color: color ?? null, address: socket.handshake.address, at: clock.now() };
+        const asked = of(id).ask(found.hosted.exh, candidate);
+        if (!asked.ok) return asked;
+        askedFrom.set(candidate.id, socket.id);
+        // a visitor who leaves before the answer is no longer waiting
+        socket.once('disconnect', () => {
+          askedFrom.delete(candidate.id);
+          if (of(id).withdraw(candidate.id)) announce(id);
+        });
+        announce(id);
+        return { ok: true, candidate: candidate.id };
+      },
+    },
+    'host:candidates': {
+      schema: schemas.hostCommand,
+      handle: (socket, { id, hostKey }) => {
+        const host = registry.asHost(id, hostKey);
+        if (!host.ok) return host;
+        void socket.join(room.host(id));
+        return { ok: true, candidates: info(id) };
+      },
+    },
+    'host:accept': {
+      schema: schemas.hostCandidate,
+      handle: (_socket, { id, hostKey, candidate }) => {
+        const host = registry.asHost(id, hostKey);
+        if (!host.ok) return host;
+        const answered = of(id).answer(candidate);
+        if (!answered.ok) return answered;
+        const c = answered.candidate;
+        const granted = registry.takeSeat(id, c.name, c.address, c.color, true);
+        announce(id);
+        if (!granted.ok) {
+          // the seat could not be given (the last one went meanwhile): the visitor hears no
+          tell(id, candidate, { accepted: false });
+          return granted;
+        }
+        tell(id, candidate, { accepted: true, token: granted.token });
+        return { ok: true, table: granted.table };
+      },
+    },
+    'host:decline': {
+      schema: schemas.hostCandidate,
+      handle: (_socket, { id, hostKey, candidate }) => {
+        const host = registry.asHost(id, hostKey);
+        if (!host.ok) return host;
+        const answered = of(id).answer(candidate);
+        if (!answered.ok) return answered;
+        announce(id);
+        tell(id, candidate, { accepted: false });
+        return { ok: true };
+      },
+    },
+  };
+}
