@@ -12,6 +12,7 @@ import { explain } from '../problem.js';
 import { paths } from '../router.js';
 import { type ConfirmButton, confirmButton } from '../view/confirm.js';
 import { copyField } from '../view/copy.js';
+import { CandidatesPanel } from '../view/candidates.js';
 import { ChatPanel } from '../view/chat.js';
 import { BoardGrid, liveGridSource } from '../view/grid.js';
 import { LessonPanel } from '../view/lesson.js';
@@ -113,6 +114,7 @@ class ConsoleView {
   private readonly lesson: LessonPanel;
   private readonly grid: BoardGrid;
   private readonly chat: ChatPanel;
+  private readonly candidates: CandidatesPanel;
   private readonly invite: HTMLElement[];
   private readonly stopLive: () => void;
   private readonly timer: number;
@@ -131,6 +133,7 @@ class ConsoleView {
     this.grid = new BoardGrid(liveGridSource(live), (table) => paths.watch(id, table));
     this.lesson = new LessonPanel(live);
     this.chat = new ChatPanel(id, { hostKey: command.hostKey }, () => this.view.redraw());
+    this.candidates = new CandidatesPanel(id, command.hostKey, () => this.view.redraw());
     this.view = mount(root, () => this.render());
     this.stopLive = live.on(() => this.view.redraw());
     // the statistics' clocks
@@ -141,6 +144,7 @@ class ConsoleView {
     this.stopLive();
     window.clearInterval(this.timer);
     this.chat.dispose();
+    this.candidates.dispose();
     this.view.dispose();
     this.grid.dispose();
     this.lesson.dispose();
@@ -215,6 +219,7 @@ class ConsoleView {
               status === 'open' ? 'The games begin at the start.' : t.unfinished ? `${plural(t.unfinished, 'game')} still on` : 'Every game is over.',
             ),
           ]),
+          x.config.approval ? this.candidates.view() : null,
           statsView(x.snapshot),
           this.chat.view(),
         ]),

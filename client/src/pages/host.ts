@@ -34,6 +34,7 @@ const GROUPS: { title: string; fields: FieldSpec[] }[] = [
       { key: 'name', label: 'Name', hint: 'Shown in the lobby and on every board.', kind: 'text' },
       { key: 'boards', label: 'Boards', hint: 'How many opponents can take a seat.', kind: 'int' },
       { key: 'description', label: 'Description', hint: 'Plain text for the lobby and the spectators; web addresses become links.', kind: 'textarea' },
+      { key: 'approval', label: 'Who sits down', hint: 'Whether you accept each player before they take a seat.', kind: 'select', options: [['false', 'Anyone with the link'], ['true', 'Players you accept']] },
       { key: 'lateJoin', label: 'Late join', hint: 'Whether players may take a free table once it has started.', kind: 'select', options: [['false', 'Seats close at the start'], ['true', 'Latecomers take free tables']] },
       {
         key: 'juditColor',
@@ -243,7 +244,7 @@ export function hostPage({ root, url }: PageContext): Page {
     for (const [key, f] of fields) {
       let value: unknown;
       if (f.none?.checked) value = null;
-      else if (key === 'lateJoin') value = f.input.value === 'true';
+      else if (key === 'lateJoin' || key === 'approval') value = f.input.value === 'true';
       else if (f.spec.kind === 'text' || f.spec.kind === 'textarea' || f.spec.kind === 'select') value = f.input.value;
       else value = f.input.value.trim() === '' ? Number.NaN : Number(f.input.value);
       if (key.startsWith('clock.')) clock[key.slice('clock.'.length)] = value;

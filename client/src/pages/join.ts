@@ -1,5 +1,6 @@
 /** Taking a seat: a name, and the exhibition's terms at a glance. */
 import type { JuditColorSetting } from '../../../shared/config.js';
+import type { Color } from '../../../shared/domain.js';
 import type { ExhibitionSnapshot, SeatGranted } from '../../../shared/protocol.js';
 import { playerNameSchema } from '../../../shared/schemas.js';
 import { fetchExhibition } from '../api.js';
@@ -28,6 +29,8 @@ export function showJoin(root: HTMLElement, options: JoinOptions): () => void {
   let stopped = false;
   /** What the form offers now: redrawn only when that changes, so a name being typed stays. */
   let shown = '';
+  /** The request this visitor made for a seat, while the host has not answered it. */
+  let asking: string | null = null;
   replace(root, h('div', { class: 'page loading' }, h('p', null, 'Loading the exhibition…')));
   const load = () =>
     void fetchExhibition(id).then((reply) => {
@@ -42,9 +45,9 @@ export function showJoin(root: HTMLElement, options: JoinOptions): () => void {
       }
       const x = reply.value;
       const state = `${x.status}|${x.boards.length}|${x.config.boards}`;
-      if (state === shown) return;
+      if (state === shown || asking !== null) return;
       const field = root.querySelector<HTMLInputElement>('#player-name');
-      draw(root, x, options, { focus: shown === '' || document.activeElement === field, typed: field?.value, watch, unwatch });
+      draw(root, x, options, { focus: shown === '' || document.activeElement === field, typed: field?.value, watch, unwatch, asked: (c) => (asking = c) });
       shown = state;
     });
   // followed as a spectator until a seat is taken; the seat then brings the exhibition's news
@@ -66,6 +69,21 @@ export function showJoin(root: HTMLElement, options: JoinOptions): () => void {
     }),
     listen('exhibition:status', (msg) => mine(msg) && load()),
     listen('seat:update', (msg) => mine(msg) && load()),
+    listen('candidate:answer', (msg) => {
+      if (!mine(msg) || msg.candidate !== asking) return;
+      asking = null;
+      if (!msg.accepted) {
+        shown = '';
+        options.note = 'The host declined your request for a seat.';
+        return load();
+      }
+      void request('seat:claim', { id, token: msg.token }).then((reply) => {
+        if (reply.ok) return options.onSeated(reply);
+        shown = '';
+        options.note = `The host accepted you, but the seat could not be taken: ${explain(reply.error)}`;
+        load();
+      });
+    }),
   ];
   return () => {
     stopped = true;
@@ -80,9 +98,11 @@ interface DrawOptions {
   typed?: string;
   watch: () => void;
   unwatch: () => void;
+  /** A request for a seat went to the host: the page waits for the answer. */
+  asked: (candidate: string) => void;
 }
 
-function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { focus, typed, watch, unwatch }: DrawOptions): void {
+function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { focus, typed, watch, unwatch, asked }: DrawOptions): void {
   setTitle(`Play in ${x.config.name}`);
   const c = x.config;
   const taken = x.boards.length;
@@ -98,6 +118,7 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { 
       ? h('li', null, `Clocks: ${clock(c.clock.initialSeconds * 1000)} each + ${c.clock.incrementSeconds} s a move; Judit has ${clock((c.clock.initialSeconds + c.clock.giverExtraSeconds) * 1000)} on every board. A fallen flag loses the game.`)
       : null,
     h('li', null, `${taken} of ${plural(c.boards, 'seat')} taken.`),
+    c.approval ? h('li', null, 'The host accepts each player: ask to join, and wait for the answer here.') : null,
   );
 
   const seating = x.status === 'open' || (c.lateJoin && (x.status === 'running' || x.status === 'paused'));
@@ -113,7 +134,8 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { 
     'aria-describedby': 'name-error',
     required: true,
   });
-  const submit = h('button', { class: 'btn btn-primary btn-large', type: 'submit' }, 'Take a seat');
+  const label = c.approval ? 'Ask to join' : 'Take a seat';
+  const submit = h('button', { class: 'btn btn-primary btn-large', type: 'submit' }, label);
   // when the players choose, each picks here; Judit takes the other colour
   const pick = h(
     'select',
@@ -142,13 +164,27 @@ function draw(root: HTMLElement, x: ExhibitionSnapshot, options: JoinOptions, { 
     }
     sending = true;
     submit.disabled = true;
+    const color: Color | undefined = c.juditColor === 'choose' ? (pick.value === 'black' ? 'black' : 'white') : undefined;
+    const payload = { id: x.id, name: name.data, ...(color ? { color } : {}) };
+    if (c.approval) {
+      setText(submit, 'Asking…');
+      void request('seat:request', payload).then((reply) => {
+        sending = false;
+        submit.disabled = false;
+        setText(submit, label);
+        if (!reply.ok) return setText(error, explain(reply.error));
+        keepName(name.data);
+        asked(reply.candidate);
+        form.replaceWith(h('p', { class: 'notice', role: 'status', 'data-testid': 'candidate' }, `Waiting for the host to accept you, ${name.data}…`));
+      });
+      return;
+    }
     setText(submit, 'Taking a seat…');
     unwatch();
-    const color = c.juditColor === 'choose' ? (pick.value === 'black' ? 'black' : 'white') : undefined;
-    void request('seat:take', { id: x.id, name: name.data, ...(color ? { color } : {}) }).then((reply) => {
+    void request('seat:take', payload).then((reply) => {
       sending = false;
       submit.disabled = false;
-      setText(submit, 'Take a seat');
+      setText(submit, label);
       if (!reply.ok) {
         watch();
         setText(error, explain(reply.error));
