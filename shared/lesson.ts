@@ -29,6 +29,15 @@ export function idealSeconds({ boards: n, juditSeconds: j, opponentSeconds: o, m
 }
 
 /**
+ * A clock simul: how much of Judit's clock one board uses. Her clock there runs the whole exhibition
+ * but its opponent's turns, and gains an increment a move: T − M·(o + inc). Her clocks drain in
+ * parallel, so above the crossover that is about N times one game's M·j.
+ */
+export function juditClockSeconds(inputs: LessonInputs, incrementSeconds: number): number {
+  return Math.max(0, idealSeconds(inputs) - inputs.movePairs * (inputs.opponentSeconds + incrementSeconds));
+}
+
+/**
  * The same on games of different lengths (`pairs`: the move pairs of each game): a later round is
  * paced by the games still going, n_r, so T = Σ_{r≥2} max(n_r·(j+w′), j+o) + N·(j+w) + o, with
  * w′ = 0 once a single game is left. With every game M pairs long it is `idealSeconds`.

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { idealSeconds, idealSecondsOfGames } from '../../shared/lesson.js';
+import { idealSeconds, idealSecondsOfGames, juditClockSeconds } from '../../shared/lesson.js';
 import { simulate, type SimulationParams } from '../../server/simulate/simulate.js';
 import { FlagError, parseFlags } from '../../server/simulate/flags.js';
 
@@ -147,6 +147,16 @@ describe('the simulator’s flags', () => {
     // at table 1 she made her 10th move at 140 s, 9 of the opponent's 5 s turns in between: 3,600 − 95 + 10 × 5;
     // her own thinking there was 50 s, the rest went by while she was at the other two tables
     expect(fast.clock!.juditSecondsLeft).toEqual([3_555, 3_550, 3_545]);
+  });
+
+  it('the clock arithmetic: her clock on the last board uses the exhibition but its opponent’s turns and increments', async () => {
+    const inputs = { boards: 24, juditSeconds: 5, opponentSeconds: 15, movePairs: 30 };
+    const clock = { initialSeconds: 600, incrementSeconds: 5, giverExtraSeconds: 3000 };
+    const run = await simulate({ ...inputs, clock });
+    expect(juditClockSeconds(inputs, 5)).toBe(3_015);
+    expect(3_600 - run.clock!.juditSecondsLeft[23]).toBe(juditClockSeconds(inputs, 5));
+    // one game alone would use M·j = 150 s of it: with 24 boards she needs about 20 times that
+    expect(juditClockSeconds(inputs, 5) / (30 * 5)).toBeCloseTo(20.1, 1);
   });
 
   it('the command says it on one line and exits with code 2', () => {

@@ -4,8 +4,8 @@
  * here (an opponent's time per move, the moves in a game). The arithmetic is shared/lesson.ts's;
  * the guesses are not part of the exhibition's settings.
  */
-import type { ExhibitionConfig } from '../../../shared/config.js';
-import { crossoverBoards, idealSeconds, sequentialSeconds } from '../../../shared/lesson.js';
+import type { ClockSetting, ExhibitionConfig } from '../../../shared/config.js';
+import { crossoverBoards, idealSeconds, juditClockSeconds, type LessonInputs, sequentialSeconds } from '../../../shared/lesson.js';
 import { h, setText } from '../dom.js';
 import { about, decimal, duration, plural, seconds } from '../format.js';
 
@@ -20,6 +20,7 @@ export class Prediction {
   private readonly sequential = h('p', { class: 'prediction-line', 'data-testid': 'prediction-sequential' });
   private readonly crossover = h('p', { class: 'prediction-line', 'data-testid': 'prediction-crossover' });
   private readonly round = h('p', { class: 'prediction-line muted', 'data-testid': 'prediction-round' });
+  private readonly clocks = h('p', { class: 'prediction-line', 'data-testid': 'prediction-clocks' });
   private config: ExhibitionConfig | null = null;
 
   constructor() {
@@ -38,6 +39,7 @@ export class Prediction {
       this.sequential,
       this.crossover,
       this.round,
+      this.clocks,
     );
     for (const input of [this.opponent, this.moves]) input.addEventListener('input', () => this.draw());
   }
@@ -58,7 +60,7 @@ export class Prediction {
     if (!c || !guessed) {
       delete this.headline.dataset.seconds;
       setText(this.headline, c ? 'Give an opponent’s time per move and the moves in a game to see a forecast.' : 'Fix the settings above to see a forecast.');
-      for (const line of [this.sequential, this.crossover, this.round]) setText(line, '');
+      for (const line of [this.sequential, this.crossover, this.round, this.clocks]) setText(line, '');
       return;
     }
     // at each table she spends her think time, and the walk to the next one
@@ -85,9 +87,24 @@ export class Prediction {
         ? 'One board: Judit thinks at that table only.'
         : `A full round of the ${c.boards} tables takes Judit ${round < 10 ? `${decimal(Number(round.toFixed(1)))} s` : about(round * 1000)}.`,
     );
+    setText(this.clocks, c.clock ? clockForecast(c.clock, inputs) : '');
   }
 }
 
 function guess(id: string, value: number, mode: 'decimal' | 'numeric'): HTMLInputElement {
   return h('input', { id, type: 'number', inputmode: mode, step: mode === 'numeric' ? 1 : 'any', min: mode === 'numeric' ? 1 : 0, value, autocomplete: 'off' });
+}
+
+/** What the clocks ask of both sides: Judit's drain in parallel, about as many games' time as boards. */
+function clockForecast(clock: ClockSetting, inputs: LessonInputs): string {
+  const needs = juditClockSeconds(inputs, clock.incrementSeconds);
+  const has = clock.initialSeconds + clock.giverExtraSeconds;
+  const opponentNeeds = Math.max(0, inputs.movePairs * (inputs.opponentSeconds - clock.incrementSeconds));
+  const judit = needs <= has
+    ? `Judit’s clock on each board runs while she is at the others: she needs about ${duration(needs * 1000)} of her ${duration(has * 1000)} there.`
+    : `Judit’s clock on each board runs while she is at the others: she would need about ${duration(needs * 1000)} and has ${duration(has * 1000)}, so she will have to hurry.`;
+  const opponents = opponentNeeds <= clock.initialSeconds
+    ? `Each opponent uses about ${duration(opponentNeeds * 1000)} of ${duration(clock.initialSeconds * 1000)}.`
+    : `At that pace an opponent needs ${duration(opponentNeeds * 1000)} of ${duration(clock.initialSeconds * 1000)}: their flag falls first.`;
+  return `${judit} ${opponents}`;
 }
