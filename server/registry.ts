@@ -586,6 +586,12 @@ export class Registry {
     };
     switch (event.type) {
       case 'status':
+        if (event.status !== 'running') return store.saveHeader(exh.id, exh.header());
+        // a resume moves every board's turn past the pause: a restart must find them moved
+        return store.transaction(() => {
+          store.saveHeader(exh.id, exh.header());
+          for (const b of exh.boards) store.saveBoard(exh.id, b.state());
+        });
       case 'judit':
         return store.saveHeader(exh.id, exh.header());
       case 'config':
