@@ -2,10 +2,12 @@
  * Candidates over the wire: a visitor asks for a seat, the host's console lists who waits and
  * answers each; the answer goes to the visitor's own connection, the seat's token with it.
  */
+import type { Result } from '../../shared/errors.js';
 import type { CandidateInfo } from '../../shared/protocol.js';
+import type { HostCandidate } from '../../shared/schemas.js';
 import * as schemas from '../../shared/schemas.js';
 import type { Clock } from '../clock/clock.js';
-import { Candidates } from '../exhibition/candidates.js';
+import { type Candidate, Candidates } from '../exhibition/candidates.js';
 import type { Registry } from '../registry.js';
 import { newSecret } from '../secrets.js';
 import { room, type Commands, type IoServer } from './socketio.js';
@@ -30,6 +32,15 @@ export function candidateCommands(
     const socket = askedFrom.get(candidate);
     askedFrom.delete(candidate);
     if (socket) io.to(socket).emit('candidate:answer', { id, candidate, ...answer });
+  };
+
+  /** The host's answer to one request: the host checked, the visitor taken off the list. */
+  const answered = ({ id, hostKey, candidate }: HostCandidate): Result<{ candidate: Candidate }> => {
+    const host = registry.asHost(id, hostKey);
+    if (!host.ok) return host;
+    const answer = of(id).answer(candidate);
+    if (answer.ok) announce(id);
+    return answer;
   };
 
   return {
@@ -62,14 +73,12 @@ export function candidateCommands(
     },
     'host:accept': {
       schema: schemas.hostCandidate,
-      handle: (_socket, { id, hostKey, candidate }) => {
-        const host = registry.asHost(id, hostKey);
-        if (!host.ok) return host;
-        const answered = of(id).answer(candidate);
-        if (!answered.ok) return answered;
-        const c = answered.candidate;
+      handle: (_socket, payload) => {
+        const answer = answered(payload);
+        if (!answer.ok) return answer;
+        const { id, candidate } = payload;
+        const c = answer.candidate;
         const granted = registry.takeSeat(id, c.name, c.address, c.color, true);
-        announce(id);
         if (!granted.ok) {
           // the seat could not be given (the last one went meanwhile): the visitor hears no
           tell(id, candidate, { accepted: false });
@@ -81,14 +90,10 @@ export function candidateCommands(
     },
     'host:decline': {
       schema: schemas.hostCandidate,
-      handle: (_socket, { id, hostKey, candidate }) => {
-        const host = registry.asHost(id, hostKey);
-        if (!host.ok) return host;
-        const answered = of(id).answer(candidate);
-        if (!answered.ok) return answered;
-        announce(id);
-        tell(id, candidate, { accepted: false });
-        return { ok: true };
+      handle: (_socket, payload) => {
+        const answer = answered(payload);
+        if (answer.ok) tell(payload.id, payload.candidate, { accepted: false });
+        return answer.ok ? { ok: true } : answer;
       },
     },
   };

@@ -1,8 +1,8 @@
 /** The chat's socket commands: who writes (a seat, the host, a named spectator), then the chat itself. */
-import { HOST_NAME, type ChatRole } from '../../shared/chat.js';
+import { HOST_NAME, type ChatRole, type ChatSettings } from '../../shared/chat.js';
 import { fail, type Result } from '../../shared/errors.js';
 import { sameName } from '../../shared/names.js';
-import type { ChatSend } from '../../shared/schemas.js';
+import type { ChatSend, HostChatDelete, HostChatMode, HostChatMute } from '../../shared/schemas.js';
 import * as schemas from '../../shared/schemas.js';
 import type { Chats } from '../chat/chats.js';
 import type { Registry } from '../registry.js';
@@ -28,7 +28,24 @@ function author(registry: Registry, { id, token, hostKey, name }: ChatSend): Res
   return { ok: true, name: spectator, role: 'spectator' };
 }
 
+/** A command of the host's on the chat: the host checked first, every reader told of the change. */
+function hostOnChat<P extends { id: string; hostKey: string }, T extends object>(
+  io: IoServer,
+  registry: Registry,
+  act: (payload: P) => Promise<Result<T>>,
+  told: (payload: P, result: T) => void,
+): (socket: unknown, payload: P) => Promise<Result<T>> {
+  return async (_socket, payload) => {
+    const host = registry.asHost(payload.id, payload.hostKey);
+    if (!host.ok) return host;
+    const result = await act(payload);
+    if (result.ok) told(payload, result);
+    return result;
+  };
+}
+
 export function chatCommands(io: IoServer, registry: Registry, chats: Chats): Pick<Commands, 'chat:watch' | 'chat:send' | 'host:chatDelete' | 'host:chatMute' | 'host:chatMode'> {
+  const settingsTold = ({ id }: { id: string }, { settings }: { settings: ChatSettings }) => io.to(chatRoom(id)).emit('chat:settings', { id, settings });
   return {
     'chat:watch': {
       schema: schemas.exhibitionRef,
@@ -52,33 +69,20 @@ export function chatCommands(io: IoServer, registry: Registry, chats: Chats): Pi
     },
     'host:chatDelete': {
       schema: schemas.hostChatDelete,
-      handle: async (_socket, { id, hostKey, message }) => {
-        const host = registry.asHost(id, hostKey);
-        if (!host.ok) return host;
-        const removed = await chats.remove(id, message);
-        if (removed.ok) io.to(chatRoom(id)).emit('chat:deleted', { id, message });
-        return removed;
-      },
+      handle: hostOnChat(
+        io,
+        registry,
+        ({ id, message }: HostChatDelete) => chats.remove(id, message),
+        ({ id, message }) => io.to(chatRoom(id)).emit('chat:deleted', { id, message }),
+      ),
     },
     'host:chatMute': {
       schema: schemas.hostChatMute,
-      handle: async (_socket, { id, hostKey, name, muted }) => {
-        const host = registry.asHost(id, hostKey);
-        if (!host.ok) return host;
-        const changed = await chats.mute(id, name, muted);
-        if (changed.ok) io.to(chatRoom(id)).emit('chat:settings', { id, settings: changed.settings });
-        return changed;
-      },
+      handle: hostOnChat(io, registry, ({ id, name, muted }: HostChatMute) => chats.mute(id, name, muted), settingsTold),
     },
     'host:chatMode': {
       schema: schemas.hostChatMode,
-      handle: async (_socket, { id, hostKey, mode }) => {
-        const host = registry.asHost(id, hostKey);
-        if (!host.ok) return host;
-        const changed = await chats.setMode(id, mode);
-        if (changed.ok) io.to(chatRoom(id)).emit('chat:settings', { id, settings: changed.settings });
-        return changed;
-      },
+      handle: hostOnChat(io, registry, ({ id, mode }: HostChatMode) => chats.setMode(id, mode), settingsTold),
     },
   };
 }

@@ -4,9 +4,9 @@
  * the finished games are stepped through move by move with the buttons and the arrow keys.
  */
 import { Chess } from 'chess.js';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { drag, launchBrowser, openTab, screenshots, type Tab } from './harness.js';
+import { drag, launchBrowser, myTurn, openTab, ply, screenshots, type Tab } from './harness.js';
 
 const server = { url: inject('simulUrl') };
 let browser: Browser;
@@ -17,18 +17,11 @@ let spectator: Tab;
 let inviteUrl = '';
 let exhibitionId = '';
 
-const board = (page: Page) => page.locator('[data-testid=board]');
-const ply = async (page: Page) => Number(await board(page).getAttribute('data-ply'));
 /** A clock's face as seconds: "0:14" → 14. */
 const secondsOf = (text: string | null) => {
   const parts = (text ?? '').split(':').map(Number);
   return parts.reduce((s, p) => s * 60 + p, 0);
 };
-
-async function myTurn(page: Page, atLeastPly: number): Promise<string> {
-  await expect.poll(async () => (await board(page).getAttribute('data-turn')) === 'you' && (await ply(page)) >= atLeastPly, { timeout: 15_000 }).toBe(true);
-  return (await board(page).getAttribute('data-fen'))!;
-}
 
 async function playMove(tab: Tab): Promise<void> {
   const before = await ply(tab.page);

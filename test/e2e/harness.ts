@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { UNLIMITED_ENV } from '../unlimited.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -273,4 +274,14 @@ export async function seriousViolations(page: Page): Promise<string[]> {
       .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 5).join(', ')}`);
   });
   return found;
+}
+
+/** A player's board on their page. */
+export const board = (page: Page): Locator => page.locator('[data-testid=board]');
+export const ply = async (page: Page): Promise<number> => Number(await board(page).getAttribute('data-ply'));
+
+/** Waits until it is this player's move (Judit has answered) and returns the position. */
+export async function myTurn(page: Page, atLeastPly = 0): Promise<string> {
+  await expect.poll(async () => (await board(page).getAttribute('data-turn')) === 'you' && (await ply(page)) >= atLeastPly, { timeout: 15_000 }).toBe(true);
+  return (await board(page).getAttribute('data-fen'))!;
 }

@@ -4,9 +4,9 @@
  * answers on both boards, a refresh keeps a seat, games end and every page says so.
  */
 import { Chess } from 'chess.js';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { drag, launchBrowser, openTab, pieceSquare, screenshots, type Tab } from './harness.js';
+import { board, drag, launchBrowser, myTurn, openTab, pieceSquare, ply, screenshots, type Tab } from './harness.js';
 
 const server = { url: inject('simulUrl') };
 let browser: Browser;
@@ -18,14 +18,6 @@ let consoleUrl = '';
 let inviteUrl = '';
 let exhibitionId = '';
 
-const board = (page: Page) => page.locator('[data-testid=board]');
-const ply = async (page: Page) => Number(await board(page).getAttribute('data-ply'));
-
-/** Waits until it is this player's move (Judit has answered) and returns the position. */
-async function myTurn(page: Page, atLeastPly = 0): Promise<string> {
-  await expect.poll(async () => (await board(page).getAttribute('data-turn')) === 'you' && (await ply(page)) >= atLeastPly, { timeout: 15_000 }).toBe(true);
-  return (await board(page).getAttribute('data-fen'))!;
-}
 
 /** A legal move that is not a king's move nor a promotion (the tests keep the king at home). */
 function someMove(fen: string): { from: string; to: string; san: string } {

@@ -2,24 +2,13 @@
  * Candidates over real sockets: on an exhibition that needs the host's approval, visitors ask, the
  * console sees them live, the host accepts (the visitor gets the seat) or declines (told so).
  */
-import { describe, expect, it, vi } from 'vitest';
-import type { ErrorCode } from '../../shared/errors.js';
+import { describe, expect, it } from 'vitest';
 import type { CandidateInfo, SeatGranted } from '../../shared/protocol.js';
-import { type Client, createExhibition, useServer } from './harness.js';
+import { type Client, createExhibition, eventually, refused, useServer } from './harness.js';
 
 const server = useServer();
 
-/** Resolves once `predicate` holds: broadcasts arrive in their own time. */
-const eventually = (predicate: () => boolean) =>
-  vi.waitFor(() => {
-    if (!predicate()) throw new Error('not yet');
-  }, { timeout: 10_000, interval: 10 });
 
-function refused(result: { ok: boolean; error?: { code: ErrorCode; message: string } }, code: ErrorCode, says?: RegExp): void {
-  expect(result.ok).toBe(false);
-  expect(result.error?.code).toBe(code);
-  if (says) expect(result.error?.message).toMatch(says);
-}
 
 type Answer = { candidate: string; accepted: boolean; token?: string };
 

@@ -5,26 +5,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../shared/chat.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { ChatState, SeatGranted } from '../../shared/protocol.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { type Client, connect, createExhibition, startServer, useServer } from './harness.js';
+import { type Client, connect, createExhibition, startServer, eventually, refused, useServer } from './harness.js';
 
 const server = useServer();
 
-/** Resolves once `predicate` holds: broadcasts arrive in their own time. */
-const eventually = (predicate: () => boolean) =>
-  vi.waitFor(() => {
-    if (!predicate()) throw new Error('not yet');
-  }, { timeout: 10_000, interval: 10 });
 
-function refused(result: { ok: boolean; error?: { code: ErrorCode; message: string } }, code: ErrorCode, says?: RegExp): void {
-  expect(result.ok).toBe(false);
-  expect(result.error?.code).toBe(code);
-  if (says) expect(result.error?.message).toMatch(says);
-}
 
 /** A socket that opened the chat, with every message it has been sent since. */
 async function reader(id: string): Promise<{ socket: Client; state: ChatState; seen: ChatMessage[]; deleted: number[] }> {

@@ -3,8 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import type { ExhibitionConfigInput } from '../../shared/config.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
 import { type App, type AppDeps, createApp } from '../../server/app.js';
 import type { Clock } from '../../server/clock/clock.js';
@@ -135,3 +136,19 @@ export function useServer(options: ServerOptions = {}): { url: () => string; cli
     },
   };
 }
+
+/** The answer refused `result` with `code` (and a message matching `says`). */
+export function refused(result: { ok: boolean; error?: { code: ErrorCode; message: string } }, code: ErrorCode, says?: RegExp): void {
+  expect(result.ok).toBe(false);
+  expect(result.error?.code).toBe(code);
+  if (says) expect(result.error?.message).toMatch(says);
+}
+
+/** Resolves once `predicate` holds: broadcasts arrive in their own time. */
+export const eventually = (predicate: () => boolean): Promise<void> =>
+  vi.waitFor(
+    () => {
+      if (!predicate()) throw new Error('not yet');
+    },
+    { timeout: 10_000, interval: 10 },
+  );

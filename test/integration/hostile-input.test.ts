@@ -1,21 +1,15 @@
 import { Chess } from 'chess.js';
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../shared/errors.js';
 import type { ExhibitionSnapshot, SeatGranted } from '../../shared/protocol.js';
 import { realClock } from '../../server/clock/real.js';
 import type { Brain } from '../../server/judit/brain.js';
 import { FastBrain } from '../../server/judit/fast-brain.js';
-import { connect, createExhibition, startServer, until, useServer } from './harness.js';
+import { connect, createExhibition, startServer, until, refused, useServer } from './harness.js';
 
 const server = useServer();
 
 const snapshot = async (id: string) => (await (await fetch(`${server.url()}/api/exhibitions/${id}`)).json()) as ExhibitionSnapshot;
 
-function refused(result: { ok: boolean; error?: { code: ErrorCode; message: string } }, code: ErrorCode, says?: RegExp): void {
-  expect(result.ok).toBe(false);
-  expect(result.error?.code).toBe(code);
-  if (says) expect(result.error?.message).toMatch(says);
-}
 
 const post = (body: unknown) =>
   fetch(`${server.url()}/api/exhibitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
