@@ -81,6 +81,14 @@ function niceStep(rough: number): number {
 }
 
 /** One self-contained HTML file: the figures, Judit's timeline and the crossover plot. */
+/** A clock simul: the flags, and Judit's time left on every board when its game ended. */
+function clocksHtml(c: NonNullable<SimulationResult['clock']>): string {
+  const cells = c.juditSecondsLeft.map((s, i) => `<tr><th>table ${i + 1}</th><td>${duration(Math.max(0, s))}</td></tr>`).join('');
+  return `<h2>Clocks</h2>
+<p>Judit lost ${c.juditFlags} on time, her opponents ${c.opponentFlags}. Her clock on each board ran while she was at the others:</p>
+<table><tr><th></th><th>Judit’s time left</th></tr>${cells}</table>`;
+}
+
 export function reportHtml(run: SimulationResult, exh: Exhibition, sweep: SimulationResult[]): string {
   const row = (k: string, a: string, b: string) => `<tr><th>${k}</th><td>${a}</td><td>${b}</td></tr>`;
   const off = ((run.exhibitionSeconds - run.idealSeconds) / run.idealSeconds) * 100;
@@ -99,6 +107,7 @@ ${row('seconds', run.sequentialSeconds.toLocaleString('en-US'), run.exhibitionSe
 <h2>Timeline</h2>
 <p class="key"><span style="background:${COLORS.judit}"></span>Judit thinking<span style="background:${COLORS.opponent}"></span>opponent thinking<span style="background:${COLORS.waiting}"></span>board waiting for Judit</p>
 ${timelineSvg(exh)}
+${run.clock ? clocksHtml(run.clock) : ''}
 <h2>Exhibition time against the number of boards</h2>
 <p class="key"><span style="background:${COLORS.ideal}"></span>table to table (ideal)<span style="background:${COLORS.sequential}"></span>one after another (off the chart above a few boards)<span style="background:#111;border-radius:6px"></span>simulated</p>
 ${crossoverSvg(run, sweep.length ? sweep : [run])}
