@@ -172,7 +172,7 @@ export class Directory {
     if (events.some((e) => e.type === 'status') && (exh.status === 'finished' || exh.status === 'aborted')) this.retire(room);
     if (room === this.houseRoom && events.some((e) => e.type === 'seat' || e.type === 'status')) {
       this.startHouse(room);
-      void this.openHouse();
+      this.openHouse().catch((error: unknown) => this.deps.log.error({ err: error }, 'a new house exhibition could not be opened'));
     }
   }
 
