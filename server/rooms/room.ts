@@ -3,23 +3,16 @@ import type { ExhibitionSummary, MoveRecord } from '../../shared/domain.js';
 import { fail, type Result } from '../../shared/errors.js';
 import type { ExhibitionEvent } from '../../shared/events.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo, Timeline } from '../../shared/protocol.js';
-import type { Clock } from '../clock/clock.js';
 import { Exhibition } from '../exhibition/exhibition.js';
 import { etas, tally } from '../exhibition/stats.js';
-import type { Brain } from '../judit/brain.js';
-import { type Act, runJudit } from '../judit/loop.js';
-import type { Logger } from '../log.js';
 import { hashSecret, newSecret, secretMatches } from '../secrets.js';
 import { type Commit, isDamaged, type Store } from '../store/store.js';
+import { Employment, type EmploymentDeps } from './employment.js';
 import { Presence } from './presence.js';
 import { CommandQueue } from './queue.js';
 
-export interface RoomDeps {
-  clock: Clock;
+export interface RoomDeps extends EmploymentDeps {
   store: Store;
-  log: Logger;
-  /** A brain ready to think (an engine started and warmed up), or the reason it cannot be had. */
-  createBrain: () => Promise<Brain>;
   /** Whether one more exhibition may take an engine: refused while the server runs its most. */
   mayRun: () => Result<{}>;
 }
@@ -56,9 +49,7 @@ export class Room {
   private readonly listeners = new Set<RoomListener>();
   private readonly disposal = new AbortController();
   private readonly coalescing = new Set<string>();
-  private brain: Promise<Brain> | null = null;
-  /** Stops the Judit loop now running; null while none runs. */
-  private judit: AbortController | null = null;
+  private readonly judit: Employment;
   /** Each board's state and the header (its time of writing aside) as last committed. */
   private savedBoards = new Map<number, string>();
   private savedHeader = '';
@@ -76,6 +67,10 @@ export class Room {
     this.current = exh;
     this.seatTokens = new Map(seatTokens);
     this.presence = new Presence(() => deps.clock.now());
+    this.judit = new Employment(
+      { id: exh.id, exhibition: () => this.current, execute: (apply) => this.execute(apply), disposal: this.disposal.signal },
+      deps,
+    );
     this.noteSaved();
   }
 
@@ -141,7 +136,7 @@ export class Room {
   /** Holding an engine or about to: starting, running or paused. */
   get holdsEngine(): boolean {
     const { status } = this.current;
-    return this.brain !== null || status === 'running' || status === 'paused';
+    return this.judit.holdsBrain || status === 'running' || status === 'paused';
   }
 
   // ── capabilities ───────────────────────────────────────────────────────
@@ -245,18 +240,18 @@ export class Room {
     const exh = this.current;
     if (exh.status !== 'open') return fail('WRONG_STATE', `The exhibition is ${exh.status}.`);
     if (exh.boards.length === 0) return fail('WRONG_STATE', 'Nobody has taken a seat yet.');
-    if (this.brain === null) {
+    if (!this.judit.holdsBrain) {
       const may = this.deps.mayRun();
       if (!may.ok) return may;
     }
     try {
-      await this.brainFor();
+      await this.judit.brainReady();
     } catch (error) {
       this.deps.log.error({ exhibition: this.id, err: error }, 'Judit’s engine could not start');
       return fail('INTERNAL', `Judit’s engine could not start: ${(error as Error).message}`);
     }
     const started = await this.execute((x) => x.start());
-    if (!started.ok) await this.releaseBrain();
+    if (!started.ok) await this.judit.release();
     return started;
   }
 
@@ -298,8 +293,8 @@ export class Room {
   /** Stops Judit, her engine and every timer: the room is no longer served. */
   async dispose(): Promise<void> {
     this.disposal.abort();
-    this.stopJudit();
-    await this.releaseBrain();
+    this.judit.stop();
+    await this.judit.release();
   }
 
   // ── the pipeline ───────────────────────────────────────────────────────
@@ -394,7 +389,7 @@ export class Room {
    * takes no more commands rather than serve what is not on disk.
    */
   private async rebuild(): Promise<void> {
-    this.stopJudit();
+    this.judit.stop();
     try {
       const loaded = await this.deps.store.load(this.id);
       if (!loaded || isDamaged(loaded)) throw new Error(loaded ? loaded.damage : 'it is gone from the store');
@@ -431,65 +426,9 @@ export class Room {
     }
     if (event.type !== 'status') return;
     log.info({ exhibition: this.id, status: event.status }, 'exhibition status');
-    if (event.status === 'running') void this.employJudit();
-    else this.stopJudit();
-    if (event.status === 'finished' || event.status === 'aborted') void this.releaseBrain();
-  }
-
-  // ── Judit ──────────────────────────────────────────────────────────────
-
-  /** Judit's loop runs whenever the exhibition does; without a brain the exhibition waits paused. */
-  private async employJudit(): Promise<void> {
-    const { clock, log } = this.deps;
-    let brain: Brain;
-    try {
-      brain = await this.brainFor();
-    } catch (error) {
-      log.error({ exhibition: this.id, err: error }, 'Judit’s engine could not start; the exhibition is paused');
-      await this.execute((exh) => exh.pause());
-      return;
-    }
-    if (this.current.status !== 'running' || this.judit || this.disposal.signal.aborted) return;
-    const stop = new AbortController();
-    this.judit = stop;
-    // her commands wait their turn like everyone's; once she is stopped they change nothing
-    const act: Act = (command) => this.execute((exh) => (stop.signal.aborted ? fail('WRONG_STATE', 'Judit has stopped.') : command(exh)));
-    const onEngineFailure = (table: number, error: unknown) =>
-      log.error({ exhibition: this.id, table, err: error }, 'Judit’s engine failed twice at this table; the game ends unfinished');
-    try {
-      await runJudit(this.current, { clock, brain, act, stop: stop.signal, onEngineFailure });
-    } catch (error) {
-      log.error({ exhibition: this.id, err: error }, 'Judit stopped on an error; she will be back');
-      // a fault the brain's own restarts did not cure: try again shortly with a brain of her own,
-      // and if none can be had the exhibition waits paused, as at its start
-      await clock.sleep(1000, this.disposal.signal);
-      if (this.judit === stop && this.current.status === 'running' && !this.disposal.signal.aborted) {
-        this.stopJudit();
-        await this.releaseBrain();
-        void this.employJudit();
-      }
-    } finally {
-      if (this.judit === stop) this.judit = null;
-    }
-  }
-
-  private stopJudit(): void {
-    this.judit?.abort();
-    this.judit = null;
-  }
-
-  private brainFor(): Promise<Brain> {
-    this.brain ??= this.deps.createBrain().catch((error: unknown) => {
-      this.brain = null; // the next start or resume tries again
-      throw error;
-    });
-    return this.brain;
-  }
-
-  private async releaseBrain(): Promise<void> {
-    const brain = this.brain;
-    this.brain = null;
-    await brain?.then((b) => b.close(), () => {});
+    if (event.status === 'running') void this.judit.start();
+    else this.judit.stop();
+    if (event.status === 'finished' || event.status === 'aborted') void this.judit.release();
   }
 
   // ── internals ──────────────────────────────────────────────────────────
