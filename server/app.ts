@@ -11,7 +11,7 @@ import { apiRouter } from './http/routes.js';
 import type { Brain } from './judit/brain.js';
 import { defaultLimits, type Limits } from './limits.js';
 import type { Logger } from './log.js';
-import { type HouseSettings, Registry } from './registry.js';
+import { Directory, type HouseSettings } from './rooms/directory.js';
 import type { Store } from './store/store.js';
 import { attachSocketIo } from './transport/socketio.js';
 import { Chats } from './chat/chats.js';
@@ -33,21 +33,21 @@ export interface AppDeps {
 
 export interface App {
   http: HttpServer;
-  registry: Registry;
+  rooms: Directory;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
 
-/** One HTTP server carrying express and socket.io over one registry of exhibitions. */
-export function createApp({ clock, createBrain, engines, store, log, clientDir, limits: given, house }: AppDeps): App {
+/** One HTTP server carrying express and socket.io over one directory of exhibition rooms. */
+export async function createApp({ clock, createBrain, engines, store, log, clientDir, limits: given, house }: AppDeps): Promise<App> {
   const limits: Limits = { ...defaultLimits(), ...given };
-  const registry = new Registry({ clock, createBrain, store, log, limits, house });
+  const rooms = new Directory({ clock, createBrain, store, log, limits, house });
   const web = express();
   web.disable('x-powered-by');
   web.use(requestLog(log, () => clock.now()));
   web.use(securityHeaders());
   web.get('/healthz', (_req, res) => {
-    res.json({ ok: true, exhibitions: registry.all().length, running: registry.running(), sockets: io.engine.clientsCount });
+    res.json({ ok: true, exhibitions: rooms.all().length, running: rooms.running(), sockets: io.engine.clientsCount });
   });
   // ready for visitors: the store loaded and open, and an engine able to think
   let storeReady = false;
@@ -55,12 +55,12 @@ export function createApp({ clock, createBrain, engines, store, log, clientDir, 
     const engineReady = !engines || engines.ready > 0;
     res.status(storeReady && engineReady ? 200 : 503).json({ ready: storeReady && engineReady, store: storeReady, engines: engines?.ready ?? null });
   });
-  const metrics = new ServerMetrics({ engines, running: () => registry.running(), sockets: () => io.engine.clientsCount });
-  registry.on((_hosted, event) => {
-    if (event.type === 'move' && event.move.by === 'judit') metrics.juditMoved();
+  const metrics = new ServerMetrics({ engines, running: () => rooms.running(), sockets: () => io.engine.clientsCount });
+  rooms.subscribe((_room, events) => {
+    for (const event of events) if (event.type === 'move' && event.move.by === 'judit') metrics.juditMoved();
   });
   web.get('/metrics', metrics.handler());
-  web.use('/api', apiRouter(registry, limits));
+  web.use('/api', apiRouter(rooms, limits));
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     web.use(clientAssets(clientDir));
     // every page is the same single-page app; the client routes by URL
@@ -74,13 +74,13 @@ export function createApp({ clock, createBrain, engines, store, log, clientDir, 
     });
   }
   const http = createServer(web);
-  const io = attachSocketIo(http, registry, new Chats({ store, time: clock }), clock, log, limits);
-  registry.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
+  const io = attachSocketIo(http, rooms, new Chats({ store, time: clock }), clock, log, limits);
+  await rooms.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
   storeReady = true;
 
   return {
     http,
-    registry,
+    rooms,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -92,7 +92,7 @@ export function createApp({ clock, createBrain, engines, store, log, clientDir, 
     },
     async close() {
       storeReady = false;
-      await registry.close();
+      await rooms.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -17,7 +17,7 @@ try {
   process.exit(1);
 }
 const brains = createBrains(settings.brain, realClock, settings.engines);
-const app = createApp({
+const app = await createApp({
   clock: realClock,
   createBrain: () => brains.forExhibition(),
   engines: brains.pool ?? undefined,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type Limits, limitsFromEnv } from './limits.js';
-import type { HouseSettings } from './registry.js';
+import type { HouseSettings } from './rooms/directory.js';
 
 /** The server's settings, from the environment. */
 export interface Settings {

@@ -25,14 +25,14 @@ export interface TimeSource {
   now(): number;
 }
 
-export type Listener = (event: ExhibitionEvent) => void;
-
 type Found = { ok: true; board: Board } | Failure;
 
 /**
  * One exhibition: seats, boards and lifecycle, changed only through the commands below. Every
- * command is applied whole or refused with a typed error leaving the state as it was, and every
- * change is announced as a domain event. No IO and no timers: time comes from `time`.
+ * command is applied whole or refused with a typed error leaving the state as it was. The domain
+ * events a command causes (derived ones too: a game's end, the exhibition finishing) wait in an
+ * outbox until its caller takes them: the core announces nothing itself. No IO and no timers: time
+ * comes from `time`.
  */
 export class Exhibition {
   status: ExhibitionStatus = 'open';
@@ -52,7 +52,10 @@ export class Exhibition {
   opponentMoves = 0;
 
   private endedGames = 0;
-  private readonly listeners = new Set<Listener>();
+  /** The events of the commands applied since the caller last took them. */
+  private outbox: ExhibitionEvent[] = [];
+  /** The statistics changed since the events were last taken: one figure per command, not per change. */
+  private statsChanged = false;
   private readonly waiters = new Set<() => void>();
   private runController = new AbortController();
 
@@ -93,9 +96,13 @@ export class Exhibition {
     return this.boards.map((b) => b.summary());
   }
 
-  on(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** The events of every command applied since the last call, in order, the statistics last. */
+  takeEvents(): ExhibitionEvent[] {
+    if (this.statsChanged) this.outbox.push({ type: 'stats', stats: this.stats() });
+    this.statsChanged = false;
+    const events = this.outbox;
+    this.outbox = [];
+    return events;
   }
 
   /**
@@ -353,19 +360,24 @@ export class Exhibition {
 
   // ── Judit's commands (issued by her loop) ──────────────────────────────
 
-  juditAt(table: number | null, activity: JuditActivity): void {
-    const now = this.now();
-    this.judit = { table, activity, since: now };
-    this.emit({ type: 'judit', judit: this.judit });
+  /** Where Judit is and what she does; only while the exhibition runs (a stopped loop changes nothing). */
+  juditAt(table: number | null, activity: JuditActivity): Result<{}> {
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    this.placeJudit(table, activity);
+    return { ok: true };
   }
 
-  juditWalked(ms: number): void {
+  juditWalked(ms: number): Result<{}> {
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
     this.juditWalkMs += ms;
+    return { ok: true };
   }
 
   /** Her move came from a search cut short at her think time: the engines were all busy. */
-  juditEngineLate(): void {
+  juditEngineLate(): Result<{}> {
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
     this.engineLateMoves++;
+    return { ok: true };
   }
 
   /** Judit's move, thought about since `startedAt` from position `ply`. */
@@ -383,6 +395,7 @@ export class Exhibition {
 
   /** Judit's answer to a pending draw offer, after thinking since `startedAt`. */
   answerDraw(table: number, accept: boolean, startedAt: number): Result<{}> {
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
     const board = this.board(table);
     if (!board || board.over || !board.drawOffered) return fail('WRONG_STATE', 'No draw offer is pending.');
     const now = this.now();
@@ -415,15 +428,17 @@ export class Exhibition {
   }
 
   /** Judit found the opponent at `table` not ready; too many passes forfeit the game. */
-  pass(table: number): void {
+  pass(table: number): Result<{}> {
+    if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
     const board = this.board(table);
-    if (!board || !board.opponentToMove) return;
+    if (!board || !board.opponentToMove) return fail('WRONG_STATE', `No opponent to pass at table ${table}.`);
     board.passes++;
     this.emit({ type: 'pass', table, board: board.summary() });
     const max = this.config.maxPasses;
     if (max !== null && board.passes > max) {
       this.finishGame(board, board.endFor('judit', 'forfeitPasses', this.now()));
     }
+    return { ok: true };
   }
 
   /** Ends every game whose opponent is past the per-move limit or whose side to move has flagged. */
@@ -435,14 +450,14 @@ export class Exhibition {
     return count;
   }
 
-  /** Counts a hopeless evaluation (or resets the count) and says whether Judit should resign. */
-  judgeHopeless(table: number, evalCp: number): boolean {
+  /** Counts a hopeless evaluation of Judit's at `table` (or resets the count); says whether she should resign now. */
+  countHopeless(table: number, evalCp: number): Result<{ resign: boolean }> {
     const board = this.board(table);
-    if (!board) return false;
+    if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
     const threshold = this.config.resignCp;
-    if (threshold === null) return false;
+    if (threshold === null) return { ok: true, resign: false };
     board.hopelessMoves = evalCp <= -threshold ? board.hopelessMoves + 1 : 0;
-    return board.hopelessMoves >= this.config.resignAfterMoves;
+    return { ok: true, resign: board.hopelessMoves >= this.config.resignAfterMoves };
   }
 
   // ── internals ──────────────────────────────────────────────────────────
@@ -542,15 +557,18 @@ export class Exhibition {
       this.pausedMs += at - this.pausedAt;
       this.pausedAt = null;
     }
-    // wake whoever waited under the old status first: a Judit loop launched by the announcement
-    // below must not be woken by the very change that started it
     this.wakeWaiters();
     this.emit({ type: 'status', status, at });
-    if (status === 'finished' || status === 'aborted') this.juditAt(null, 'idle');
+    if (status === 'finished' || status === 'aborted') this.placeJudit(null, 'idle');
+  }
+
+  private placeJudit(table: number | null, activity: JuditActivity): void {
+    this.judit = { table, activity, since: this.now() };
+    this.emit({ type: 'judit', judit: this.judit });
   }
 
   private emitStats(): void {
-    if (this.listeners.size) this.emit({ type: 'stats', stats: this.stats() });
+    this.statsChanged = true;
   }
 
   private wakeWaiters(): void {
@@ -558,7 +576,7 @@ export class Exhibition {
   }
 
   private emit(event: ExhibitionEvent): void {
-    for (const listener of [...this.listeners]) listener(event); // a listener may subscribe another
+    this.outbox.push(event);
   }
 }
 

@@ -6,7 +6,7 @@ import type { CreatedExhibition } from '../../shared/protocol.js';
 import { createExhibitionBody } from '../../shared/schemas.js';
 import { exhibitionPgn, boardPgn } from '../pgn.js';
 import type { Limits } from '../limits.js';
-import type { Registry } from '../registry.js';
+import type { Directory } from '../rooms/directory.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429, SERVER_BUSY: 503, INTERNAL: 500 };
 
@@ -17,7 +17,7 @@ function sendError(res: Response, code: ErrorCode, message: string): void {
 const site = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** The JSON API. Input errors are 4xx with a stable code, never a 500. */
-export function apiRouter(registry: Registry, limits: Limits): express.Router {
+export function apiRouter(rooms: Directory, limits: Limits): express.Router {
   const api = express.Router();
   api.use(compression());
   api.use(express.json({ limit: '16kb' }));
@@ -30,64 +30,64 @@ export function apiRouter(registry: Registry, limits: Limits): express.Router {
     handler: (_req, res) => sendError(res, 'RATE_LIMITED', `At most ${limits.createsPerMinute} exhibitions a minute from one address; try again shortly.`),
   });
 
-  api.post('/exhibitions', creation, (req, res) => {
+  api.post('/exhibitions', creation, async (req, res) => {
     const parsed = createExhibitionBody.safeParse(req.body);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
       return sendError(res, 'BAD_REQUEST', detail);
     }
-    const { hosted, hostKey } = registry.create(parsed.data);
-    const body: CreatedExhibition = { id: hosted.exh.id, hostKey, snapshot: registry.snapshot(hosted) };
+    const { room, hostKey } = await rooms.create(parsed.data);
+    const body: CreatedExhibition = { id: room.id, hostKey, snapshot: room.snapshot() };
     res.status(201).json(body);
   });
 
   api.get('/exhibitions', (req, res) => {
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor.slice(0, 200) : undefined;
-    res.json(registry.lobby(cursor));
+    res.json(rooms.lobby(cursor));
   });
 
   api.get('/house', (_req, res) => {
-    const house = registry.house();
+    const house = rooms.house();
     if (!house) return sendError(res, 'NOT_FOUND', 'This server keeps no house exhibition.');
-    res.json(registry.summary(house));
+    res.json(house.summary());
   });
 
-  api.get('/exhibitions/:id', (req, res) => {
-    const found = registry.find(req.params.id);
+  api.get('/exhibitions/:id', async (req, res) => {
+    const found = await rooms.find(req.params.id);
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
-    res.json(registry.snapshot(found.hosted));
+    res.json(found.room.snapshot());
   });
 
-  api.get('/exhibitions/:id/pgn', (req, res) => {
-    const found = registry.find(req.params.id);
+  api.get('/exhibitions/:id/pgn', async (req, res) => {
+    const found = await rooms.find(req.params.id);
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
-    res.type('application/x-chess-pgn').attachment(`simul-${found.hosted.exh.id}.pgn`).send(exhibitionPgn(found.hosted.exh, site(req)));
+    res.type('application/x-chess-pgn').attachment(`simul-${found.room.id}.pgn`).send(exhibitionPgn(found.room.exh, site(req)));
   });
 
-  api.get('/exhibitions/:id/timeline', (req, res) => {
-    const found = registry.find(req.params.id);
+  api.get('/exhibitions/:id/timeline', async (req, res) => {
+    const found = await rooms.find(req.params.id);
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
-    res.json(registry.timeline(found.hosted));
+    res.json(found.room.timeline());
   });
 
-  const board = (req: Request<{ id: string; table: string }>, res: Response) => {
-    const found = registry.find(req.params.id);
+  const board = async (req: Request<{ id: string; table: string }>, res: Response) => {
+    const found = await rooms.find(req.params.id);
     if (!found.ok) return void sendError(res, found.error.code, found.error.message);
     const table = Number(req.params.table);
-    const b = Number.isInteger(table) ? found.hosted.exh.board(table) : undefined;
+    const b = Number.isInteger(table) ? found.room.exh.board(table) : undefined;
     if (!b) return void sendError(res, 'NOT_FOUND', `There is no board ${req.params.table}.`);
-    return { hosted: found.hosted, board: b };
+    return { room: found.room, board: b };
   };
 
-  api.get('/exhibitions/:id/boards/:table', (req, res) => {
-    const found = board(req, res);
-    if (found) res.json(registry.detail(found.board));
+  api.get('/exhibitions/:id/boards/:table', async (req, res) => {
+    const found = await board(req, res);
+    if (found) res.json(found.room.detail(found.board.table));
   });
 
-  api.get('/exhibitions/:id/boards/:table/pgn', (req, res) => {
-    const found = board(req, res);
+  api.get('/exhibitions/:id/boards/:table/pgn', async (req, res) => {
+    const found = await board(req, res);
     if (!found) return;
-    const { exh } = found.hosted;
+    const { exh } = found.room;
     res.type('application/x-chess-pgn').attachment(`simul-${exh.id}-${found.board.table}.pgn`).send(boardPgn(exh, found.board, site(req)));
   });
 

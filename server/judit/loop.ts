@@ -1,13 +1,23 @@
+import type { VisitOrder } from '../../shared/config.js';
+import type { Result } from '../../shared/errors.js';
 import type { Clock } from '../clock/clock.js';
 import type { Board } from '../exhibition/board.js';
 import type { Exhibition } from '../exhibition/exhibition.js';
 import type { Brain, Thought } from './brain.js';
 import { acceptsDraw } from './policy.js';
-import type { VisitOrder } from '../../shared/config.js';
+
+/**
+ * How the loop changes the exhibition: each of her commands goes to whoever owns it (the room's
+ * queue, in turn with every other command) and is awaited. She reads the exhibition directly.
+ */
+export type Act = <T extends object>(command: (exh: Exhibition) => Result<T>) => Promise<Result<T>>;
 
 export interface JuditDeps {
   clock: Clock;
   brain: Brain;
+  act: Act;
+  /** Stops her as the exhibition's stopping does: its room is disposed or rebuilt. */
+  stop?: AbortSignal;
   /** Told when the brain failed at a table twice, the second time afresh, and that game was ended. */
   onEngineFailure?: (table: number, error: unknown) => void;
 }
@@ -32,10 +42,12 @@ export function newCounters(): JuditCounters {
  */
 export async function runJudit(
   exh: Exhibition,
-  { clock, brain, onEngineFailure }: JuditDeps,
+  { clock, brain, act, stop, onEngineFailure }: JuditDeps,
   counters: JuditCounters = newCounters(),
 ): Promise<void> {
-  const signal = exh.runSignal;
+  const signal = stop ? AbortSignal.any([exh.runSignal, stop]) : exh.runSignal;
+  const at = (table: number | null, activity: Exhibition['judit']['activity']) => act((x) => x.juditAt(table, activity));
+  const forfeitOverdue = () => act((x) => ({ ok: true, forfeited: x.forfeitOverdue() }));
   const { walkSeconds, patienceSeconds, thinkSeconds, elo, order } = exh.config;
   const walkMs = walkSeconds * 1000;
   const patienceMs = patienceSeconds * 1000;
@@ -57,7 +69,7 @@ export async function runJudit(
    */
   const arbitrate = async () => {
     while (!signal.aborted) {
-      exh.forfeitOverdue();
+      await forfeitOverdue();
       const at = exh.nextDeadline();
       await race(signal, (s) => exh.acted(s), at === null ? null : (s) => clock.sleep(at - clock.now(), s));
     }
@@ -89,7 +101,7 @@ export async function runJudit(
   const hold = async (thought: Thought, thinkEnds: number): Promise<Thought | null> => {
     if (clock.now() < thinkEnds) await clock.sleep(thinkEnds - clock.now(), signal);
     if (signal.aborted) return null;
-    if (thought.late) exh.juditEngineLate();
+    if (thought.late) await act((x) => x.juditEngineLate());
     return thought;
   };
 
@@ -100,7 +112,7 @@ export async function runJudit(
    */
   const think = async (board: Board, startedAt: number): Promise<Thought | null> => {
     counters.thinks++;
-    exh.juditAt(board.table, 'thinking');
+    await at(board.table, 'thinking');
     const ply = board.ply;
     const ends = thinkEnds(board, startedAt);
     for (let attempt = 0; ; attempt++) {
@@ -113,7 +125,7 @@ export async function runJudit(
           await brain.reset?.();
           continue;
         }
-        if (exh.juditFailed(board.table, ply).ok) onEngineFailure?.(board.table, error);
+        if ((await act((x) => x.juditFailed(board.table, ply))).ok) onEngineFailure?.(board.table, error);
         return null;
       }
     }
@@ -129,18 +141,8 @@ export async function runJudit(
     const thought = await think(board, startedAt);
     const doneAt = clock.now();
     if (!thought || board.over) return doneAt;
-    if (board.drawOffered) {
-      const accept = acceptsDraw(exh.config, board, thought.scoreCp);
-      exh.answerDraw(board.table, accept, startedAt);
-      if (accept) return doneAt;
-    }
-    if (exh.judgeHopeless(board.table, thought.scoreCp)) {
-      exh.juditResign(board.table, ply, startedAt);
-      return doneAt;
-    }
-    // refused only if the position moved on meanwhile (the opponent resigned): nothing to do then
-    const moved = exh.juditMove(board.table, ply, thought.move, startedAt);
-    return moved.ok ? moved.move.movedAt : doneAt;
+    const decided = await act((x) => decide(x, board.table, ply, thought, startedAt));
+    return decided.ok && decided.movedAt !== null ? decided.movedAt : doneAt;
   };
 
   /**
@@ -156,41 +158,41 @@ export async function runJudit(
         if (!resting) {
           resting = true;
           counters.rests++;
-          exh.juditAt(board.table, 'resting');
+          await at(board.table, 'resting');
         }
         await pause(null);
       } else {
         if (patienceEnds === null) {
           resting = false;
           patienceEnds = clock.now() + patienceMs;
-          exh.juditAt(board.table, 'waiting');
+          await at(board.table, 'waiting');
         }
         if (clock.now() >= patienceEnds) return;
         await pause(patienceEnds);
       }
-      exh.forfeitOverdue();
+      await forfeitOverdue();
     }
   };
 
   while (!signal.aborted) {
-    exh.forfeitOverdue();
+    await forfeitOverdue();
     if (signal.aborted) break;
     // before her first table, with no one needing her (she has black), she rests where she stands
     const board = here === null && !needsJudit(exh) ? null : nextBoard(exh, order, resumeAt ?? here, resumeAt !== null);
     resumeAt = null;
     if (!board) {
       counters.rests++;
-      exh.juditAt(here, 'resting');
+      await at(here, 'resting');
       await pause(null);
       arrivedAt = clock.now();
       continue;
     }
     counters.visits++;
     if (walkMs > 0 && board.table !== here) {
-      exh.juditAt(board.table, 'walking');
+      await at(board.table, 'walking');
       await clock.sleep(walkMs, signal);
       if (signal.aborted) break;
-      exh.juditWalked(walkMs);
+      await act((x) => x.juditWalked(walkMs));
       arrivedAt = clock.now();
     }
     here = board.table;
@@ -204,19 +206,34 @@ export async function runJudit(
       // she moved, answered a draw offer or resigned: the next table's time starts then
       arrivedAt = await play(board);
     } else if (!board.over && overdue(exh, board, thinkSeconds + walkSeconds)) {
-      exh.pass(board.table);
+      await act((x) => x.pass(board.table));
     }
   }
   await arbiter;
 }
 
-/** Starts Judit's loop whenever the exhibition starts or resumes. Returns a function to stop watching. */
-export function employJudit(exh: Exhibition, deps: JuditDeps, onError: (error: unknown) => void, counters?: JuditCounters): () => void {
-  const launch = () => void runJudit(exh, deps, counters).catch(onError);
-  if (exh.status === 'running') launch();
-  return exh.on((event) => {
-    if (event.type === 'status' && event.status === 'running') launch();
-  });
+/**
+ * What she does with a thought at `table`, as one command: answers a pending draw offer, resigns a
+ * hopeless game, or moves. Says when she moved; a move refused because the position moved on
+ * meanwhile (the opponent resigned) leaves nothing to do.
+ */
+function decide(exh: Exhibition, table: number, ply: number, thought: Thought, startedAt: number): Result<{ movedAt: number | null }> {
+  const board = exh.board(table);
+  if (!board || board.over) return { ok: true, movedAt: null };
+  if (board.drawOffered) {
+    const accept = acceptsDraw(exh.config, board, thought.scoreCp);
+    const answered = exh.answerDraw(table, accept, startedAt);
+    if (!answered.ok) return answered;
+    if (accept) return { ok: true, movedAt: null };
+  }
+  const hopeless = exh.countHopeless(table, thought.scoreCp);
+  if (!hopeless.ok) return hopeless;
+  if (hopeless.resign) {
+    const resigned = exh.juditResign(table, ply, startedAt);
+    return resigned.ok ? { ok: true, movedAt: null } : resigned;
+  }
+  const moved = exh.juditMove(table, ply, thought.move, startedAt);
+  return { ok: true, movedAt: moved.ok ? moved.move.movedAt : null };
 }
 
 /** The next unfinished table after `here` (or from it, when `inclusive`) in table order, wrapping round. */

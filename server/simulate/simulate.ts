@@ -7,7 +7,8 @@ import type { Clock } from '../clock/clock.js';
 import { VirtualClock } from '../clock/virtual.js';
 import { Exhibition } from '../exhibition/exhibition.js';
 import { chooseMove, FastBrain, seededRandom } from '../judit/fast-brain.js';
-import { employJudit, newCounters, type JuditCounters } from '../judit/loop.js';
+import { newCounters, type JuditCounters } from '../judit/loop.js';
+import { DirectPort } from '../rooms/direct.js';
 
 export interface SimulationParams {
   boards: number;
@@ -91,13 +92,15 @@ export async function runSimulation(
     clock: params.clock ?? null,
   });
   const exh = new Exhibition('simulation', config, clock);
-  for (let i = 1; i <= boards; i++) exh.takeSeat(`Bot ${i}`);
+  // nothing to store or to guard: the core is driven directly, as a room would drive it
+  const port = new DirectPort(exh);
+  for (let i = 1; i <= boards; i++) port.run((x) => x.takeSeat(`Bot ${i}`));
 
   // she plays on the game itself, so she too can steer clear of a third repetition
   const game = () => (exh.judit.table === null ? null : (exh.board(exh.judit.table)?.chess ?? null));
   const brain = new FastBrain({ clock, seed, prolong: true, game });
   let failure: unknown = null;
-  employJudit(exh, { clock, brain }, (error) => (failure = error), counters);
+  port.employ({ clock, brain }, (error) => (failure = error), counters);
 
   // one controller per board: no signal carries more than its own bot's sleep
   const bots = new Map(exh.boards.map((b) => [b.table, new AbortController()]));
@@ -114,25 +117,25 @@ export async function runSimulation(
     const move = chooseMove(board.chess, random, true);
     await clock.sleep(since + seconds * 1000 - clock.now(), bots.get(table)!.signal);
     if (board.over || board.ply !== ply || exh.status !== 'running') return;
-    const result = exh.move(table, ply, move.uci);
+    const result = port.run((x) => x.move(table, ply, move.uci));
     // a move past the limit forfeits the game: that is the rule at work, not a fault
     if (!result.ok && !board.over) throw new Error(`bot at table ${table}: ${result.error.message}`);
   };
   const play = (table: number, since: number) => botMove(table, since).catch((error) => (failure = error));
-  exh.on((event) => {
+  port.on((event) => {
     if (event.type !== 'move') return;
     const board = exh.board(event.table)!;
     // stopped once both sides made their moves, after this move's own bookkeeping (a rule ending)
-    if (board.ply >= lastPly) queueMicrotask(() => void (board.over || exh.adjudicate(event.table, null)));
+    if (board.ply >= lastPly) queueMicrotask(() => void (board.over || port.run((x) => x.adjudicate(event.table, null))));
     else if (event.move.by === 'judit') void play(event.table, event.move.movedAt);
   });
 
   const finished = new Promise<void>((resolve) =>
-    exh.on((event) => {
+    port.on((event) => {
       if (event.type === 'status' && (event.status === 'finished' || event.status === 'aborted')) resolve();
     }),
   );
-  exh.start();
+  port.run((x) => x.start());
   for (const b of exh.boards) if (b.opponentToMove) void play(b.table, exh.startedAt!);
   if (clock instanceof VirtualClock) await clock.run(() => exh.status === 'finished' || failure !== null);
   else await finished;

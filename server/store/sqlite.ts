@@ -5,7 +5,7 @@ import type { ChatMessage, ChatSettings } from '../../shared/chat.js';
 import type { MoveRecord } from '../../shared/domain.js';
 import type { StoredChat } from '../chat/chat.js';
 import type { BoardState, ExhibitionHeader } from '../exhibition/record.js';
-import { isDamaged, type Loaded, type Store, type StoredExhibition } from './store.js';
+import { type Commit, isDamaged, type Loaded, type Store, type StoredExhibition } from './store.js';
 
 /** Schema changes, in order; entry i takes a file from user_version i to i + 1. */
 const MIGRATIONS: string[] = [
@@ -45,13 +45,41 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export class StoreError extends Error {}
 
-/** The embedded store: one SQLite file in WAL mode. */
+export interface SqliteOptions {
+  /**
+   * FULL (the default) syncs the log at every commit, so an acknowledged move survives a power cut;
+   * NORMAL only survives a killed process. Kept for the benchmark that measures the difference.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** Commits that arrive in the same tick share one transaction and one sync (the default). */
+  groupCommit?: boolean;
+}
+
+interface Pending {
+  id: string;
+  commit: Commit;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous and a sync blocks
+ * the event loop, so commits are grouped: those that arrive in the same tick are written in one
+ * transaction on the next turn of the loop. If the group fails, each of its commits is tried alone,
+ * so only the bad one is refused.
+ */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly groupCommit: boolean;
+  private pending: Pending[] = [];
 
   /** Opens (or creates) the file; refuses a damaged file or one from a newer version, untouched. */
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    options: SqliteOptions = {},
+  ) {
+    this.groupCommit = options.groupCommit ?? true;
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     // SQLite would take an empty file for a new database and fill it: a truncated file is refused
     if (file !== ':memory:' && existsSync(file) && statSync(file).size === 0) {
@@ -60,7 +88,7 @@ export class SqliteStore implements Store {
     try {
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
       this.db.pragma('foreign_keys = ON');
       const check = this.db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new StoreError(`integrity check says: ${String(check)}`);
@@ -125,53 +153,78 @@ export class SqliteStore implements Store {
     this.statements.saveChatSettings.run(id, JSON.stringify(settings));
   }
 
-  createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): void {
+  async createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): Promise<void> {
+    this.flush();
     this.statements.createExhibition.run(id, createdAt, hostKeyHash, JSON.stringify(header));
   }
 
-  saveHeader(id: string, header: ExhibitionHeader): void {
-    this.statements.saveHeader.run(JSON.stringify(header), id);
+  commit(id: string, commit: Commit): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.db.open) return reject(new StoreError('The store is closed.'));
+      this.pending.push({ id, commit, resolve, reject });
+      if (!this.groupCommit) return this.flush();
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
   }
 
-  saveBoard(id: string, state: BoardState, tokenHash?: string): void {
-    this.statements.saveBoard.run({ id, table: state.table, token: tokenHash ?? null, state: JSON.stringify(state) });
-  }
-
-  removeBoard(id: string, table: number): void {
-    this.statements.removeBoard.run(id, table);
-  }
-
-  appendMove(id: string, table: number, move: MoveRecord): void {
-    this.statements.appendMove.run(id, table, move.ply, JSON.stringify(move));
-  }
-
-  transaction(writes: () => void): void {
-    if (this.db.inTransaction) writes();
-    else this.db.transaction(writes)();
-  }
-
-  loadAll(): Loaded[] {
+  async loadAll(): Promise<Loaded[]> {
+    this.flush();
     const { exhibitions, boards, moves } = this.statements;
     return this.assemble(exhibitions.all(), boards.all(), moves.all());
   }
 
-  loadActive(): Loaded[] {
+  async loadActive(): Promise<Loaded[]> {
+    this.flush();
     const { activeExhibitions, activeBoards, activeMoves } = this.statements;
     return this.assemble(activeExhibitions.all(), activeBoards.all(), activeMoves.all());
   }
 
-  load(id: string): Loaded | null {
+  async load(id: string): Promise<Loaded | null> {
+    this.flush();
     const { oneExhibition, oneBoards, oneMoves } = this.statements;
     return this.assemble(oneExhibition.all(id), oneBoards.all(id), oneMoves.all(id))[0] ?? null;
   }
 
-  recentEnded(limit: number): Loaded[] {
+  async recentEnded(limit: number): Promise<Loaded[]> {
+    this.flush();
     const { recentEnded, recentEndedBoards } = this.statements;
     return this.assemble(recentEnded.all(limit), recentEndedBoards.all(limit), []);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.flush();
     if (this.db.open) this.db.close();
+  }
+
+  /** Writes every pending commit: all in one transaction, or, when that fails, each in its own. */
+  private flush(): void {
+    const group = this.pending;
+    if (group.length === 0) return;
+    this.pending = [];
+    try {
+      this.db.transaction(() => group.forEach((p) => this.write(p.id, p.commit)))();
+      for (const p of group) p.resolve();
+    } catch (error) {
+      if (group.length === 1) return group[0].reject(error);
+      for (const p of group) {
+        try {
+          this.db.transaction(() => this.write(p.id, p.commit))();
+          p.resolve();
+        } catch (alone) {
+          p.reject(alone);
+        }
+      }
+    }
+  }
+
+  private write(id: string, { header, boards, removedBoards, moves }: Commit): void {
+    const s = this.statements;
+    if (s.saveHeader.run(JSON.stringify(header), id).changes === 0) throw new StoreError(`There is no exhibition ${id} to write to.`);
+    for (const table of removedBoards) s.removeBoard.run(id, table);
+    for (const { state, tokenHash } of boards) {
+      s.saveBoard.run({ id, table: state.table, token: tokenHash ?? null, state: JSON.stringify(state) });
+    }
+    for (const { table, move } of moves) s.appendMove.run(id, table, move.ply, JSON.stringify(move));
   }
 
   /** The queries that read part of the file: by status, or one exhibition. */

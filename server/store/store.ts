@@ -27,9 +27,21 @@ export type Loaded = StoredExhibition | DamagedExhibition;
 
 export const isDamaged = (x: Loaded): x is DamagedExhibition => 'damage' in x;
 
+/** Everything one command changed, written as one transaction: all of it, or none. */
+export interface Commit {
+  /** The header after the command. */
+  header: ExhibitionHeader;
+  /** Boards whose state changed; `tokenHash` when the seat was just taken. */
+  boards: { state: BoardState; tokenHash?: string }[];
+  /** Seats freed before the start. */
+  removedBoards: number[];
+  /** Accepted moves, in order. */
+  moves: { table: number; move: MoveRecord }[];
+}
+
 /**
  * An exhibition's chat, kept beside its record: a message changes nothing of the games, so it is
- * written on its own, never in a command's transaction.
+ * written on its own, never in a command's commit.
  */
 export interface ChatStore {
   /** The chat's settings (null when never changed) and its last `limit` messages still up, oldest first. */
@@ -41,24 +53,20 @@ export interface ChatStore {
 }
 
 /**
- * The durable record of every exhibition and every accepted move. Writes are synchronous and
- * committed when they return, so whatever a client is told has happened is on disk first.
+ * The durable record of every exhibition and every accepted move. A write is durable when its
+ * promise resolves, so whatever a client is told has happened is on disk first. Every method is
+ * async: an embedded file and a networked database sit behind the same contract.
  */
 export interface Store extends ChatStore {
-  createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): void;
-  saveHeader(id: string, header: ExhibitionHeader): void;
-  /** A board's state; `tokenHash` is set when the seat is taken. */
-  saveBoard(id: string, state: BoardState, tokenHash?: string): void;
-  removeBoard(id: string, table: number): void;
-  appendMove(id: string, table: number, move: MoveRecord): void;
-  /** Runs `writes` as one transaction: all of them are kept, or none. */
-  transaction(writes: () => void): void;
-  loadAll(): Loaded[];
+  createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): Promise<void>;
+  /** One command's changes, whole; rejects when nothing was written (and then nothing was). */
+  commit(id: string, commit: Commit): Promise<void>;
+  loadAll(): Promise<Loaded[]>;
   /** The exhibitions not over yet (open, running, paused): what a restart brings back into memory. */
-  loadActive(): Loaded[];
+  loadActive(): Promise<Loaded[]>;
   /** One exhibition in full, or null: a finished one is loaded when someone asks for it. */
-  load(id: string): Loaded | null;
+  load(id: string): Promise<Loaded | null>;
   /** The `limit` most recently created finished or aborted exhibitions, their boards without moves: the lobby's results. */
-  recentEnded(limit: number): Loaded[];
-  close(): void;
+  recentEnded(limit: number): Promise<Loaded[]>;
+  close(): Promise<void>;
 }

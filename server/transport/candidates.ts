@@ -8,13 +8,14 @@ import type { HostCandidate } from '../../shared/schemas.js';
 import * as schemas from '../../shared/schemas.js';
 import type { Clock } from '../clock/clock.js';
 import { type Candidate, Candidates } from '../exhibition/candidates.js';
-import type { Registry } from '../registry.js';
+import type { Directory } from '../rooms/directory.js';
+import { notHost, type Room } from '../rooms/room.js';
 import { newSecret } from '../secrets.js';
 import { room, type Commands, type IoServer } from './socketio.js';
 
 export function candidateCommands(
   io: IoServer,
-  registry: Registry,
+  rooms: Directory,
   clock: Clock,
 ): Pick<Commands, 'seat:request' | 'host:candidates' | 'host:accept' | 'host:decline'> {
   /** The waiting visitors by exhibition, and the connection each asked from. */
@@ -35,22 +36,24 @@ export function candidateCommands(
   };
 
   /** The host's answer to one request: the host checked, the visitor taken off the list. */
-  const answered = ({ id, hostKey, candidate }: HostCandidate): Result<{ candidate: Candidate }> => {
-    const host = registry.asHost(id, hostKey);
-    if (!host.ok) return host;
+  const answered = async ({ id, hostKey, candidate }: HostCandidate): Promise<Result<{ candidate: Candidate; room: Room }>> => {
+    const found = await rooms.find(id);
+    if (!found.ok) return found;
+    if (!found.room.isHost(hostKey)) return notHost();
     const answer = of(id).answer(candidate);
-    if (answer.ok) announce(id);
-    return answer;
+    if (!answer.ok) return answer;
+    announce(id);
+    return { ok: true, candidate: answer.candidate, room: found.room };
   };
 
   return {
     'seat:request': {
       schema: schemas.seatRequest,
-      handle: (socket, { id, name, color }) => {
-        const found = registry.find(id);
+      handle: async (socket, { id, name, color }) => {
+        const found = await rooms.find(id);
         if (!found.ok) return found;
         const candidate = { id: newSecret(), name, color: color ?? null, address: socket.handshake.address, at: clock.now() };
-        const asked = of(id).ask(found.hosted.exh, candidate);
+        const asked = of(id).ask(found.room.exh, candidate);
         if (!asked.ok) return asked;
         askedFrom.set(candidate.id, socket.id);
         // a visitor who leaves before the answer is no longer waiting
@@ -64,21 +67,22 @@ export function candidateCommands(
     },
     'host:candidates': {
       schema: schemas.hostCommand,
-      handle: (socket, { id, hostKey }) => {
-        const host = registry.asHost(id, hostKey);
-        if (!host.ok) return host;
+      handle: async (socket, { id, hostKey }) => {
+        const found = await rooms.find(id);
+        if (!found.ok) return found;
+        if (!found.room.isHost(hostKey)) return notHost();
         void socket.join(room.host(id));
         return { ok: true, candidates: info(id) };
       },
     },
     'host:accept': {
       schema: schemas.hostCandidate,
-      handle: (_socket, payload) => {
-        const answer = answered(payload);
+      handle: async (_socket, payload) => {
+        const answer = await answered(payload);
         if (!answer.ok) return answer;
         const { id, candidate } = payload;
         const c = answer.candidate;
-        const granted = registry.takeSeat(id, c.name, c.address, c.color, true);
+        const granted = await answer.room.takeSeat(c.name, c.address, c.color, true);
         if (!granted.ok) {
           // the seat could not be given (the last one went meanwhile): the visitor hears no
           tell(id, candidate, { accepted: false });
@@ -90,8 +94,8 @@ export function candidateCommands(
     },
     'host:decline': {
       schema: schemas.hostCandidate,
-      handle: (_socket, payload) => {
-        const answer = answered(payload);
+      handle: async (_socket, payload) => {
+        const answer = await answered(payload);
         if (answer.ok) tell(payload.id, payload.candidate, { accepted: false });
         return answer.ok ? { ok: true } : answer;
       },

@@ -5,52 +5,51 @@ import { sameName } from '../../shared/names.js';
 import type { ChatSend, HostChatDelete, HostChatMode, HostChatMute } from '../../shared/schemas.js';
 import * as schemas from '../../shared/schemas.js';
 import type { Chats } from '../chat/chats.js';
-import type { Registry } from '../registry.js';
+import type { Directory } from '../rooms/directory.js';
+import { notHost } from '../rooms/room.js';
 import type { Commands, IoServer } from './socketio.js';
 
 const chatRoom = (id: string) => `c:${id}`;
 
-/** Names a spectator may not write under: the host's, Judit's, a seated player's. */
-function author(registry: Registry, { id, token, hostKey, name }: ChatSend): Result<{ name: string; role: ChatRole }> {
-  if (token !== undefined) {
-    const seat = registry.asSeat(id, token);
-    return seat.ok ? { ok: true, name: seat.board.opponent, role: 'player' } : seat;
-  }
-  if (hostKey !== undefined) {
-    const host = registry.asHost(id, hostKey);
-    return host.ok ? { ok: true, name: HOST_NAME, role: 'host' } : host;
-  }
-  const found = registry.find(id);
+/** Who writes: a seat's player, the host, or a spectator under a name that is not the host's, Judit's or a seated player's. */
+async function author(rooms: Directory, { id, token, hostKey, name }: ChatSend): Promise<Result<{ name: string; role: ChatRole }>> {
+  const found = await rooms.find(id);
   if (!found.ok) return found;
+  const r = found.room;
+  if (token !== undefined) {
+    const seat = r.seatName(token);
+    return seat.ok ? { ok: true, name: seat.name, role: 'player' } : seat;
+  }
+  if (hostKey !== undefined) return r.isHost(hostKey) ? { ok: true, name: HOST_NAME, role: 'host' } : notHost();
   const spectator = name!;
-  const taken = [HOST_NAME, 'Judit', ...found.hosted.exh.boards.map((b) => b.opponent)];
+  const taken = [HOST_NAME, 'Judit', ...r.exh.boards.map((b) => b.opponent)];
   if (taken.some((n) => sameName(n, spectator))) return fail('NAME_TAKEN', `${spectator} is someone else’s name here.`);
   return { ok: true, name: spectator, role: 'spectator' };
 }
 
 /** A command of the host's on the chat: the host checked first, every reader told of the change. */
 function hostOnChat<P extends { id: string; hostKey: string }, T extends object>(
-  io: IoServer,
-  registry: Registry,
+  rooms: Directory,
   act: (payload: P) => Promise<Result<T>>,
   told: (payload: P, result: T) => void,
 ): (socket: unknown, payload: P) => Promise<Result<T>> {
   return async (_socket, payload) => {
-    const host = registry.asHost(payload.id, payload.hostKey);
-    if (!host.ok) return host;
+    const found = await rooms.find(payload.id);
+    if (!found.ok) return found;
+    if (!found.room.isHost(payload.hostKey)) return notHost();
     const result = await act(payload);
     if (result.ok) told(payload, result);
     return result;
   };
 }
 
-export function chatCommands(io: IoServer, registry: Registry, chats: Chats): Pick<Commands, 'chat:watch' | 'chat:send' | 'host:chatDelete' | 'host:chatMute' | 'host:chatMode'> {
+export function chatCommands(io: IoServer, rooms: Directory, chats: Chats): Pick<Commands, 'chat:watch' | 'chat:send' | 'host:chatDelete' | 'host:chatMute' | 'host:chatMode'> {
   const settingsTold = ({ id }: { id: string }, { settings }: { settings: ChatSettings }) => io.to(chatRoom(id)).emit('chat:settings', { id, settings });
   return {
     'chat:watch': {
       schema: schemas.exhibitionRef,
       handle: async (socket, { id }) => {
-        const found = registry.find(id);
+        const found = await rooms.find(id);
         if (!found.ok) return found;
         const chat = await chats.of(id);
         void socket.join(chatRoom(id));
@@ -60,7 +59,7 @@ export function chatCommands(io: IoServer, registry: Registry, chats: Chats): Pi
     'chat:send': {
       schema: schemas.chatSend,
       handle: async (_socket, payload) => {
-        const who = author(registry, payload);
+        const who = await author(rooms, payload);
         if (!who.ok) return who;
         const posted = await chats.post(payload.id, who.name, who.role, payload.text);
         if (posted.ok) io.to(chatRoom(payload.id)).emit('chat:message', { id: payload.id, message: posted.message });
@@ -70,19 +69,18 @@ export function chatCommands(io: IoServer, registry: Registry, chats: Chats): Pi
     'host:chatDelete': {
       schema: schemas.hostChatDelete,
       handle: hostOnChat(
-        io,
-        registry,
+        rooms,
         ({ id, message }: HostChatDelete) => chats.remove(id, message),
         ({ id, message }) => io.to(chatRoom(id)).emit('chat:deleted', { id, message }),
       ),
     },
     'host:chatMute': {
       schema: schemas.hostChatMute,
-      handle: hostOnChat(io, registry, ({ id, name, muted }: HostChatMute) => chats.mute(id, name, muted), settingsTold),
+      handle: hostOnChat(rooms, ({ id, name, muted }: HostChatMute) => chats.mute(id, name, muted), settingsTold),
     },
     'host:chatMode': {
       schema: schemas.hostChatMode,
-      handle: hostOnChat(io, registry, ({ id, mode }: HostChatMode) => chats.setMode(id, mode), settingsTold),
+      handle: hostOnChat(rooms, ({ id, mode }: HostChatMode) => chats.setMode(id, mode), settingsTold),
     },
   };
 }

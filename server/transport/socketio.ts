@@ -10,8 +10,9 @@ import type { Clock } from '../clock/clock.js';
 import { etas } from '../exhibition/stats.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../log.js';
-import type { Hosted, Registry } from '../registry.js';
 import type { Chats } from '../chat/chats.js';
+import type { Directory } from '../rooms/directory.js';
+import type { Room } from '../rooms/room.js';
 import { admission } from './admission.js';
 import { candidateCommands } from './candidates.js';
 import { chatCommands } from './chat.js';
@@ -44,14 +45,12 @@ export const room = {
 
 /** Small messages only: a move is a few dozen bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
-/** Figures that change with every move or every arrival go out at most this often. */
-const COALESCE_MS = 500;
 
 /**
- * The one place that knows socket.io: it validates every message, hands it to the registry, and
- * turns the core's domain events into one emit per room.
+ * The one place that knows socket.io: it validates every message, hands it to the exhibition's
+ * room, and turns each room's announced events into one emit per socket.io room.
  */
-export function attachSocketIo(httpServer: HttpServer, registry: Registry, chats: Chats, clock: Clock, log: Logger, limits: Limits): IoServer {
+export function attachSocketIo(httpServer: HttpServer, rooms: Directory, chats: Chats, clock: Clock, log: Logger, limits: Limits): IoServer {
   const admit = admission(limits.allowedOrigins, limits.maxSocketsPerIp);
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -61,16 +60,18 @@ export function attachSocketIo(httpServer: HttpServer, registry: Registry, chats
   });
   admit.track(io);
 
-  registry.on((h, event) => broadcast(io, registry, clock, h, event));
-  const dispatch = dispatcher({ ...commands(io, registry), ...chatCommands(io, registry, chats), ...candidateCommands(io, registry, clock) }, clock, log, limits);
+  rooms.subscribe((r, events) => {
+    for (const event of events) broadcast(io, clock, r, event);
+  });
+  const dispatch = dispatcher({ ...commands(io, rooms), ...chatCommands(io, rooms, chats), ...candidateCommands(io, rooms, clock) }, clock, log, limits);
   const disconnected = function (this: IoSocket) {
-    for (const id of this.data.watching) changeSpectators(io, registry, registry.get(id), -1);
-    for (const [id, table] of this.data.seats) seatConnected(io, registry, id, table, -1);
-    for (const id of this.data.hosting) hostConnected(registry, id, -1);
+    for (const id of this.data.watching) changeSpectators(io, rooms.get(id), -1);
+    for (const [id, table] of this.data.seats) seatConnected(io, rooms.get(id), table, -1);
+    for (const id of this.data.hosting) rooms.get(id)?.hostConnected(-1);
   };
   io.on('connection', (socket) => {
     dropWhenNotReading(socket, limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
-    onConnection(io, socket, registry, dispatch, disconnected);
+    onConnection(io, socket, rooms, dispatch, disconnected);
   });
   return io;
 }
@@ -90,7 +91,7 @@ type AnyCommand = { schema: z.ZodType<unknown>; handle: (socket: IoSocket, paylo
 function onConnection(
   io: IoServer,
   socket: IoSocket,
-  registry: Registry,
+  rooms: Directory,
   dispatch: (this: IoSocket, event: string, ...args: unknown[]) => void,
   disconnected: (this: IoSocket) => void,
 ): void {
@@ -99,9 +100,9 @@ function onConnection(
   socket.data.hosting ??= [];
   if (socket.recovered) {
     // rooms came back with the connection; the bookkeeping of who is here must too
-    for (const id of socket.data.watching) changeSpectators(io, registry, registry.get(id), 1);
-    for (const [id, table] of socket.data.seats) seatConnected(io, registry, id, table, 1);
-    for (const id of socket.data.hosting) hostConnected(registry, id, 1);
+    for (const id of socket.data.watching) changeSpectators(io, rooms.get(id), 1);
+    for (const [id, table] of socket.data.seats) seatConnected(io, rooms.get(id), table, 1);
+    for (const id of socket.data.hosting) rooms.get(id)?.hostConnected(1);
   }
   socket.onAny(dispatch);
   socket.on('disconnect', disconnected);
@@ -147,21 +148,25 @@ function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits)
 }
 
 /** Every command, once per server. */
-function commands(io: IoServer, registry: Registry): Omit<Commands, keyof ReturnType<typeof chatCommands> | keyof ReturnType<typeof candidateCommands>> {
-  const holdSeat = (socket: IoSocket, id: string, table: number) => {
+function commands(io: IoServer, rooms: Directory): Omit<Commands, keyof ReturnType<typeof chatCommands> | keyof ReturnType<typeof candidateCommands>> {
+  const holdSeat = (socket: IoSocket, r: Room, table: number) => {
+    const id = r.id;
     if (socket.data.seats.some(([i, t]) => i === id && t === table)) return;
     socket.data.seats.push([id, table]);
     // a player follows the whole exhibition too (Judit's walk, the other boards)
     void socket.join([room.seat(id, table), room.board(id, table), room.exhibition(id)]);
-    seatConnected(io, registry, id, table, 1);
+    seatConnected(io, r, table, 1);
   };
 
-  const hostAction = (act: (h: Hosted) => Result<{}> | Promise<Result<{}>>): Command<'host:start'> => ({
+  /** `act` on the exhibition's room, once it is found. */
+  const inRoom = async <T extends object>(id: string, act: (r: Room) => Result<T> | Promise<Result<T>>): Promise<Result<T>> => {
+    const found = await rooms.find(id);
+    return found.ok ? act(found.room) : found;
+  };
+
+  const hostAction = (act: (r: Room, hostKey: string) => Promise<Result<{}>>): Command<'host:start'> => ({
     schema: schemas.hostCommand,
-    handle: (_socket, { id, hostKey }) => {
-      const host = registry.asHost(id, hostKey);
-      return host.ok ? act(host.hosted) : host;
-    },
+    handle: (_socket, { id, hostKey }) => inRoom(id, (r) => act(r, hostKey)),
   });
 
   return {
@@ -169,21 +174,20 @@ function commands(io: IoServer, registry: Registry): Omit<Commands, keyof Return
       schema: schemas.lobbyWatch,
       handle: (socket, { cursor }) => {
         void socket.join(room.lobby);
-        return { ok: true, ...registry.lobby(cursor) };
+        return { ok: true, ...rooms.lobby(cursor) };
       },
     },
     'exhibition:watch': {
       schema: schemas.exhibitionRef,
-      handle: (socket, { id }) => {
-        const found = registry.find(id);
-        if (!found.ok) return found;
-        if (!socket.data.watching.includes(id)) {
-          socket.data.watching.push(id);
-          void socket.join(room.exhibition(id));
-          changeSpectators(io, registry, found.hosted, 1);
-        }
-        return { ok: true, snapshot: registry.snapshot(found.hosted) };
-      },
+      handle: (socket, { id }) =>
+        inRoom(id, (r) => {
+          if (!socket.data.watching.includes(id)) {
+            socket.data.watching.push(id);
+            void socket.join(room.exhibition(id));
+            changeSpectators(io, r, 1);
+          }
+          return { ok: true, snapshot: r.snapshot() };
+        }),
     },
     'exhibition:unwatch': {
       schema: schemas.exhibitionRef,
@@ -191,30 +195,28 @@ function commands(io: IoServer, registry: Registry): Omit<Commands, keyof Return
         if (socket.data.watching.includes(id)) {
           socket.data.watching = socket.data.watching.filter((w) => w !== id);
           void socket.leave(room.exhibition(id));
-          changeSpectators(io, registry, registry.get(id), -1);
+          changeSpectators(io, rooms.get(id), -1);
         }
         return { ok: true };
       },
     },
     'board:open': {
       schema: schemas.boardRef,
-      handle: (socket, { id, table }) => {
-        const found = registry.find(id);
-        if (!found.ok) return found;
-        const board = found.hosted.exh.board(table);
-        if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
-        void socket.join(room.board(id, table));
-        return { ok: true, board: registry.detail(board) };
-      },
+      handle: (socket, { id, table }) =>
+        inRoom(id, (r) => {
+          const board = r.detail(table);
+          if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
+          void socket.join(room.board(id, table));
+          return { ok: true, board };
+        }),
     },
     'timeline:watch': {
       schema: schemas.exhibitionRef,
-      handle: (socket, { id }) => {
-        const found = registry.find(id);
-        if (!found.ok) return found;
-        void socket.join(room.timeline(id));
-        return { ok: true, timeline: registry.timeline(found.hosted) };
-      },
+      handle: (socket, { id }) =>
+        inRoom(id, (r) => {
+          void socket.join(room.timeline(id));
+          return { ok: true, timeline: r.timeline() };
+        }),
     },
     'board:close': {
       schema: schemas.boardRef,
@@ -225,145 +227,119 @@ function commands(io: IoServer, registry: Registry): Omit<Commands, keyof Return
     },
     'seat:take': {
       schema: schemas.seatTake,
-      handle: (socket, { id, name, color }) => {
-        const granted = registry.takeSeat(id, name, socket.handshake.address, color ?? null);
-        if (granted.ok) holdSeat(socket, id, granted.table);
-        return granted;
-      },
+      handle: (socket, { id, name, color }) =>
+        inRoom(id, async (r) => {
+          const granted = await r.takeSeat(name, socket.handshake.address, color ?? null);
+          if (granted.ok) holdSeat(socket, r, granted.table);
+          return granted;
+        }),
     },
     'seat:claim': {
       schema: schemas.seatClaim,
-      handle: (socket, { id, token }) => {
-        const granted = registry.claimSeat(id, token);
-        if (granted.ok) holdSeat(socket, id, granted.table);
-        return granted;
-      },
+      handle: (socket, { id, token }) =>
+        inRoom(id, (r) => {
+          const granted = r.claimSeat(token);
+          if (granted.ok) holdSeat(socket, r, granted.table);
+          return granted;
+        }),
     },
     'move:play': {
       schema: schemas.movePlay,
-      handle: (_socket, { id, token, table, ply, uci }) => registry.move(id, token, table, ply, uci),
+      handle: (_socket, { id, token, table, ply, uci }) => inRoom(id, (r) => r.move(token, table, ply, uci)),
     },
     'game:resign': {
       schema: schemas.seatCommand,
-      handle: (_socket, { id, token, table }) => registry.resign(id, token, table),
+      handle: (_socket, { id, token, table }) => inRoom(id, (r) => r.resign(token, table)),
     },
     'game:offerDraw': {
       schema: schemas.seatCommand,
-      handle: (_socket, { id, token, table }) => registry.offerDraw(id, token, table),
+      handle: (_socket, { id, token, table }) => inRoom(id, (r) => r.offerDraw(token, table)),
     },
     'host:watch': {
       schema: schemas.hostCommand,
-      handle: (socket, { id, hostKey }) => {
-        const host = registry.asHost(id, hostKey);
-        if (!host.ok) return host;
-        void socket.join([room.host(id), room.exhibition(id)]);
-        if (!socket.data.hosting.includes(id)) {
-          socket.data.hosting.push(id);
-          registry.hostConnected(host.hosted, 1);
-        }
-        return { ok: true, snapshot: registry.snapshot(host.hosted), seats: registry.seats(host.hosted) };
-      },
+      handle: (socket, { id, hostKey }) =>
+        inRoom(id, (r) => {
+          if (!r.isHost(hostKey)) return fail('FORBIDDEN', 'That is not this exhibition’s host key.');
+          void socket.join([room.host(id), room.exhibition(id)]);
+          if (!socket.data.hosting.includes(id)) {
+            socket.data.hosting.push(id);
+            r.hostConnected(1);
+          }
+          return { ok: true, snapshot: r.snapshot(), seats: r.seats() };
+        }),
     },
-    'host:start': hostAction((h) => registry.start(h)),
-    'host:pause': hostAction((h) => registry.pause(h)),
-    'host:resume': hostAction((h) => registry.resume(h)),
-    'host:end': hostAction((h) => registry.end(h)),
+    'host:start': hostAction((r, key) => r.start(key)),
+    'host:pause': hostAction((r, key) => r.pause(key)),
+    'host:resume': hostAction((r, key) => r.resume(key)),
+    'host:end': hostAction((r, key) => r.end(key)),
     'host:kick': {
       schema: schemas.hostKick,
-      handle: (_socket, { id, hostKey, table }) => {
-        const host = registry.asHost(id, hostKey);
-        return host.ok ? registry.kick(host.hosted, table) : host;
-      },
+      handle: (_socket, { id, hostKey, table }) => inRoom(id, (r) => r.kick(hostKey, table)),
     },
     'host:kickMany': {
       schema: schemas.hostKickMany,
-      handle: (_socket, { id, hostKey, tables }) => {
-        const host = registry.asHost(id, hostKey);
-        return host.ok ? registry.kickMany(host.hosted, tables) : host;
-      },
+      handle: (_socket, { id, hostKey, tables }) => inRoom(id, (r) => r.kickMany(hostKey, tables)),
     },
     'host:configure': {
       schema: schemas.hostConfigure,
-      handle: (_socket, { id, hostKey, config }) => {
-        const host = registry.asHost(id, hostKey);
-        if (!host.ok) return host;
-        return registry.configure(host.hosted, config);
-      },
+      handle: (_socket, { id, hostKey, config }) => inRoom(id, (r) => r.configure(hostKey, config)),
     },
   };
 }
 
-function changeSpectators(io: IoServer, registry: Registry, h: Hosted | undefined, delta: 1 | -1): void {
-  if (!h) return;
-  registry.spectated(h, delta);
+function changeSpectators(io: IoServer, r: Room | undefined, delta: 1 | -1): void {
+  if (!r) return;
+  r.spectated(delta);
   // one count for a crowd arriving together, not one broadcast to the whole room per arrival
-  const id = h.exh.id;
-  coalesce(h, 'spectators', () => io.to(room.exhibition(id)).emit('exhibition:spectators', { id, count: h.spectators }));
+  const id = r.id;
+  r.coalesce('spectators', () => io.to(room.exhibition(id)).emit('exhibition:spectators', { id, count: r.presence.spectators }));
 }
 
-function hostConnected(registry: Registry, id: string, delta: 1 | -1): void {
-  const h = registry.get(id);
-  if (h) registry.hostConnected(h, delta);
+function seatConnected(io: IoServer, r: Room | undefined, table: number, delta: 1 | -1): void {
+  if (!r) return;
+  r.playerConnected(table, delta);
+  seatsChanged(io, r);
 }
-
-function seatConnected(io: IoServer, registry: Registry, id: string, table: number, delta: 1 | -1): void {
-  const h = registry.get(id);
-  if (!h) return;
-  registry.connected(h, table, delta);
-  seatsChanged(io, registry, h);
-}
-
-const pending = { stats: new WeakSet<Hosted>(), spectators: new WeakSet<Hosted>(), seats: new WeakSet<Hosted>() };
 
 /** The host's seat list, once for a crowd of players sitting down or connecting together. */
-function seatsChanged(io: IoServer, registry: Registry, h: Hosted): void {
-  const id = h.exh.id;
-  coalesce(h, 'seats', () => io.to(room.host(id)).emit('host:seats', { id, seats: registry.seats(h) }));
-}
-
-/** Sends `send()`'s message once, COALESCE_MS from now, however often it is asked for meanwhile. */
-function coalesce(h: Hosted, kind: keyof typeof pending, send: () => void): void {
-  if (pending[kind].has(h)) return;
-  pending[kind].add(h);
-  setTimeout(() => {
-    pending[kind].delete(h);
-    send();
-  }, COALESCE_MS);
+function seatsChanged(io: IoServer, r: Room): void {
+  const id = r.id;
+  r.coalesce('seats', () => io.to(room.host(id)).emit('host:seats', { id, seats: r.seats() }));
 }
 
 /** Each connected player's ETA (only `table`'s when given), to their seat. */
-function sendEtas(io: IoServer, clock: Clock, h: Hosted, table?: number): void {
-  const id = h.exh.id;
-  for (const eta of etas(h.exh, clock.now())) {
+function sendEtas(io: IoServer, clock: Clock, r: Room, table?: number): void {
+  const id = r.id;
+  for (const eta of etas(r.exh, clock.now())) {
     if (table !== undefined && eta.table !== table) continue;
-    if ((h.connections.get(eta.table) ?? 0) > 0) io.to(room.seat(id, eta.table)).emit('judit:eta', { id, eta });
+    if (r.presence.connectedAt(eta.table) > 0) io.to(room.seat(id, eta.table)).emit('judit:eta', { id, eta });
   }
 }
 
 /** One emit per room for each domain event. */
-function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, event: ExhibitionEvent): void {
-  const id = h.exh.id;
+function broadcast(io: IoServer, clock: Clock, r: Room, event: ExhibitionEvent): void {
+  const id = r.id;
   const everyone = io.to(room.exhibition(id));
-  const lobby = () => io.to(room.lobby).emit('lobby:update', { exhibition: registry.summary(h) });
+  const lobby = () => io.to(room.lobby).emit('lobby:update', { exhibition: r.summary() });
   switch (event.type) {
     case 'status':
       everyone.emit('exhibition:status', { id, status: event.status, at: event.at });
-      everyone.emit('exhibition:stats', { id, stats: h.exh.stats() });
+      everyone.emit('exhibition:stats', { id, stats: r.exh.stats() });
       lobby();
       return;
     case 'seat':
       everyone.emit('seat:update', { id, table: event.table, opponent: event.opponent, juditColor: event.juditColor });
-      seatsChanged(io, registry, h);
+      seatsChanged(io, r);
       lobby();
       return;
     case 'move':
       everyone.emit('board:update', { id, board: event.board, sentAt: clock.now() });
       io.to([room.board(id, event.table), room.timeline(id)]).emit('board:move', { id, table: event.table, move: event.move });
       // the player's own move turns "once you have moved" into a time
-      if (event.move.by === 'opponent') sendEtas(io, clock, h, event.table);
+      if (event.move.by === 'opponent') sendEtas(io, clock, r, event.table);
       return;
     case 'drawOffer': {
-      const board = h.exh.board(event.table);
+      const board = r.exh.board(event.table);
       if (board) everyone.emit('board:update', { id, board: board.summary(), sentAt: clock.now() });
       if (event.state === 'declined') everyone.emit('draw:declined', { id, table: event.table });
       return;
@@ -381,11 +357,11 @@ function broadcast(io: IoServer, registry: Registry, clock: Clock, h: Hosted, ev
       return;
     case 'judit':
       everyone.emit('judit:update', { id, judit: event.judit });
-      sendEtas(io, clock, h);
+      sendEtas(io, clock, r);
       return;
     case 'stats':
       // stats change with every move; spectators need them a few times a second at most
-      coalesce(h, 'stats', () => everyone.emit('exhibition:stats', { id, stats: h.exh.stats() }));
+      r.coalesce('stats', () => everyone.emit('exhibition:stats', { id, stats: r.exh.stats() }));
       return;
     default: {
       const unhandled: never = event;

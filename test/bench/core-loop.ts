@@ -10,7 +10,7 @@ import { VirtualClock } from '../../server/clock/virtual.js';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
 import type { Brain, ThinkRequest, Thought } from '../../server/judit/brain.js';
 import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
-import { employJudit } from '../../server/judit/loop.js';
+import { DirectPort } from '../../server/rooms/direct.js';
 import type { CoreLoopCommands, CoreLoopResult } from './commands.js';
 import { serve } from './ipc.js';
 
@@ -67,24 +67,25 @@ async function runCore(games: Games): Promise<{ ms: number; juditMoves: number }
   // Judit never resigns nor is offered a draw; patience and walking are zero
   const config = parseConfig({ name: 'Core loop', boards, thinkSeconds: 0.001, elo: null, resignCp: null });
   const exh = new Exhibition('core', config, clock);
-  for (let i = 1; i <= boards; i++) exh.takeSeat(`Bot ${i}`);
+  const port = new DirectPort(exh);
+  for (let i = 1; i <= boards; i++) port.run((x) => x.takeSeat(`Bot ${i}`));
   let failure: unknown = null;
-  employJudit(exh, { clock, brain: new ScriptedBrain(games.judit) }, (error) => (failure = error));
+  port.employ({ clock, brain: new ScriptedBrain(games.judit) }, (error) => (failure = error));
   // an opponent replies the moment Judit's move is announced, once the core is done with it
-  exh.on((event) => {
+  port.on((event) => {
     if (event.type !== 'move' || event.move.by !== 'judit') return;
     const { table } = event;
     queueMicrotask(() => {
       const board = exh.board(table)!;
       if (board.over) return;
       const script = games.byTable[table - 1];
-      const result = exh.move(table, board.ply, script[board.ply]);
+      const result = port.run((x) => x.move(table, board.ply, script[board.ply]));
       if (!result.ok) failure = new Error(`table ${table}: ${result.error.message}`);
-      else if (board.ply >= script.length && !board.over) exh.adjudicate(table, null);
+      else if (board.ply >= script.length && !board.over) port.run((x) => x.adjudicate(table, null));
     });
   });
   const started = performance.now();
-  exh.start();
+  port.run((x) => x.start());
   await clock.run(() => exh.status === 'finished' || failure !== null);
   const ms = performance.now() - started;
   if (failure) throw failure;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config.js';
+import type { MoveRecord } from '../../shared/domain.js';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
-import { isDamaged, type Loaded, type Store, type StoredExhibition } from '../../server/store/store.js';
+import { type Commit, isDamaged, type Loaded, type Store, type StoredExhibition } from '../../server/store/store.js';
 
 /** A record the store read back whole. */
 function readable(x: Loaded | undefined | null): StoredExhibition {
@@ -9,40 +10,46 @@ function readable(x: Loaded | undefined | null): StoredExhibition {
   return x;
 }
 
+/** What `tables` of `exh` look like now, as a command's commit would carry them. */
+function commitOf(exh: Exhibition, tables: number[], extra: Partial<Commit> = {}): Commit {
+  return {
+    header: exh.header(),
+    boards: tables.map((t) => ({ state: exh.board(t)!.state() })),
+    removedBoards: [],
+    moves: [],
+    ...extra,
+  };
+}
+
+const move = (ply: number, uci: string, san: string): MoveRecord => ({ ply, uci, san, by: 'judit', readyAt: 0, startedAt: 0, movedAt: 1 });
+
 /**
  * What every Store must do, whatever keeps the data: run this suite against each implementation.
  * `open` gives a store on a fresh location, and `reopen` one on the same location again.
  */
-export function storeContract(name: string, make: () => { open: () => Store; reopen: () => Store }): void {
+export function storeContract(name: string, make: () => { open: () => Promise<Store>; reopen: () => Promise<Store> }): void {
   describe(`${name} keeps what the exhibition core wrote`, () => {
     const clock = { t: 1_000, now() { return this.t; } };
     const config = parseConfig({ name: 'Contract', boards: 3, juditColor: 'alternate' });
 
-    it('stores exhibitions, seats with token hashes, boards and moves, and gives them back in order', () => {
+    it('stores exhibitions, seats with token hashes, boards and moves, and gives them back in order', async () => {
       const { open, reopen } = make();
-      const store = open();
+      const store = await open();
       const exh = new Exhibition('c1', config, clock);
-      store.createExhibition(exh.id, exh.createdAt, 'hosthash', exh.header());
+      await store.createExhibition(exh.id, exh.createdAt, 'hosthash', exh.header());
       exh.takeSeat('Ann');
       exh.takeSeat('Bob');
-      store.saveBoard(exh.id, exh.board(1)!.state(), 'tok1');
-      store.saveBoard(exh.id, exh.board(2)!.state(), 'tok2');
+      await store.commit(exh.id, { ...commitOf(exh, []), boards: [{ state: exh.board(1)!.state(), tokenHash: 'tok1' }, { state: exh.board(2)!.state(), tokenHash: 'tok2' }] });
       exh.start();
       clock.t = 2_000;
       const judit = exh.juditMove(1, 0, 'e2e4', 1_000);
       const reply = exh.move(2, 0, 'd2d4');
-      expect(judit.ok && reply.ok).toBe(true);
-      store.transaction(() => {
-        if (judit.ok) store.appendMove(exh.id, 1, judit.move);
-        if (reply.ok) store.appendMove(exh.id, 2, reply.move);
-        store.saveBoard(exh.id, exh.board(1)!.state());
-        store.saveBoard(exh.id, exh.board(2)!.state());
-        store.saveHeader(exh.id, exh.header());
-      });
-      store.close();
+      if (!judit.ok || !reply.ok) throw new Error('the moves were refused');
+      await store.commit(exh.id, commitOf(exh, [1, 2], { moves: [{ table: 1, move: judit.move }, { table: 2, move: reply.move }] }));
+      await store.close();
 
-      const again = reopen();
-      const stored = readable(again.loadAll()[0]);
+      const again = await reopen();
+      const stored = readable((await again.loadAll())[0]);
       expect(stored.id).toBe('c1');
       expect(stored.hostKeyHash).toBe('hosthash');
       expect([...stored.seatTokens]).toEqual([[1, 'tok1'], [2, 'tok2']]);
@@ -52,80 +59,102 @@ export function storeContract(name: string, make: () => { open: () => Store; reo
       expect(restored.board(1)!.moves).toEqual(exh.board(1)!.moves);
       expect(restored.status).toBe('paused'); // it was running: the time since the last write is a pause
       expect(restored.stats(2_000)).toEqual(exh.stats(2_000));
-      again.close();
+      await again.close();
     });
 
-    it('keeps a token hash when a board is saved again without one, and forgets a freed seat', () => {
+    it('keeps a token hash when a board is saved again without one, and forgets a freed seat', async () => {
       const { open } = make();
-      const store = open();
+      const store = await open();
       const exh = new Exhibition('c2', config, clock);
-      store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
+      await store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
       exh.takeSeat('Ann');
       exh.takeSeat('Bob');
-      store.saveBoard(exh.id, exh.board(1)!.state(), 'tok1');
-      store.saveBoard(exh.id, exh.board(2)!.state(), 'tok2');
-      store.saveBoard(exh.id, exh.board(1)!.state());
-      store.removeBoard(exh.id, 2);
-      const stored = readable(store.loadAll()[0]);
+      await store.commit(exh.id, { ...commitOf(exh, []), boards: [{ state: exh.board(1)!.state(), tokenHash: 'tok1' }, { state: exh.board(2)!.state(), tokenHash: 'tok2' }] });
+      await store.commit(exh.id, commitOf(exh, [1], { removedBoards: [2] }));
+      const stored = readable((await store.loadAll())[0]);
       expect([...stored.seatTokens]).toEqual([[1, 'tok1']]);
       expect(stored.boards.map((b) => b.state.opponent)).toEqual(['Ann']);
-      store.close();
+      await store.close();
     });
 
-    it('keeps all of a transaction or none of it', () => {
+    it('keeps all of a commit or none of it, and says so', async () => {
       const { open } = make();
-      const store = open();
+      const store = await open();
       const exh = new Exhibition('c3', config, clock);
-      store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
+      await store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
       exh.takeSeat('Ann');
-      store.saveBoard(exh.id, exh.board(1)!.state(), 't');
-      const move = { ply: 1, uci: 'e2e4', san: 'e4', by: 'judit' as const, readyAt: 0, startedAt: 0, movedAt: 1 };
-      expect(() =>
-        store.transaction(() => {
-          store.appendMove(exh.id, 1, move);
-          store.appendMove(exh.id, 1, move); // the same ply twice: refused, and the first goes too
-        }),
-      ).toThrow();
-      expect(readable(store.loadAll()[0]).boards[0].moves).toEqual([]);
-      store.close();
+      await store.commit(exh.id, { ...commitOf(exh, []), boards: [{ state: exh.board(1)!.state(), tokenHash: 't' }] });
+      exh.reconfigure({ ...config, name: 'Renamed' });
+      // the same ply twice: refused, and the header and the first move go too
+      const twice = commitOf(exh, [1], { moves: [{ table: 1, move: move(1, 'e2e4', 'e4') }, { table: 1, move: move(1, 'e2e4', 'e4') }] });
+      await expect(store.commit(exh.id, twice)).rejects.toThrow();
+      const stored = readable((await store.loadAll())[0]);
+      expect(stored.boards[0].moves).toEqual([]);
+      expect(stored.header.config.name).toBe('Contract');
+      await expect(store.commit('nope', commitOf(exh, []))).rejects.toThrow();
+      await store.close();
     });
 
-    it('gives back the exhibitions not over, one by id, and the most recent ended ones', () => {
-      const { open } = make();
-      const store = open();
-      const made = ['open', 'ended-1', 'ended-2', 'ended-3'].map((id, i) => {
-        const exh = new Exhibition(id, config, { now: () => 1_000 + i });
-        store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
+    it('refuses only the bad commit of several made at once', async () => {
+      const { open, reopen } = make();
+      const store = await open();
+      const made = ['g1', 'g2', 'g3'].map((id) => new Exhibition(id, config, clock));
+      for (const exh of made) {
+        await store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
         exh.takeSeat('Ann');
-        store.saveBoard(exh.id, exh.board(1)!.state(), 't');
+        await store.commit(exh.id, { ...commitOf(exh, []), boards: [{ state: exh.board(1)!.state(), tokenHash: 't' }] });
+      }
+      const first = move(1, 'e2e4', 'e4');
+      const outcomes = await Promise.allSettled([
+        store.commit('g1', commitOf(made[0], [1], { moves: [{ table: 1, move: first }] })),
+        store.commit('g2', commitOf(made[1], [1], { moves: [{ table: 1, move: first }, { table: 1, move: first }] })),
+        store.commit('g3', commitOf(made[2], [1], { moves: [{ table: 1, move: first }] })),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      await store.close();
+      const again = await reopen();
+      const moves = (await again.loadAll()).map((x) => readable(x).boards[0].moves.length);
+      expect(moves).toEqual([1, 0, 1]);
+      await again.close();
+    });
+
+    it('gives back the exhibitions not over, one by id, and the most recent ended ones', async () => {
+      const { open } = make();
+      const store = await open();
+      const made: Exhibition[] = [];
+      for (const [i, id] of ['open', 'ended-1', 'ended-2', 'ended-3'].entries()) {
+        const exh = new Exhibition(id, config, { now: () => 1_000 + i });
+        await store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
+        exh.takeSeat('Ann');
+        await store.commit(exh.id, { ...commitOf(exh, []), boards: [{ state: exh.board(1)!.state(), tokenHash: 't' }] });
         if (id !== 'open') {
           exh.abort();
-          store.saveBoard(exh.id, exh.board(1)!.state());
-          store.saveHeader(exh.id, exh.header());
+          await store.commit(exh.id, commitOf(exh, [1]));
         }
-        return exh;
-      });
-      expect(store.loadActive().map((x) => x.id)).toEqual(['open']);
-      expect(store.recentEnded(2).map((x) => x.id)).toEqual(['ended-2', 'ended-3']);
-      expect(readable(store.recentEnded(2)[1]).boards[0].state.end?.result).toBe('*');
-      const one = readable(store.load('ended-1'));
+        made.push(exh);
+      }
+      expect((await store.loadActive()).map((x) => x.id)).toEqual(['open']);
+      const recent = await store.recentEnded(2);
+      expect(recent.map((x) => x.id)).toEqual(['ended-2', 'ended-3']);
+      expect(readable(recent[1]).boards[0].state.end?.result).toBe('*');
+      const one = readable(await store.load('ended-1'));
       expect(Exhibition.restore(one, clock).summaries()).toEqual(made[1].summaries());
-      expect(store.load('nope')).toBeNull();
-      store.close();
+      expect(await store.load('nope')).toBeNull();
+      await store.close();
     });
 
     it('keeps a chat beside the exhibition: messages in order, one taken down, the host’s settings', async () => {
       const { open, reopen } = make();
-      const store = open();
+      const store = await open();
       const exh = new Exhibition('chat1', config, clock);
-      store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
+      await store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
       expect(await store.loadChat(exh.id, 10)).toEqual({ settings: null, messages: [] });
       const message = (id: number, text: string) => ({ id, at: 1_000 + id, author: 'Ann', role: 'player' as const, text });
       for (let i = 1; i <= 4; i++) await store.appendChat(exh.id, message(i, `m${i} <b>"'`));
       await store.deleteChat(exh.id, 2);
       await store.saveChatSettings(exh.id, { mode: 'everyone', muted: ['Bob'] });
-      store.close();
-      const again = reopen();
+      await store.close();
+      const again = await reopen();
       expect(await again.loadChat(exh.id, 10)).toEqual({
         settings: { mode: 'everyone', muted: ['Bob'] },
         messages: [message(1, 'm1 <b>"\''), message(3, 'm3 <b>"\''), message(4, 'm4 <b>"\'')],
@@ -133,7 +162,7 @@ export function storeContract(name: string, make: () => { open: () => Store; reo
       // the last ones, oldest first
       expect((await again.loadChat(exh.id, 2)).messages.map((m) => m.id)).toEqual([3, 4]);
       expect(await again.loadChat('other', 10)).toEqual({ settings: null, messages: [] });
-      again.close();
+      await again.close();
     });
   });
 }

@@ -7,7 +7,7 @@ import { connect, createExhibition } from './harness.js';
 
 describe('an engine that cannot start', () => {
   it('is reported to the host at the start, and the exhibition stays open', async () => {
-    const app = createApp({
+    const app = await createApp({
       clock: realClock,
       createBrain: async () => {
         throw new Error('the engine file is missing');

@@ -204,21 +204,22 @@ describe('fuzzing every command', () => {
      * Who is connected to an ended exhibition is left out: it leaves memory and is read back from
      * the store without them.
      */
-    const visible = (near: Target[]) =>
+    const visible = async (near: Target[]) =>
       JSON.stringify({
-        lobby: app.registry.lobby(),
-        exhibitions: near.map(({ id }) => {
-          const found = app.registry.find(id);
-          if (!found.ok) return found.error.code;
-          const h = found.hosted;
-          const snapshot = app.registry.snapshot(h);
-          const over = snapshot.status === 'finished' || snapshot.status === 'aborted';
-          return {
-            snapshot: over ? { ...snapshot, spectators: null } : snapshot,
-            seats: app.registry.seats(h).map((seat) => (over ? { ...seat, connected: null } : seat)),
-            timeline: app.registry.timeline(h),
-          };
-        }),
+        lobby: app.rooms.lobby(),
+        exhibitions: await Promise.all(
+          near.map(async ({ id }) => {
+            const found = await app.rooms.find(id);
+            if (!found.ok) return found.error.code;
+            const snapshot = found.room.snapshot();
+            const over = snapshot.status === 'finished' || snapshot.status === 'aborted';
+            return {
+              snapshot: over ? { ...snapshot, spectators: null } : snapshot,
+              seats: found.room.seats().map((seat) => (over ? { ...seat, connected: null } : seat)),
+              timeline: found.room.timeline(),
+            };
+          }),
+        ),
       });
 
     /** What an accepted command must have done: a move in canonical form, a name by the rule, only the settings named. */
@@ -285,7 +286,7 @@ describe('fuzzing every command', () => {
         const payload = generate(COMMANDS[event], target);
         // a command aims at one exhibition; the others it might touch by mistake are the newest
         const near = [...new Set([target, ...targets.slice(-2)])];
-        const before = visible(near);
+        const before = await visible(near);
         const answer = await send(event, payload);
         if (!answer) {
           // the socket's seats and watching went with it: that is all that changed, once the
@@ -305,7 +306,7 @@ describe('fuzzing every command', () => {
         else {
           refusals++;
           expect(answer.error?.message.length).toBeGreaterThan(0);
-          const after = visible(near);
+          const after = await visible(near);
           if (after !== before) {
             expect(JSON.parse(after), `${event} ${JSON.stringify(payload)?.slice(0, 300)} changed the state`).toEqual(JSON.parse(before));
           }

@@ -35,7 +35,7 @@ export interface ServerOptions {
 /** The real server on an ephemeral port, with the fast brain so Judit answers in milliseconds. */
 export async function startServer(options: ServerOptions = {}): Promise<{ app: App; url: string }> {
   const clock = options.clock ?? realClock;
-  const app = createApp({
+  const app = await createApp({
     clock,
     createBrain: options.createBrain ?? (async () => new FastBrain({ clock })),
     store: options.store ?? new SqliteStore(':memory:'),

@@ -85,12 +85,12 @@ describe('the house across a restart', () => {
         house: { boards: 2, elo: null, thinkSeconds: 0.05, moveLimitSeconds: 60 },
       });
     try {
-      const before = boot();
-      const id = before.registry.house()!.exh.id;
+      const before = await boot();
+      const id = before.rooms.house()!.id;
       await before.close();
-      const after = boot();
-      expect(after.registry.house()!.exh.id).toBe(id);
-      expect(after.registry.lobby().exhibitions.filter((x) => x.status === 'open')).toHaveLength(1);
+      const after = await boot();
+      expect(after.rooms.house()!.id).toBe(id);
+      expect(after.rooms.lobby().exhibitions.filter((x) => x.status === 'open')).toHaveLength(1);
       await after.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

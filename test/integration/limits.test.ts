@@ -58,7 +58,7 @@ async function eventually(probe: () => Promise<boolean>): Promise<void> {
 describe('lists come in pages', () => {
   it('the lobby answers at most 50 exhibitions, and its cursor the rest, over HTTP and the socket', async () => {
     const s = await server();
-    for (let i = 0; i < 60; i++) s.app.registry.create(parseConfig({ name: `Simul ${i}`, boards: 2 }));
+    for (let i = 0; i < 60; i++) await s.app.rooms.create(parseConfig({ name: `Simul ${i}`, boards: 2 }));
     const first = await json<LobbyPage>(`${s.url}/api/exhibitions`);
     expect(first.exhibitions).toHaveLength(50);
     expect(first.cursor).not.toBeNull();
@@ -77,7 +77,7 @@ describe('lists come in pages', () => {
 
   it('drops a socket that stops reading once its unsent answers pass the bound', async () => {
     const s = await server({ limits: { maxUnsentBytes: 64 * 1024, commandsPerSecondPerSocket: 100_000 } });
-    for (let i = 0; i < 50; i++) s.app.registry.create(parseConfig({ name: `A long enough name for a fat lobby ${i}`, boards: 10 }));
+    for (let i = 0; i < 50; i++) await s.app.rooms.create(parseConfig({ name: `A long enough name for a fat lobby ${i}`, boards: 10 }));
     const raw = new WebSocket(`${s.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
     await new Promise((resolve) => raw.once('message', resolve)); // engine.io's open packet
     raw.send('40');
@@ -167,7 +167,7 @@ describe('ended exhibitions', () => {
   it('leave memory when they end and are loaded on demand; a restart loads only those not over', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'simul-ended-'));
     const boot = async () => {
-      const app = createApp({
+      const app = await createApp({
         clock: realClock,
         createBrain: async () => new FastBrain({ clock: realClock }),
         store: new SqliteStore(path.join(dataDir, 'simul.db')),
@@ -185,12 +185,12 @@ describe('ended exhibitions', () => {
     expect((await c.emitWithAck('host:start', { id: ended.id, hostKey: ended.hostKey })).ok).toBe(true);
     expect((await c.emitWithAck('host:end', { id: ended.id, hostKey: ended.hostKey })).ok).toBe(true);
     c.disconnect();
-    expect(first.app.registry.all().map((h) => h.exh.id)).toEqual([open.id]);
+    expect(first.app.rooms.all().map((r) => r.id)).toEqual([open.id]);
     await first.app.close();
 
     const second = await boot();
     try {
-      expect(second.app.registry.get(ended.id)).toBeUndefined(); // on disk, not in memory
+      expect(second.app.rooms.get(ended.id)).toBeUndefined(); // on disk, not in memory
       const lobby = await json<LobbyPage>(`${second.url}/api/exhibitions`);
       expect(lobby.exhibitions.map((x) => [x.name, x.status])).toEqual([['Still open', 'open'], ['Over', 'aborted']]);
       const again = await json<ExhibitionSnapshot>(`${second.url}/api/exhibitions/${ended.id}`);

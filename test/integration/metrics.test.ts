@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 async function serve(engines: PoolGauges): Promise<string> {
-  app = createApp({
+  app = await createApp({
     clock: realClock,
     createBrain: async () => new FastBrain({ clock: realClock }),
     engines,
@@ -37,7 +37,7 @@ async function serve(engines: PoolGauges): Promise<string> {
     log: createLogger('silent'),
     limits: UNLIMITED,
   });
-  return `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
+  return `http://127.0.0.1:${await app!.listen(0, '127.0.0.1')}`;
 }
 
 describe('/readyz', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
 import { boardPgn } from '../../server/pgn.js';
-import { employ, juditMoves, moveAt, opponents, running, S } from './helpers.js';
+import { juditMoves, moveAt, opponents, running, S } from './helpers.js';
+import { DirectPort } from '../../server/rooms/direct.js';
+import { FastBrain } from '../../server/judit/fast-brain.js';
 
 const clock = (initialSeconds: number, incrementSeconds = 0, giverExtraSeconds = 0) => ({ initialSeconds, incrementSeconds, giverExtraSeconds });
 
@@ -26,7 +28,7 @@ describe('clock simuls', () => {
   it('an opponent who does not move flags at the very millisecond their time runs out', async () => {
     const s = running({ clock: clock(40), thinkSeconds: 1, walkSeconds: 4 }, ['A', 'B', 'C']);
     const endedAt: number[] = [];
-    s.exh.on((e) => e.type === 'gameOver' && endedAt.push(s.clock.now()));
+    s.port.on((e) => e.type === 'gameOver' && endedAt.push(s.clock.now()));
     await s.clock.advance(45 * S - 1);
     expect(s.exh.board(1)!.over).toBe(false);
     await s.clock.advance(1);
@@ -67,7 +69,7 @@ describe('clock simuls', () => {
     await s.clock.advance(60 * S);
     expect(s.exh.board(1)!.moves[0]).toMatchObject({ by: 'opponent', clockMs: 1 });
     expect(s.exh.board(2)!.end).toMatchObject({ reason: 'flag', winner: 'judit', at: 60 * S });
-    const late = s.exh.move(2, 0, 'e2e4');
+    const late = s.port.run((x) => x.move(2, 0, 'e2e4'));
     expect(late.ok).toBe(false);
   });
 
@@ -81,10 +83,10 @@ describe('clock simuls', () => {
   it('a pause stops every clock; resumed, they run on from where they stood', async () => {
     const s = running({ clock: clock(40), thinkSeconds: 1, walkSeconds: 4 }, ['A', 'B', 'C']);
     await s.clock.advance(20 * S); // Judit moved everywhere by 15 s; the opponents have used 15, 10 and 5 s
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(1_000 * S);
     expect(s.exh.boards.every((b) => !b.over)).toBe(true);
-    s.exh.resume(); // at 1,020 s
+    s.port.run((x) => x.resume()); // at 1,020 s
     expect(s.exh.nextDeadline()).toBe(1_045 * S);
     await s.clock.advance(40 * S);
     expect(endings(s.exh).map((e) => e![2])).toEqual([1_045 * S, 1_050 * S, 1_055 * S]);
@@ -100,13 +102,14 @@ describe('clock simuls', () => {
       header: s.exh.header(),
       boards: s.exh.boards.map((b) => ({ state: structuredClone(b.state()), moves: structuredClone(b.moves) })),
     };
-    s.exh.pause(); // the old one's Judit stops
+    s.port.run((x) => x.pause()); // the old one's Judit stops
     await s.clock.advance(480 * S);
     const back = Exhibition.restore(record, s.clock);
     expect(back.boards.map((b) => b.clocks)).toEqual(s.exh.boards.map((b) => b.clocks));
     expect(back.status).toBe('paused');
-    employ({ ...s, exh: back, events: [] });
-    back.resume(); // at 500 s, 480 s after it stopped
+    const port = new DirectPort(back);
+    port.employ({ clock: s.clock, brain: new FastBrain({ clock: s.clock, prolong: true }) }, (e) => s.errors.push(e));
+    port.run((x) => x.resume()); // at 500 s, 480 s after it stopped
     await s.clock.advance(40 * S);
     expect(endings(back).map((e) => e![2])).toEqual([525 * S, 530 * S, 535 * S]);
   });

@@ -14,7 +14,7 @@ const drawEvents = (events: ExhibitionEvent[]) =>
 /** The opponent at `table` moves at `at` and offers a draw with the move. */
 function moveAndOffer(s: Setup, table: number, at: number): void {
   void moveAt(s, table, at).then(() => {
-    const r = s.exh.offerDraw(table);
+    const r = s.port.run((x) => x.offerDraw(table));
     if (!r.ok) s.errors.push(new Error(r.error.message));
   });
 }
@@ -30,20 +30,20 @@ describe('the opponent resigns', () => {
   it('Judit wins, with the result by colour, and the game-over is announced', async () => {
     const s = running({ thinkSeconds: 5, juditColor: 'alternate' }, ['A', 'B']);
     await s.clock.advance(1 * S);
-    expect(s.exh.resign(1)).toEqual({ ok: true });
-    expect(s.exh.resign(2)).toEqual({ ok: true });
+    expect(s.port.run((x) => x.resign(1))).toEqual({ ok: true });
+    expect(s.port.run((x) => x.resign(2))).toEqual({ ok: true });
     expect(s.exh.board(1)!.end).toEqual({ result: '1-0', reason: 'resignation', winner: 'judit', at: 1 * S });
     expect(s.exh.board(2)!.end).toEqual({ result: '0-1', reason: 'resignation', winner: 'judit', at: 1 * S });
     const over = s.events.filter((e) => e.type === 'gameOver');
     expect(over.map((e) => e.type === 'gameOver' && e.board.end?.reason)).toEqual(['resignation', 'resignation']);
-    expect(s.exh.resign(1)).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
+    expect(s.port.run((x) => x.resign(1))).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
   });
 
   it('a resignation while she thinks at that table: she walks on and gives the next table her full think', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
     void moveAt(s, 1, 11 * S);
     void moveAt(s, 2, 12 * S);
-    void s.clock.sleep(13 * S).then(() => s.exh.resign(1)); // she thinks at table 1 from 11 s to 16 s
+    void s.clock.sleep(13 * S).then(() => s.port.run((x) => x.resign(1))); // she thinks at table 1 from 11 s to 16 s
     await s.clock.advance(30 * S);
     expect(atSeconds(juditMoves(s.events))).toEqual(['1@5', '2@10', '2@21']);
     expect(s.exh.board(2)!.lastMove!.startedAt).toBe(16 * S);
@@ -100,8 +100,8 @@ describe('draw offers', () => {
   it('an offer made before the opponent’s move waits for her answer at her next move', async () => {
     const s = running({ thinkSeconds: 5, drawMinMove: 1 }, ['A'], (clock) => new StubBrain(clock, { score: () => 0 }));
     await s.clock.advance(6 * S);
-    expect(s.exh.offerDraw(1)).toEqual({ ok: true });
-    expect(s.exh.offerDraw(1)).toEqual({ ok: true }); // a second click changes nothing
+    expect(s.port.run((x) => x.offerDraw(1))).toEqual({ ok: true });
+    expect(s.port.run((x) => x.offerDraw(1))).toEqual({ ok: true }); // a second click changes nothing
     expect(drawEvents(s.events)).toEqual(['1:offered']);
     expect(s.exh.board(1)!.summary().drawOffered).toBe(true);
     await s.clock.advance(4 * S);
@@ -113,12 +113,12 @@ describe('draw offers', () => {
 
   it('no draw can be offered on a finished game or before the start', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
-    s.exh.resign(1);
-    expect(s.exh.offerDraw(1)).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
-    expect(s.exh.offerDraw(7)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    s.port.run((x) => x.resign(1));
+    expect(s.port.run((x) => x.offerDraw(1))).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
+    expect(s.port.run((x) => x.offerDraw(7))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const open = running({}, ['A']);
-    open.exh.abort();
-    expect(open.exh.offerDraw(1)).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
+    open.port.run((x) => x.abort());
+    expect(open.port.run((x) => x.offerDraw(1))).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
   });
 
   it('the policy: from drawMinMove on, and only when she is not better than drawMaxCp', () => {
@@ -178,15 +178,15 @@ describe('Judit resigns', () => {
     const s = running({ thinkSeconds: 5 }, ['A']);
     await s.clock.advance(6 * S);
     const before = snapshot(s.exh);
-    expect(s.exh.juditResign(1, 1, 5 * S)).toMatchObject({ ok: false, error: { code: 'NOT_YOUR_TURN' } });
-    expect(s.exh.juditResign(1, 0, 5 * S)).toMatchObject({ ok: false, error: { code: 'STALE_PLY' } });
+    expect(s.port.run((x) => x.juditResign(1, 1, 5 * S))).toMatchObject({ ok: false, error: { code: 'NOT_YOUR_TURN' } });
+    expect(s.port.run((x) => x.juditResign(1, 0, 5 * S))).toMatchObject({ ok: false, error: { code: 'STALE_PLY' } });
     expect(snapshot(s.exh)).toEqual(before);
   });
 });
 
 /** The opponent answers each of Judit's moves one second later. */
 function opponents1s(s: Setup): void {
-  s.exh.on((e) => {
+  s.port.on((e) => {
     if (e.type === 'move' && e.move.by === 'judit') void moveAt(s, e.table, e.move.movedAt + 1 * S);
   });
 }

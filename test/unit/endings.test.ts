@@ -14,7 +14,7 @@ function playOut(s: Setup, table: number, ucis: string[]): void {
   for (const uci of ucis) {
     const board = s.exh.board(table)!;
     const now = s.exh.now();
-    const r = board.juditToMove ? s.exh.juditMove(table, board.ply, uci, now) : s.exh.move(table, board.ply, uci);
+    const r = board.juditToMove ? s.port.run((x) => x.juditMove(table, board.ply, uci, now)) : s.port.run((x) => x.move(table, board.ply, uci));
     if (!r.ok) throw new Error(`${uci}: ${r.error.message}`);
   }
 }
@@ -23,7 +23,7 @@ function playOut(s: Setup, table: number, ucis: string[]): void {
 function fromFen(fen: string, juditColor: 'white' | 'black' = 'white'): Setup {
   const s = setup({}, ['Ann']);
   s.exh.boards[0] = new Board(1, 'Ann', juditColor, fen);
-  s.exh.start();
+  s.port.run((x) => x.start());
   return s;
 }
 
@@ -34,7 +34,7 @@ function endOf(s: Setup, table = 1): GameEnd | null {
 describe('endings through the exhibition', () => {
   it('checkmate by the opponent: Judit loses, the game is over, the exhibition finished', () => {
     const s = setup({}, ['Ann']);
-    s.exh.start();
+    s.port.run((x) => x.start());
     playOut(s, 1, FOOLS_MATE);
     expect(endOf(s)).toEqual({ result: '0-1', reason: 'checkmate', winner: 'opponent', at: 0 });
     expect(s.exh.status).toBe('finished');
@@ -46,7 +46,7 @@ describe('endings through the exhibition', () => {
 
   it('checkmate by Judit: she wins', () => {
     const s = setup({}, ['Ann']);
-    s.exh.start();
+    s.port.run((x) => x.start());
     playOut(s, 1, SCHOLARS_MATE);
     expect(endOf(s)).toMatchObject({ result: '1-0', reason: 'checkmate', winner: 'judit' });
     expect(s.exh.stats().results).toEqual({ wins: 1, draws: 0, losses: 0, unfinished: 0 });
@@ -54,21 +54,21 @@ describe('endings through the exhibition', () => {
 
   it('checkmate when Judit has black scores 1-0 for the opponent', () => {
     const s = setup({ juditColor: 'black' }, ['Ann']);
-    s.exh.start();
+    s.port.run((x) => x.start());
     playOut(s, 1, SCHOLARS_MATE);
     expect(endOf(s)).toMatchObject({ result: '1-0', reason: 'checkmate', winner: 'opponent' });
   });
 
   it('stalemate is a draw', () => {
     const s = setup({}, ['Ann']);
-    s.exh.start();
+    s.port.run((x) => x.start());
     playOut(s, 1, STALEMATE);
     expect(endOf(s)).toMatchObject({ result: '1/2-1/2', reason: 'stalemate', winner: null });
   });
 
   it('threefold repetition is a draw the moment the position comes a third time', () => {
     const s = setup({}, ['Ann']);
-    s.exh.start();
+    s.port.run((x) => x.start());
     playOut(s, 1, KNIGHTS_SHUFFLE.slice(0, 7));
     expect(endOf(s)).toBeNull();
     playOut(s, 1, KNIGHTS_SHUFFLE.slice(7));
@@ -97,7 +97,7 @@ describe('endings through the exhibition', () => {
 
   it('an ending is dated when the deciding move was made', async () => {
     const s = setup({}, ['Ann']);
-    s.exh.start();
+    s.port.run((x) => x.start());
     playOut(s, 1, FOOLS_MATE.slice(0, 3));
     await s.clock.advance(42 * S);
     playOut(s, 1, FOOLS_MATE.slice(3));
@@ -114,10 +114,10 @@ describe('endings in play, with Judit’s loop', () => {
       void s.clock.sleep(1 * S).then(() => {
         const b = s.exh.board(table)!;
         if (b.over) return;
-        const r = s.exh.move(table, b.ply, SCHOLARS_MATE[b.ply]);
+        const r = s.port.run((x) => x.move(table, b.ply, SCHOLARS_MATE[b.ply]));
         if (!r.ok) s.errors.push(new Error(r.error.message));
       });
-    s.exh.on((e) => {
+    s.port.on((e) => {
       if (e.type === 'move' && e.move.by === 'judit') reply(e.table);
     });
     reply(2); // the opponent with white at table 2 opens at 1 s

@@ -34,8 +34,8 @@ describe('an engine that fails on one position', () => {
   it('is asked again from a fresh start, then that game ends unfinished and the others carry on', async () => {
     let brain: PoisonedBrain | null = null;
     const s = running({ thinkSeconds: 1, juditColor: 'black' }, ['Ann', 'Bob'], (clock) => (brain = new PoisonedBrain(clock, 'e2e4')));
-    expect(s.exh.move(1, 0, 'e2e4').ok).toBe(true);
-    expect(s.exh.move(2, 0, 'd2d4').ok).toBe(true);
+    expect(s.port.run((x) => x.move(1, 0, 'e2e4')).ok).toBe(true);
+    expect(s.port.run((x) => x.move(2, 0, 'd2d4')).ok).toBe(true);
     await s.clock.advance(10 * S);
     expect(brain!.failures).toHaveLength(2);
     expect(brain!.resets).toBe(1);
@@ -48,7 +48,7 @@ describe('an engine that fails on one position', () => {
 
   it('is not the game’s fault when no engine can start afresh: the game goes on, and Judit’s loop says why it stopped', async () => {
     const s = running({ thinkSeconds: 1, juditColor: 'black' }, ['Ann'], (clock) => new PoisonedBrain(clock, 'e2e4', false));
-    expect(s.exh.move(1, 0, 'e2e4').ok).toBe(true);
+    expect(s.port.run((x) => x.move(1, 0, 'e2e4')).ok).toBe(true);
     await s.clock.advance(10 * S);
     expect(s.exh.board(1)!.over).toBe(false);
     expect(s.errors).toEqual([new Error('Stockfish could not start')]);

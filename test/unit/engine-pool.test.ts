@@ -4,7 +4,8 @@ import type { Clock } from '../../server/clock/clock.js';
 import { VirtualClock } from '../../server/clock/virtual.js';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
 import type { Brain, ThinkRequest, Thought } from '../../server/judit/brain.js';
-import { employJudit } from '../../server/judit/loop.js';
+import { DirectPort } from '../../server/rooms/direct.js';
+import type { ExhibitionEvent } from '../../shared/events.js';
 import { EnginePool } from '../../server/judit/pool.js';
 import { juditMoves, quietMove, S } from './helpers.js';
 
@@ -142,13 +143,14 @@ describe('an engine that fails', () => {
     });
     const exh = new Exhibition('x', parseConfig({ boards: 1, thinkSeconds: 5 }), clock);
     exh.takeSeat('Ada');
-    const events: Parameters<Parameters<Exhibition['on']>[0]>[0][] = [];
-    exh.on((e) => events.push(e));
+    const port = new DirectPort(exh);
+    const events: ExhibitionEvent[] = [];
+    port.on((e) => events.push(e));
     const failures: number[] = [];
-    employJudit(exh, { clock, brain: pool.brain(), onEngineFailure: (table) => failures.push(table) }, (error) => {
+    port.employ({ clock, brain: pool.brain(), onEngineFailure: (table) => failures.push(table) }, (error) => {
       throw error;
     });
-    exh.start();
+    port.run((x) => x.start());
     await clock.advance(5 * S);
     expect(launches).toBe(2);
     expect(juditMoves(events)).toEqual([[1, 5 * S]]);
@@ -181,14 +183,15 @@ describe('Judit on the pool', () => {
     const all = Array.from({ length: count }, (_, i) => {
       const exh = new Exhibition(`x${i}`, parseConfig({ boards: 1, thinkSeconds: 5 }), clock);
       exh.takeSeat(`Player ${i}`);
-      const events: Parameters<Parameters<Exhibition['on']>[0]>[0][] = [];
-      exh.on((e) => events.push(e));
-      employJudit(exh, { clock, brain: pool.brain() }, (error) => {
+      const port = new DirectPort(exh);
+      const events: ExhibitionEvent[] = [];
+      port.on((e) => events.push(e));
+      port.employ({ clock, brain: pool.brain() }, (error) => {
         throw error;
       });
-      return { exh, events };
+      return { exh, port, events };
     });
-    for (const { exh } of all) exh.start();
+    for (const { port } of all) port.run((x) => x.start());
     return { clock, all };
   }
 

@@ -33,7 +33,7 @@ describe('passes', () => {
     // the instant after her own move
     for (const boards of [['A'], ['A', 'B']]) {
       const s = running({ thinkSeconds: 5, maxPasses: 1 }, boards);
-      s.exh.resign(2); // with two seats, one game ends at once
+      s.port.run((x) => x.resign(2)); // with two seats, one game ends at once
       opponents(s, 2 * S);
       await s.clock.advance(600 * S);
       expect(s.exh.board(1)!.over).toBe(false);
@@ -82,8 +82,8 @@ describe('passes', () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
     await s.clock.advance(10 * S);
     for (let i = 0; i < 3; i++) {
-      s.exh.pause();
-      s.exh.resume();
+      s.port.run((x) => x.pause());
+      s.port.run((x) => x.resume());
       await s.clock.advance(10 * S);
     }
     expect(s.exh.boards.map((b) => b.passes)).toEqual([0, 0]);
@@ -117,7 +117,7 @@ describe('per-move limit', () => {
       let answer: unknown = null;
       const late = () => {
         const b = s.exh.board(1)!;
-        answer = s.exh.move(1, b.ply, quietMove(b.chess.fen()));
+        answer = s.port.run((x) => x.move(1, b.ply, quietMove(b.chess.fen())));
       };
       // the opponent's timer is set before Judit rests (t = 0) or after (t = 6 s)
       if (opponentFirst) void s.clock.sleep(65 * S).then(late);
@@ -134,13 +134,13 @@ describe('per-move limit', () => {
     await s.clock.advance(110 * S); // Judit moved at table 1 at 40 s; she thinks at table 3 from 80 s to 120 s
     expect(s.exh.judit).toMatchObject({ table: 3, activity: 'thinking' });
     const board = s.exh.board(1)!;
-    const r = s.exh.move(1, 1, quietMove(board.chess.fen()));
+    const r = s.port.run((x) => x.move(1, 1, quietMove(board.chess.fen())));
     expect(r).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
     expect(board.end).toEqual({ result: '1-0', reason: 'forfeitTime', winner: 'judit', at: 100 * S });
     expect(board.ply).toBe(1);
     // and a second attempt is just a move on a finished game, changing nothing
     const before = snapshot(s.exh);
-    expect(s.exh.move(1, 1, quietMove(board.chess.fen()))).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
+    expect(s.port.run((x) => x.move(1, 1, quietMove(board.chess.fen())))).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
     expect(snapshot(s.exh)).toEqual(before);
   });
 

@@ -7,7 +7,8 @@ import { VirtualClock } from '../../server/clock/virtual.js';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
 import type { Brain, ThinkRequest, Thought } from '../../server/judit/brain.js';
 import { chooseMove, FastBrain, seededRandom } from '../../server/judit/fast-brain.js';
-import { employJudit, newCounters, type JuditCounters } from '../../server/judit/loop.js';
+import { newCounters, type JuditCounters } from '../../server/judit/loop.js';
+import { DirectPort } from '../../server/rooms/direct.js';
 
 export const S = 1000;
 
@@ -52,7 +53,10 @@ export function scriptedBrain(clock: Clock, scripts: string[][], score = 0): Stu
 export interface Setup {
   clock: VirtualClock;
   exh: Exhibition;
-  events: ExhibitionEvent[];
+  /** Drives the exhibition as its room would: Judit's commands and the tests' go through it. */
+  port: DirectPort;
+  /** Every event so far, those of commands a test applied to the core directly too. */
+  readonly events: ExhibitionEvent[];
   counters: JuditCounters;
   errors: unknown[];
 }
@@ -65,21 +69,33 @@ export function setup(config: Partial<ExhibitionConfigInput> = {}, names = ['Ann
     const seat = exh.takeSeat(name);
     if (!seat.ok) throw new Error(seat.error.message);
   }
+  exh.takeEvents(); // the seating is the setup, not what a test watches
+  const port = new DirectPort(exh);
   const events: ExhibitionEvent[] = [];
-  exh.on((e) => events.push(e));
-  return { clock, exh, events, counters: newCounters(), errors: [] };
+  port.on((e) => events.push(e));
+  return {
+    clock,
+    exh,
+    port,
+    get events() {
+      port.announce();
+      return events;
+    },
+    counters: newCounters(),
+    errors: [],
+  };
 }
 
 /** Puts Judit to work (she starts whenever the exhibition runs) with the given brain. */
 export function employ(s: Setup, brain: Brain = new FastBrain({ clock: s.clock, prolong: true })): void {
-  employJudit(s.exh, { clock: s.clock, brain }, (e) => s.errors.push(e), s.counters);
+  s.port.employ({ clock: s.clock, brain }, (e) => s.errors.push(e), s.counters);
 }
 
 /** Setup + employ + start. */
 export function running(config: Partial<ExhibitionConfigInput> = {}, names?: string[], brain?: (clock: Clock) => Brain): Setup {
   const s = setup(config, names);
   employ(s, brain?.(s.clock));
-  const started = s.exh.start();
+  const started = s.port.run((x) => x.start());
   if (!started.ok) throw new Error(started.error.message);
   return s;
 }
@@ -97,11 +113,11 @@ export function opponents(s: Setup, delayMs: number | ((table: number, ply: numb
     void s.clock.sleep(ms, stop.signal).then(() => {
       const board = s.exh.board(table)!;
       if (stop.signal.aborted || board.ply !== ply || !board.opponentToMove || s.exh.status !== 'running') return;
-      const r = s.exh.move(table, ply, quietMove(board.chess.fen()));
+      const r = s.port.run((x) => x.move(table, ply, quietMove(board.chess.fen())));
       if (!r.ok) s.errors.push(new Error(`opponent ${table}: ${r.error.message}`));
     });
   };
-  const off = s.exh.on((e) => {
+  const off = s.port.on((e) => {
     if (e.type === 'move' && e.move.by === 'judit') answer(e.table, e.move.ply);
   });
   // boards where the opponent has white move first
@@ -116,7 +132,7 @@ export function opponents(s: Setup, delayMs: number | ((table: number, ply: numb
 export function moveAt(s: Setup, table: number, at: number): Promise<void> {
   return s.clock.sleep(at - s.clock.now()).then(() => {
     const board = s.exh.board(table)!;
-    const r = s.exh.move(table, board.ply, quietMove(board.chess.fen()));
+    const r = s.port.run((x) => x.move(table, board.ply, quietMove(board.chess.fen())));
     if (!r.ok) s.errors.push(new Error(`opponent ${table} at ${at}: ${r.error.message}`));
   });
 }

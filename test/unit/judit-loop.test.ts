@@ -23,7 +23,7 @@ describe('what she is asked to think about', () => {
       moves: board.moves.slice(0, 2).map((m) => m.uci),
     });
     expect(asked[1].signal.aborted).toBe(false);
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     expect(asked[1].signal.aborted).toBe(true);
   });
 });
@@ -190,8 +190,8 @@ describe('alternating colours', () => {
       expect(b.moves[0].movedAt).toBe(3 * S);
       expect(b.turn).toBe('white');
     }
-    s.exh.resign(2);
-    s.exh.resign(3);
+    s.port.run((x) => x.resign(2));
+    s.port.run((x) => x.resign(3));
     expect(s.exh.board(2)!.end).toMatchObject({ result: '0-1', winner: 'judit' });
     expect(s.exh.board(3)!.end).toMatchObject({ result: '1-0', winner: 'judit' });
   });

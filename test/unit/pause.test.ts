@@ -8,7 +8,7 @@ describe('pause and resume', () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
     await s.clock.advance(2 * S);
     expect(s.exh.judit).toMatchObject({ table: 1, activity: 'thinking' });
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(0);
     expect(s.clock.pending).toBe(0);
     await s.clock.advance(3_600 * S);
@@ -19,9 +19,9 @@ describe('pause and resume', () => {
   it('on resume she goes back to the table she left and thinks there afresh', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C']);
     await s.clock.advance(7 * S); // moved at table 1, thinking at table 2 since 5 s
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(100 * S);
-    s.exh.resume();
+    s.port.run((x) => x.resume());
     await s.clock.advance(10 * S);
     expect(atSeconds(juditMoves(s.events))).toEqual(['1@5', '2@112', '3@117']);
     expect(s.exh.board(2)!.lastMove!.startedAt).toBe(107 * S);
@@ -31,11 +31,11 @@ describe('pause and resume', () => {
   it('pause time counts neither in elapsed time nor in anyone’s thinking time', async () => {
     const s = running({ thinkSeconds: 5 }, ['A']);
     await s.clock.advance(8 * S); // Judit moved at 5 s; the opponent thinks
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(42 * S);
     expect(s.exh.stats().elapsedMs).toBe(8 * S); // frozen while paused
     await s.clock.advance(58 * S);
-    s.exh.resume(); // at 108 s, after 100 s of pause
+    s.port.run((x) => x.resume()); // at 108 s, after 100 s of pause
     void moveAt(s, 1, 113 * S);
     await s.clock.advance(10 * S);
     const reply = s.exh.board(1)!.moves[1];
@@ -51,10 +51,10 @@ describe('pause and resume', () => {
   it('the per-move limit stands still during a pause', async () => {
     const s = running({ thinkSeconds: 5, opponentMoveLimitSeconds: 60 }, ['A']);
     await s.clock.advance(10 * S);
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(1_000 * S);
     expect(s.exh.board(1)!.over).toBe(false);
-    s.exh.resume(); // at 1,010 s: 55 s of the limit are left
+    s.port.run((x) => x.resume()); // at 1,010 s: 55 s of the limit are left
     expect(s.exh.nextDeadline()).toBe(1_065 * S);
     await s.clock.advance(54 * S);
     expect(s.exh.board(1)!.over).toBe(false);
@@ -65,11 +65,11 @@ describe('pause and resume', () => {
   it('no move can be made or draw offered while paused, and nothing changes', async () => {
     const s = running({ thinkSeconds: 5 }, ['A']);
     await s.clock.advance(6 * S);
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     const before = snapshot(s.exh);
     const b = s.exh.board(1)!;
-    expect(s.exh.move(1, 1, quietMove(b.chess.fen()))).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
-    expect(s.exh.offerDraw(1)).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
+    expect(s.port.run((x) => x.move(1, 1, quietMove(b.chess.fen())))).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
+    expect(s.port.run((x) => x.offerDraw(1))).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
     expect(snapshot(s.exh)).toEqual(before);
   });
 
@@ -78,9 +78,9 @@ describe('pause and resume', () => {
     await s.clock.advance(20 * S);
     expect(s.exh.judit).toMatchObject({ table: 1, activity: 'resting' });
     const rests = s.counters.rests;
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(20 * S);
-    s.exh.resume();
+    s.port.run((x) => x.resume());
     await s.clock.advance(3_600 * S);
     expect(s.exh.judit.activity).toBe('resting');
     expect(s.counters.rests).toBe(rests + 1);
@@ -94,9 +94,9 @@ describe('pause and resume', () => {
     const s = running({ thinkSeconds: 5, walkSeconds: 4 }, ['A', 'B']);
     await s.clock.advance(2 * S);
     expect(s.exh.judit).toMatchObject({ table: 1, activity: 'walking' });
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(10 * S);
-    s.exh.resume();
+    s.port.run((x) => x.resume());
     await s.clock.advance(9 * S);
     expect(atSeconds(juditMoves(s.events))).toEqual(['1@21']);
     expect(s.exh.stats().juditWalkMs).toBe(4 * S);
@@ -105,24 +105,24 @@ describe('pause and resume', () => {
   it('a game resigned during a pause ends; the last one finishes the exhibition without counting the pause', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B']);
     await s.clock.advance(10 * S);
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(50 * S);
-    expect(s.exh.resign(1)).toEqual({ ok: true });
+    expect(s.port.run((x) => x.resign(1))).toEqual({ ok: true });
     expect(s.exh.status).toBe('paused');
     await s.clock.advance(50 * S);
-    expect(s.exh.resign(2)).toEqual({ ok: true });
+    expect(s.port.run((x) => x.resign(2))).toEqual({ ok: true });
     expect(s.exh.status).toBe('finished');
     await s.clock.advance(50 * S);
     expect(s.exh.stats().elapsedMs).toBe(10 * S);
-    expect(s.exh.resume()).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
+    expect(s.port.run((x) => x.resume())).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
   });
 
   it('an abort during a pause does not count the pause as playing time', async () => {
     const s = running({ thinkSeconds: 5 }, ['A']);
     await s.clock.advance(10 * S);
-    s.exh.pause();
+    s.port.run((x) => x.pause());
     await s.clock.advance(500 * S);
-    s.exh.abort();
+    s.port.run((x) => x.abort());
     expect(s.exh.stats().elapsedMs).toBe(10 * S);
   });
 
@@ -130,9 +130,9 @@ describe('pause and resume', () => {
     const s = running({ thinkSeconds: 5 }, ['A']);
     for (let i = 0; i < 3; i++) {
       await s.clock.advance(10 * S);
-      s.exh.pause();
+      s.port.run((x) => x.pause());
       await s.clock.advance(30 * S);
-      s.exh.resume();
+      s.port.run((x) => x.resume());
     }
     await s.clock.advance(1 * S);
     expect(s.exh.pausedMs).toBe(90 * S);

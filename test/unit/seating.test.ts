@@ -9,15 +9,15 @@ import { juditMoves, running, S, setup, thinkingAt } from './helpers.js';
 describe('colours', () => {
   it('when the players choose, each gets the colour they picked and Judit the other', () => {
     const s = setup({ juditColor: 'choose', boards: 3 }, []);
-    expect(s.exh.takeSeat('Ann', 'white')).toMatchObject({ ok: true, table: 1 });
-    expect(s.exh.takeSeat('Bob', 'black')).toMatchObject({ ok: true, table: 2 });
+    expect(s.port.run((x) => x.takeSeat('Ann', 'white'))).toMatchObject({ ok: true, table: 1 });
+    expect(s.port.run((x) => x.takeSeat('Bob', 'black'))).toMatchObject({ ok: true, table: 2 });
     expect(s.exh.boards.map((b) => b.juditColor)).toEqual(['black', 'white']);
     expect(s.events.map((e) => e.type === 'seat' && e.juditColor)).toEqual(['black', 'white']);
   });
 
   it('a pick counts only when the host lets the players choose', () => {
     const s = setup({ juditColor: 'white', boards: 2 }, []);
-    s.exh.takeSeat('Ann', 'white');
+    s.port.run((x) => x.takeSeat('Ann', 'white'));
     expect(s.exh.board(1)!.juditColor).toBe('white');
   });
 
@@ -43,7 +43,7 @@ describe('late join', () => {
   it('a latecomer mid-round joins Judit’s round at once: she visits the new table in this round', async () => {
     const s = running({ lateJoin: true, boards: 4, thinkSeconds: 5 }, ['A', 'B', 'C']);
     await s.clock.advance(2 * S); // she thinks at table 1
-    expect(s.exh.takeSeat('Late')).toEqual({ ok: true, table: 4 });
+    expect(s.port.run((x) => x.takeSeat('Late'))).toEqual({ ok: true, table: 4 });
     await s.clock.advance(18 * S);
     expect(thinkingAt(s.events)).toEqual([1, 2, 3, 4]);
     expect(juditMoves(s.events)).toEqual([[1, 5 * S], [2, 10 * S], [3, 15 * S], [4, 20 * S]]);
@@ -55,14 +55,14 @@ describe('late join', () => {
     const s = running({ lateJoin: true, boards: 2, thinkSeconds: 5 }, ['A']);
     await s.clock.advance(60 * S); // she moved at 5 s and rests: the opponent thinks
     expect(s.exh.judit.activity).toBe('resting');
-    s.exh.takeSeat('Late');
+    s.port.run((x) => x.takeSeat('Late'));
     await s.clock.advance(5 * S);
     expect(juditMoves(s.events)).toEqual([[1, 5 * S], [2, 65 * S]]);
   });
 
   it('without late join a running exhibition seats no one', async () => {
     const s = running({ boards: 4 }, ['A']);
-    expect(s.exh.takeSeat('Late')).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
+    expect(s.port.run((x) => x.takeSeat('Late'))).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
   });
 });
 

@@ -65,7 +65,7 @@ describe('statistics', () => {
   it('elapsed time stops when the exhibition finishes', async () => {
     const s = running({ thinkSeconds: 5 }, ['A']);
     await s.clock.advance(8 * S);
-    s.exh.resign(1);
+    s.port.run((x) => x.resign(1));
     await s.clock.advance(100 * S);
     expect(s.exh.stats()).toMatchObject({ elapsedMs: 8 * S, juditBusyMs: 5 * S, now: 108 * S });
     expect(s.exh.stats().results).toEqual({ wins: 1, draws: 0, losses: 0, unfinished: 0 });
@@ -97,8 +97,8 @@ describe('ETAs', () => {
   it('none unless running', async () => {
     const s = setup({}, ['A', 'B']);
     expect(etas(s.exh, 0)).toEqual([]);
-    s.exh.start();
-    s.exh.pause();
+    s.port.run((x) => x.start());
+    s.port.run((x) => x.pause());
     expect(etas(s.exh, 0)).toEqual([]);
   });
 
@@ -134,7 +134,7 @@ describe('ETAs', () => {
       const random = seededRandom(3, order);
       opponents(s, () => Math.floor(random() * 40 * S)); // anything from 0 to 40 s
       const promises: { table: number; at: number; by: number }[] = [];
-      s.exh.on((e) => {
+      s.port.on((e) => {
         if (e.type !== 'move' && e.type !== 'judit') return;
         const now = s.clock.now();
         const { table, activity } = s.exh.judit;
@@ -158,7 +158,7 @@ describe('ETAs', () => {
 
   it('finished games are left out', async () => {
     const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C']);
-    s.exh.resign(2);
+    s.port.run((x) => x.resign(2));
     await s.clock.advance(0);
     expect(byTable(etas(s.exh, 0))).toEqual({ 1: [0, 0], 3: [0, 5] });
   });

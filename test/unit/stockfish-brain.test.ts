@@ -199,9 +199,10 @@ describe('StockfishBrain', () => {
     const verdicts: boolean[] = [];
     for (let i = 0; i < exh.config.resignAfterMoves; i++) {
       const lost = await ask(brain, { fen: hopeless, thinkMs: 60 });
-      verdicts.push(exh.judgeHopeless(1, lost.scoreCp));
+      const verdict = exh.countHopeless(1, lost.scoreCp);
+      verdicts.push(verdict.ok && verdict.resign);
       const even = await ask(brain, { fen: level, thinkMs: 60 });
-      expect(exh.judgeHopeless(2, even.scoreCp)).toBe(false);
+      expect(exh.countHopeless(2, even.scoreCp)).toEqual({ ok: true, resign: false });
     }
     expect(verdicts).toEqual([...Array(exh.config.resignAfterMoves - 1).fill(false), true]);
   });

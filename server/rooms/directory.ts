@@ -1,0 +1,314 @@
+import { type ExhibitionConfig, exhibitionConfigSchema } from '../../shared/config.js';
+import type { ExhibitionSummary } from '../../shared/domain.js';
+import { fail, type Result } from '../../shared/errors.js';
+import type { LobbyPage } from '../../shared/protocol.js';
+import type { Clock } from '../clock/clock.js';
+import { Exhibition } from '../exhibition/exhibition.js';
+import type { Brain } from '../judit/brain.js';
+import type { Limits } from '../limits.js';
+import { lobbyPage } from '../lobby.js';
+import type { Logger } from '../log.js';
+import { hashSecret, newId, newSecret } from '../secrets.js';
+import { type DamagedExhibition, isDamaged, type Loaded, type Store, type StoredExhibition } from '../store/store.js';
+import { Room, type RoomDeps, type RoomListener, summaryOf } from './room.js';
+
+/** Ended exhibitions the lobby lists; older results are still served by id, from the store. */
+const RECENT_RESULTS = 200;
+/** Ended exhibitions kept loaded after someone asked for one, so a crowd on its page reads the disk once. */
+const LOADED_ENDED = 20;
+
+/** The server's own exhibition, always open to a visitor: none when `boards` is 0. */
+export interface HouseSettings {
+  boards: number;
+  /** Judit's strength (UCI_Elo); null plays at full strength. */
+  elo: number | null;
+  thinkSeconds: number;
+  /** Each player's time for a move; past it the game is forfeited (a seat left behind frees nothing else). */
+  moveLimitSeconds: number;
+}
+
+export const HOUSE_NAME = 'House exhibition';
+/** How soon a house that could not start (the server busy) tries again. */
+const HOUSE_RETRY_MS = 15_000;
+
+export interface DirectoryDeps {
+  clock: Clock;
+  /** A brain ready to think (an engine started and warmed up), or the reason it cannot be had. */
+  createBrain: () => Promise<Brain>;
+  store: Store;
+  log: Logger;
+  limits: Limits;
+  house?: HouseSettings;
+}
+
+/**
+ * Every exhibition's room: it creates them, finds them (an ended one read from the store on
+ * demand), lists them for the lobby, keeps the house exhibition open, ends the abandoned, and
+ * brings them back after a restart. It changes no exhibition itself: commands go to the rooms.
+ */
+export class Directory {
+  /** Every exhibition not over yet: only these live in memory for good. */
+  private readonly active = new Map<string, Room>();
+  /** Summaries of the most recently created ended exhibitions, for the lobby. */
+  private readonly ended = new Map<string, ExhibitionSummary>();
+  /** Ended exhibitions loaded from the store on demand, least recently asked for first. */
+  private readonly loaded = new Map<string, Room>();
+  /** Exhibitions whose stored record is damaged: listed as such, served to no one, left on disk as they are. */
+  private readonly damaged = new Map<string, ExhibitionSummary>();
+  private readonly listeners = new Set<RoomListener>();
+  private readonly sweeping = new AbortController();
+  private readonly roomDeps: RoomDeps;
+  /** The house exhibition taking seats now, if the server keeps one. */
+  private houseRoom: Room | null = null;
+  /** A new house being created: two seats filling the last one at once open one house, not two. */
+  private openingHouse: Promise<void> | null = null;
+
+  constructor(private readonly deps: DirectoryDeps) {
+    const { clock, store, log, createBrain, limits } = deps;
+    const mayRun = (): Result<{}> =>
+      this.running() < limits.maxRunning
+        ? { ok: true }
+        : fail('SERVER_BUSY', `The server is already running ${limits.maxRunning} exhibitions, its most; try again when one has ended.`);
+    this.roomDeps = { clock, store, log, createBrain, mayRun };
+    void this.sweepAbandoned();
+  }
+
+  /** Told every room's announced events, in each room's order. */
+  subscribe(listener: RoomListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async create(config: ExhibitionConfig): Promise<{ room: Room; hostKey: string }> {
+    const hostKey = newSecret();
+    const exh = new Exhibition(newId(), config, this.deps.clock);
+    const room = this.open(exh, hashSecret(hostKey), new Map());
+    await this.deps.store.createExhibition(exh.id, exh.createdAt, room.hostKeyHash, exh.header());
+    this.active.set(exh.id, room);
+    this.deps.log.info({ exhibition: exh.id, name: config.name, boards: config.boards }, 'exhibition created');
+    return { room, hostKey };
+  }
+
+  /**
+   * Brings back every stored exhibition not over yet (those that were running carry on) and the
+   * lobby's recent results; ended exhibitions stay on disk until someone asks for one.
+   */
+  async restore(): Promise<void> {
+    let resumed = 0;
+    for (const loaded of await this.deps.store.recentEnded(RECENT_RESULTS)) {
+      const revived = this.revive(loaded);
+      if (revived) this.ended.set(revived.exh.id, summaryOf(revived.exh));
+    }
+    for (const loaded of await this.deps.store.loadActive()) {
+      const revived = this.revive(loaded);
+      if (!revived) continue;
+      const { exh, stored } = revived;
+      const room = this.open(exh, stored.hostKeyHash, stored.seatTokens);
+      this.active.set(exh.id, room);
+      if (stored.header.status === 'running' && (await room.carryOn()).ok) resumed++;
+    }
+    if (this.active.size) this.deps.log.info({ exhibitions: this.active.size, resumed }, 'exhibitions restored');
+    // the house from before the restart carries on as the house, rather than a second one opening
+    this.houseRoom = this.all().find((r) => r.exh.config.lateJoin && r.exh.config.name === HOUSE_NAME && r.exh.seating) ?? null;
+    if (this.houseRoom) this.startHouse(this.houseRoom);
+    await this.openHouse();
+  }
+
+  /** The house exhibition taking seats now, or null when the server keeps none. */
+  house(): Room | null {
+    return this.houseRoom;
+  }
+
+  /** An exhibition in memory (one not over, or an ended one loaded lately). */
+  get(id: string): Room | undefined {
+    return this.active.get(id) ?? this.loaded.get(id);
+  }
+
+  /** Any exhibition, an ended one loaded from the store if need be. */
+  async find(id: string): Promise<Result<{ room: Room }>> {
+    const room = this.get(id) ?? (await this.loadEnded(id));
+    if (room) return { ok: true, room };
+    if (this.damaged.has(id)) {
+      return fail('NOT_FOUND', 'This exhibition’s stored record is damaged, so it cannot be shown; the server keeps it aside as it is.');
+    }
+    return fail('NOT_FOUND', 'No such exhibition.');
+  }
+
+  /** The exhibitions not over yet. */
+  all(): Room[] {
+    return [...this.active.values()];
+  }
+
+  /** A page of the lobby, after `cursor`: every exhibition not over, and the recent results. */
+  lobby(cursor?: string): LobbyPage {
+    return lobbyPage([...this.all().map((r) => r.summary()), ...this.ended.values(), ...this.damaged.values()], cursor);
+  }
+
+  /** Exhibitions holding a brain or about to: running, paused, or starting. */
+  running(): number {
+    let n = 0;
+    for (const room of this.active.values()) if (room.holdsEngine) n++;
+    return n;
+  }
+
+  /** Stops every room (Judit, engines, timers) and the store: the server is going down. */
+  async close(): Promise<void> {
+    this.sweeping.abort();
+    await Promise.all([...this.active.values(), ...this.loaded.values()].map((r) => r.dispose()));
+    await this.deps.store.close();
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────
+
+  private open(exh: Exhibition, hostKeyHash: string, seatTokens: Map<number, string>): Room {
+    const room = new Room(exh, hostKeyHash, seatTokens, this.roomDeps);
+    room.subscribe((r, events) => this.onAnnounced(r, events));
+    return room;
+  }
+
+  private onAnnounced(room: Room, events: Parameters<RoomListener>[1]): void {
+    for (const listener of this.listeners) listener(room, events);
+    const exh = room.exh;
+    if (events.some((e) => e.type === 'status') && (exh.status === 'finished' || exh.status === 'aborted')) this.retire(room);
+    if (room === this.houseRoom && events.some((e) => e.type === 'seat' || e.type === 'status')) {
+      this.startHouse(room);
+      this.openHouse().catch((error: unknown) => this.deps.log.error({ err: error }, 'a new house exhibition could not be opened'));
+    }
+  }
+
+  /**
+   * A fresh house exhibition when there is none taking seats: at the start, and whenever the last
+   * one fills or ends. Nobody holds its host key; it starts itself when its first player sits.
+   */
+  private openHouse(): Promise<void> {
+    this.openingHouse ??= this.replaceHouse().finally(() => (this.openingHouse = null));
+    return this.openingHouse;
+  }
+
+  private async replaceHouse(): Promise<void> {
+    const settings = this.deps.house;
+    if (!settings || settings.boards === 0 || this.sweeping.signal.aborted) return;
+    const current = this.houseRoom;
+    if (current && current.exh.seating && current.exh.boards.length < current.exh.config.boards) return;
+    this.houseRoom = null;
+    const { room } = await this.create(
+      exhibitionConfigSchema.parse({
+        name: HOUSE_NAME,
+        boards: settings.boards,
+        juditColor: 'black', // the visitor moves first, at once
+        thinkSeconds: settings.thinkSeconds,
+        opponentMoveLimitSeconds: settings.moveLimitSeconds,
+        elo: settings.elo,
+        lateJoin: true,
+      }),
+    );
+    this.houseRoom = room;
+  }
+
+  /** The house starts as its first player sits; a refused start (the server busy) is tried again shortly. */
+  private startHouse(room: Room): void {
+    if (room.exh.status !== 'open' || room.exh.boards.length === 0 || room.holdsEngine) return;
+    void room.begin().then((started) => {
+      if (started.ok || room.exh.status !== 'open') return;
+      this.deps.log.warn({ exhibition: room.id, error: started.error }, 'the house exhibition could not start; trying again shortly');
+      void this.deps.clock.sleep(HOUSE_RETRY_MS, this.sweeping.signal).then(() => {
+        if (!this.sweeping.signal.aborted) this.startHouse(room);
+      });
+    });
+  }
+
+  /**
+   * The exhibition a store gave back, or null when its record is damaged (rows that are not JSON, a
+   * stored move that is not legal): that one is logged and set aside, and the rest are served.
+   */
+  private revive(loaded: Loaded): { exh: Exhibition; stored: StoredExhibition } | null {
+    if (isDamaged(loaded)) return this.quarantine(loaded);
+    try {
+      const exh = Exhibition.restore(loaded, this.deps.clock);
+      summaryOf(exh); // reads every part the lobby shows: a header missing one is damaged too
+      return { exh, stored: loaded };
+    } catch (error) {
+      const name = typeof loaded.header?.config?.name === 'string' ? loaded.header.config.name : null;
+      return this.quarantine({ id: loaded.id, createdAt: loaded.createdAt, name, damage: (error as Error).message });
+    }
+  }
+
+  private quarantine(d: DamagedExhibition): null {
+    if (!this.damaged.has(d.id)) this.deps.log.error({ exhibition: d.id, damage: d.damage }, 'exhibition set aside: its stored record is damaged');
+    this.ended.delete(d.id);
+    this.damaged.set(d.id, {
+      id: d.id,
+      name: d.name ?? 'Unreadable exhibition',
+      status: 'aborted',
+      seatsTaken: 0,
+      seatsFree: 0,
+      elo: null,
+      thinkSeconds: 0,
+      description: '',
+      clock: null,
+      results: { wins: 0, draws: 0, losses: 0, unfinished: 0 },
+      createdAt: d.createdAt,
+      stoppedAs: null,
+      damaged: true,
+    });
+    return null;
+  }
+
+  /**
+   * Ends exhibitions nobody attends: open, running or paused with neither the host nor a player
+   * connected for abandonMinutes. Finished games keep their results; the others end unfinished.
+   */
+  private async sweepAbandoned(): Promise<void> {
+    const { clock, limits, log } = this.deps;
+    const abandonMs = limits.abandonMinutes * 60_000;
+    const signal = this.sweeping.signal;
+    while (!signal.aborted) {
+      await clock.sleep(Math.min(60_000, abandonMs / 4), signal);
+      if (signal.aborted) return;
+      const now = clock.now();
+      for (const room of [...this.active.values()]) {
+        const { idleSince } = room.presence;
+        if (idleSince === null || now - idleSince < abandonMs) continue;
+        if (room.exh.status === 'finished' || room.exh.status === 'aborted') continue;
+        if (room === this.houseRoom && room.exh.boards.length === 0) continue; // the house waits for its first player
+        log.info({ exhibition: room.id, idleMinutes: Math.round((now - idleSince) / 60_000) }, 'exhibition abandoned');
+        void room.abandon();
+      }
+    }
+  }
+
+  /** An ended exhibition leaves memory: its summary stays in the lobby, the rest is on disk. */
+  private retire(room: Room): void {
+    if (!this.active.delete(room.id)) return;
+    this.ended.set(room.id, room.summary());
+    if (this.ended.size > RECENT_RESULTS) {
+      // the oldest created goes: the lobby lists the recent results
+      const oldest = [...this.ended.values()].reduce((a, b) => (b.createdAt < a.createdAt ? b : a));
+      this.ended.delete(oldest.id);
+    }
+    this.remember(room); // those on its page ask for it again in a moment
+  }
+
+  private async loadEnded(id: string): Promise<Room | undefined> {
+    if (this.damaged.has(id)) return undefined;
+    const loaded = await this.deps.store.load(id);
+    const revived = loaded && this.revive(loaded);
+    if (!revived || (revived.exh.status !== 'finished' && revived.exh.status !== 'aborted')) return undefined;
+    // another request may have loaded it meanwhile
+    const known = this.get(id);
+    if (known) return known;
+    const room = this.open(revived.exh, revived.stored.hostKeyHash, revived.stored.seatTokens);
+    this.remember(room);
+    return room;
+  }
+
+  private remember(room: Room): void {
+    this.loaded.delete(room.id);
+    this.loaded.set(room.id, room);
+    if (this.loaded.size > LOADED_ENDED) {
+      const oldest = this.loaded.keys().next().value!;
+      void this.loaded.get(oldest)!.dispose();
+      this.loaded.delete(oldest);
+    }
+  }
+}
