@@ -3,6 +3,9 @@ import { fail, type Result } from '../../shared/errors.js';
 import { sameName } from '../../shared/names.js';
 import type { Exhibition } from './exhibition.js';
 
+/** Visitors one exhibition keeps waiting at most: a crowd of requests is no way to fill memory. */
+export const MAX_WAITING = 100;
+
 /** A visitor asking the host for a seat. */
 export interface Candidate {
   /** Known to the visitor and the host only: it names the request in their messages. */
@@ -27,6 +30,7 @@ export class Candidates {
     if (!exh.config.approval) return fail('WRONG_STATE', 'This exhibition seats players without asking: take a seat.');
     const can = exh.canSeat(candidate.name);
     if (!can.ok) return can;
+    if (this.waiting.size >= MAX_WAITING) return fail('EXHIBITION_FULL', 'Too many visitors are waiting for the host; try again later.');
     if ([...this.waiting.values()].some((c) => sameName(c.name, candidate.name))) {
       return fail('NAME_TAKEN', `Someone called ${candidate.name} is waiting for the host already.`);
     }

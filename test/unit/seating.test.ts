@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config.js';
 import { juditColorAt } from '../../shared/chess.js';
 import { VirtualClock } from '../../server/clock/virtual.js';
-import { Candidates } from '../../server/exhibition/candidates.js';
+import { Candidates, MAX_WAITING } from '../../server/exhibition/candidates.js';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
 import { juditMoves, running, S, setup, thinkingAt } from './helpers.js';
 
@@ -93,6 +93,10 @@ describe('candidates', () => {
     expect(waiting.ask(open.exh, visitor('z', 'cy'))).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } });
     expect(waiting.withdraw('y')).toBe(true);
     expect(waiting.ask(open.exh, visitor('z', 'cy')).ok).toBe(true);
+    const crowd = new Candidates();
+    const big = setup({ approval: true, boards: 1000 }, []);
+    for (let i = 0; i < MAX_WAITING; i++) expect(crowd.ask(big.exh, visitor(`v${i}`, `V${i}`)).ok).toBe(true);
+    expect(crowd.ask(big.exh, visitor('last', 'Last'))).toMatchObject({ ok: false, error: { code: 'EXHIBITION_FULL' } });
     const free = setup({ boards: 3 }, []);
     expect(waiting.ask(free.exh, visitor('w', 'Dee'))).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
   });
