@@ -115,6 +115,8 @@ describe('a clock simul in the browser', () => {
     await screenshots(spectator.page, 'clocks-grid');
     await playMove(alice);
     await screenshots(alice.page, 'clocks-play');
+    // the lesson says why: her clock on a board runs while she is at the other tables
+    await expect.poll(() => spectator.page.getByTestId('lesson-clocks').textContent()).toMatch(/also while she is at the other tables/);
   });
 
   it('Bob does not move: his flag falls and the game is lost on time everywhere', async () => {

@@ -97,6 +97,7 @@ export class LessonPanel {
               figure('It took', 'measured', s.startedAt === null ? '—' : duration(elapsed), 'Playing time so far, pauses excluded'),
             ]),
             h('p.lesson-caption', { attrs: { 'data-testid': 'lesson-caption' } }, caption(l, elapsed, s.status === 'finished' || s.status === 'aborted')),
+            c.clock ? h('p.lesson-caption', { attrs: { 'data-testid': 'lesson-clocks' } }, clockCaption(this.live, l)) : null,
             h('p.hint', [h('a', { attrs: { href: paths.lesson(`?${query.toString()}`), 'data-testid': 'lesson-link' } }, 'Try other numbers in the lesson →')]),
           ]),
         ]),
@@ -143,4 +144,27 @@ function caption(l: LessonFigures | null, elapsedMs: number, over: boolean): str
       : `With ${plural(l.boards, 'board')} Judit waits on her opponents here.`;
   const took = over ? `took ${duration(elapsedMs)}` : `${duration(elapsedMs)} so far`;
   return `${crossoverCaption(l)} ${side} This exhibition: ${plural(l.boards, 'board')}, ${took}; the formula says ${duration(l.idealSeconds * 1000)} for the moves played.`;
+}
+
+/**
+ * A clock simul in words: on the board where her clock has run longest, how much of it she spent
+ * thinking there. The rest went by while she was at the other tables: her clocks drain in parallel.
+ */
+function clockCaption(live: LiveExhibition, l: LessonFigures | null): string {
+  const clock = live.config.clock!;
+  let busiest: { table: number; used: number; thought: number } | null = null;
+  for (const b of live.boardList()) {
+    const left = live.clockLeft(b, 'judit');
+    if (left === null) continue;
+    // her moves there: the first, third… when she has white, the second, fourth… when black
+    const moves = b.juditColor === 'white' ? Math.ceil(b.ply / 2) : Math.floor(b.ply / 2);
+    const used = (clock.initialSeconds + clock.giverExtraSeconds + moves * clock.incrementSeconds) * 1000 - left;
+    if (!busiest || used > busiest.used) busiest = { table: b.table, used, thought: moves * live.config.thinkSeconds * 1000 };
+  }
+  const runs = 'Her clock on each board runs whenever it is her move there, also while she is at the other tables';
+  // each round her clock on a board runs her whole round, or one opponent's cycle, less that opponent's move
+  const times = l ? (Math.max(l.boards * l.juditSeconds, l.juditSeconds + l.opponentSeconds) - l.opponentSeconds) / l.juditSeconds : null;
+  const general = times === null ? `${runs}.` : `${runs}: at this pace a game costs her clock about ${decimal(times)} times her own thinking in it.`;
+  if (!busiest || busiest.used < 1000) return general;
+  return `At table ${busiest.table} her clock has run ${duration(busiest.used)}, though she thought there about ${duration(busiest.thought)}. ${general}`;
 }
