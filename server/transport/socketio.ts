@@ -12,16 +12,18 @@ import type { Limits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { Hosted, Registry } from '../registry.js';
 import { admission } from './admission.js';
+import { forgetHandshakeRequests } from './handshake-request.js';
 import { RateLimit } from './rate-limit.js';
-import { dropWhenNotReading } from './unsent.js';
+import { unsentGuard } from './unsent.js';
 
+/** Each list is made with its first entry and copied to grow: most sockets are spectators, who never need a second. */
 interface SocketData {
   /** Exhibitions this socket watches. */
-  watching: string[];
+  watching?: string[];
   /** Seats this socket holds, as [exhibition id, table]. */
-  seats: [string, number][];
+  seats?: [string, number][];
   /** Exhibitions whose console this socket has open. */
-  hosting: string[];
+  hosting?: string[];
 }
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -57,16 +59,18 @@ export function attachSocketIo(httpServer: HttpServer, registry: Registry, clock
     allowRequest: admit.allowRequest,
   });
   admit.track(io);
+  forgetHandshakeRequests(io);
 
   registry.on((h, event) => broadcast(io, registry, clock, h, event));
   const dispatch = dispatcher(commands(io, registry), clock, log, limits);
   const disconnected = function (this: IoSocket) {
-    for (const id of this.data.watching) changeSpectators(io, registry, registry.get(id), -1);
-    for (const [id, table] of this.data.seats) seatConnected(io, registry, id, table, -1);
-    for (const id of this.data.hosting) hostConnected(registry, id, -1);
+    for (const id of this.data.watching ?? []) changeSpectators(io, registry, registry.get(id), -1);
+    for (const [id, table] of this.data.seats ?? []) seatConnected(io, registry, id, table, -1);
+    for (const id of this.data.hosting ?? []) hostConnected(registry, id, -1);
   };
+  const guardUnsent = unsentGuard(limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
   io.on('connection', (socket) => {
-    dropWhenNotReading(socket, limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
+    guardUnsent(socket);
     onConnection(io, socket, registry, dispatch, disconnected);
   });
   return io;
@@ -91,14 +95,11 @@ function onConnection(
   dispatch: (this: IoSocket, event: string, ...args: unknown[]) => void,
   disconnected: (this: IoSocket) => void,
 ): void {
-  socket.data.watching ??= [];
-  socket.data.seats ??= [];
-  socket.data.hosting ??= [];
   if (socket.recovered) {
     // rooms came back with the connection; the bookkeeping of who is here must too
-    for (const id of socket.data.watching) changeSpectators(io, registry, registry.get(id), 1);
-    for (const [id, table] of socket.data.seats) seatConnected(io, registry, id, table, 1);
-    for (const id of socket.data.hosting) hostConnected(registry, id, 1);
+    for (const id of socket.data.watching ?? []) changeSpectators(io, registry, registry.get(id), 1);
+    for (const [id, table] of socket.data.seats ?? []) seatConnected(io, registry, id, table, 1);
+    for (const id of socket.data.hosting ?? []) hostConnected(registry, id, 1);
   }
   socket.onAny(dispatch);
   socket.on('disconnect', disconnected);
@@ -146,8 +147,9 @@ function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits)
 /** Every command, once per server. */
 function commands(io: IoServer, registry: Registry): Commands {
   const holdSeat = (socket: IoSocket, id: string, table: number) => {
-    if (socket.data.seats.some(([i, t]) => i === id && t === table)) return;
-    socket.data.seats.push([id, table]);
+    const seats = socket.data.seats ?? [];
+    if (seats.some(([i, t]) => i === id && t === table)) return;
+    socket.data.seats = seats.concat([[id, table]]);
     // a player follows the whole exhibition too (Judit's walk, the other boards)
     void socket.join([room.seat(id, table), room.board(id, table), room.exhibition(id)]);
     seatConnected(io, registry, id, table, 1);
@@ -174,8 +176,9 @@ function commands(io: IoServer, registry: Registry): Commands {
       handle: (socket, { id }) => {
         const found = registry.find(id);
         if (!found.ok) return found;
-        if (!socket.data.watching.includes(id)) {
-          socket.data.watching.push(id);
+        const watching = socket.data.watching ?? [];
+        if (!watching.includes(id)) {
+          socket.data.watching = watching.concat(id);
           void socket.join(room.exhibition(id));
           changeSpectators(io, registry, found.hosted, 1);
         }
@@ -185,7 +188,7 @@ function commands(io: IoServer, registry: Registry): Commands {
     'exhibition:unwatch': {
       schema: schemas.exhibitionRef,
       handle: (socket, { id }) => {
-        if (socket.data.watching.includes(id)) {
+        if (socket.data.watching?.includes(id)) {
           socket.data.watching = socket.data.watching.filter((w) => w !== id);
           void socket.leave(room.exhibition(id));
           changeSpectators(io, registry, registry.get(id), -1);
@@ -254,8 +257,9 @@ function commands(io: IoServer, registry: Registry): Commands {
         const host = registry.asHost(id, hostKey);
         if (!host.ok) return host;
         void socket.join([room.host(id), room.exhibition(id)]);
-        if (!socket.data.hosting.includes(id)) {
-          socket.data.hosting.push(id);
+        const hosting = socket.data.hosting ?? [];
+        if (!hosting.includes(id)) {
+          socket.data.hosting = hosting.concat(id);
           registry.hostConnected(host.hosted, 1);
         }
         return { ok: true, snapshot: registry.snapshot(host.hosted), seats: registry.seats(host.hosted) };
