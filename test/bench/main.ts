@@ -11,8 +11,8 @@ import { killAll, start } from './processes.js';
 import { type BenchResult, GOALS, resultLine, sweepTable, table } from './report.js';
 import { measurePoint, type PointParams } from './run.js';
 
-const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 20] [--spectators 2000] [--seconds 6] [--pairs 5]
-                         [--think-ms 1000] [--bot-ms 2000] [--processes 2] [--json] [--sweep] [--cpu-prof DIR]
+const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 6] [--pairs 5]
+                         [--think-ms 250] [--bot-ms 2000] [--processes 2] [--json] [--sweep] [--cpu-prof DIR]
   --exhibitions    the boards and the spectators are shared out over this many exhibitions
   --seconds        measured seconds of each of Simul's turns (the raw server replays each turn)
   --pairs          turns of each server, interleaved: Simul, raw, Simul, raw, …
@@ -83,11 +83,11 @@ async function main(): Promise<void> {
   const boards = whole(values.boards, 200, 'boards', 1000);
   const params: PointParams = {
     boards,
-    exhibitions: whole(values.exhibitions, Math.min(20, boards), 'exhibitions', boards),
+    exhibitions: whole(values.exhibitions, Math.min(5, boards), 'exhibitions', boards),
     spectators: whole(values.spectators, 2000, 'spectators', MAX_SPECTATORS),
     seconds: whole(values.seconds, 6, 'seconds', 300),
     pairs: whole(values.pairs, 5, 'pairs', 20),
-    thinkMs: whole(values['think-ms'], 1000, 'think-ms', 10_000),
+    thinkMs: whole(values['think-ms'], 250, 'think-ms', 10_000),
     botMs: whole(values['bot-ms'], 2000, 'bot-ms', 60_000),
     processes: whole(values.processes, 2, 'processes', 16),
     cpuProfDir: values['cpu-prof'] ?? null,
