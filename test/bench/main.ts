@@ -11,7 +11,7 @@ import { killAll, start } from './processes.js';
 import { type BenchResult, GOALS, resultLine, sweepTable, table } from './report.js';
 import { measurePoint, type PointParams } from './run.js';
 
-const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 6] [--pairs 5]
+const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 8] [--pairs 5]
                          [--think-ms 250] [--bot-ms 2000] [--processes 2] [--json] [--sweep] [--cpu-prof DIR]
   --exhibitions    the boards and the spectators are shared out over this many exhibitions
   --seconds        measured seconds of each of Simul's turns (the raw server replays each turn)
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     boards,
     exhibitions: whole(values.exhibitions, Math.min(5, boards), 'exhibitions', boards),
     spectators: whole(values.spectators, 2000, 'spectators', MAX_SPECTATORS),
-    seconds: whole(values.seconds, 6, 'seconds', 300),
+    seconds: whole(values.seconds, 8, 'seconds', 300),
     pairs: whole(values.pairs, 5, 'pairs', 20),
     thinkMs: whole(values['think-ms'], 250, 'think-ms', 10_000),
     botMs: whole(values['bot-ms'], 2000, 'bot-ms', 60_000),
