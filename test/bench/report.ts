@@ -58,7 +58,7 @@ export function resultLine(result: BenchResult) {
       ratio: round(core.juditMovesPerSec / core.chessJsMovesPerSec, 2),
     },
     exhibitions: params.exhibitions,
-    pairs: params.pairs,
+    pairs: simul.turns.length,
     cpuMicrosPerMessage: { simul: round(cpu.simul), raw: round(cpu.raw), ratio: round(cpu.simul / cpu.raw, 2) },
     broadcasts: simul.broadcasts,
   };
@@ -86,7 +86,7 @@ export function table(result: BenchResult, machine: string): string {
   const coreRatio = line.coreLoop.ratio;
   const [sl, rl] = [typicalLoop(s.turns), typicalLoop(r.turns)];
   return [
-    `${p.boards} boards in ${p.exhibitions} exhibitions, ${p.spectators} spectators; ${p.pairs} turns of ${p.seconds} s each; ` +
+    `${p.boards} boards in ${p.exhibitions} exhibitions, ${p.spectators} spectators; ${s.turns.length} turns of ${p.seconds} s each; ` +
       `Judit thinks ${p.thinkMs} ms, bots ${p.botMs} ms ±50 %`,
     machine,
     '',

@@ -30,7 +30,7 @@ export interface PointParams {
   spectators: number;
   /** Seconds of measured load in each of the real server's turns. */
   seconds: number;
-  /** Turns of each server: Simul, raw, Simul, raw, … */
+  /** Turns of each server: Simul, raw, Simul, raw, … (more if they carry under 1,000 broadcasts) */
   pairs: number;
   /** Judit's think time and the bots' (each bot takes half to one and a half times it). */
   thinkMs: number;
@@ -90,6 +90,8 @@ export interface RawFigures {
 }
 
 const KB = 1024;
+/** Board updates a point times at the least, if the turns asked for are not enough. */
+const MIN_BROADCASTS = 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** The real server's first turn starts Judit; the later ones resume her. Time to get going, unmeasured. */
 const WARM_FIRST_MS = 3000;
@@ -387,8 +389,10 @@ export async function measurePoint(p: PointParams): Promise<{ simul: SimulFigure
       const simulTurns: Turn[] = [];
       const rawTurns: Turn[] = [];
       const broadcasts: Broadcast[][] = [];
-      for (let pair = 1; pair <= p.pairs; pair++) {
-        p.log(`  turn ${pair} of ${p.pairs}: Simul ${p.seconds} s, then raw socket.io replaying it`);
+      const timed = () => broadcasts.reduce((n, turn) => n + turn.filter((m) => m.event === 'board:update').length, 0);
+      // a busy machine slows the play down: more turns then, up to three times as many, for enough broadcasts
+      for (let pair = 1; pair <= p.pairs || (timed() < MIN_BROADCASTS && pair <= 3 * p.pairs); pair++) {
+        p.log(`  turn ${pair} of ${p.pairs}${pair > p.pairs ? ` (${timed()} broadcasts so far)` : ''}: Simul ${p.seconds} s, then raw socket.io replaying it`);
         const s = await simul.turn();
         simulTurns.push(s.turn);
         broadcasts.push(s.broadcasts);
