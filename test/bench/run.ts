@@ -296,6 +296,8 @@ async function openSimul(p: PointParams) {
           p.log(`  CPU profile of the measured window: ${file}`);
         }
         await every('host:pause');
+        // the bots' last answers (a player may move while Judit pauses) land before the other server's turn
+        await sleep(1.5 * p.botMs + 500);
         if (first) {
           played = (performance.now() - began) / 1000;
           await sleep(500);
