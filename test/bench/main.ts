@@ -12,14 +12,16 @@ import { type BenchResult, GOALS, resultLine, sweepTable, table } from './report
 import { measurePoint, type PointParams } from './run.js';
 
 const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 8] [--pairs 5]
-                         [--think-ms 250] [--bot-ms 2000] [--processes 2] [--json] [--sweep] [--cpu-prof DIR]
+                         [--think-ms 250] [--bot-ms 2000] [--processes 2] [--json] [--sweep] [--cpu-prof DIR] [--heap-snapshot DIR]
   --exhibitions    the boards and the spectators are shared out over this many exhibitions
   --seconds        measured seconds of each of Simul's turns (the raw server replays each turn)
   --pairs          turns of each server, interleaved: Simul, raw, Simul, raw, … (more, up to three
                    times as many, until they carry 1,000 broadcasts)
   --sweep          fan-out for 500, 1,000, 2,000 and 4,000 spectators (one line each with --json)
   --cpu-prof DIR   write a CPU profile of the server during its first measured turn to DIR
-                   (the format of node --cpu-prof; open it in Chrome DevTools)`;
+                   (the format of node --cpu-prof; open it in Chrome DevTools)
+  --heap-snapshot DIR  write heap snapshots of the server with half and all of the spectators
+                   watching (before play) to DIR: what the second half added is theirs`;
 
 const SWEEP = [500, 1000, 2000, 4000];
 const MAX_SPECTATORS = 8000;
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       sweep: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      'heap-snapshot': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     botMs: whole(values['bot-ms'], 2000, 'bot-ms', 60_000),
     processes: whole(values.processes, 2, 'processes', 16),
     cpuProfDir: values['cpu-prof'] ?? null,
+    heapSnapshotDir: values['heap-snapshot'] ?? null,
     log: (line) => (json ? console.error(line) : console.log(line)),
   };
   const points = values.sweep ? SWEEP : [params.spectators];

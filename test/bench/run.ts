@@ -39,6 +39,8 @@ export interface PointParams {
   processes: number;
   /** Where the server under test writes a CPU profile of its first measured turn, if anywhere. */
   cpuProfDir: string | null;
+  /** Where it writes heap snapshots with half and all of the spectators watching, before play, if anywhere. */
+  heapSnapshotDir: string | null;
   log: (line: string) => void;
 }
 
@@ -255,10 +257,19 @@ async function openSimul(p: PointParams) {
     await join(halves[0]);
     await sleep(1000);
     const halfWatched = await server.remote.ask('heap', {});
+    const snapshot = async (name: string) => {
+      if (!p.heapSnapshotDir) return;
+      mkdirSync(p.heapSnapshotDir, { recursive: true });
+      const file = path.join(p.heapSnapshotDir, `server-${p.spectators}s-${name}-${Date.now()}.heapsnapshot`);
+      await server.remote.ask('heapSnapshot', { path: file }, 600_000);
+      p.log(`  heap snapshot: ${file}`);
+    };
+    await snapshot('half');
     await join(halves[1]);
     p.log(`  ${p.spectators} spectators watching (joined in ${((performance.now() - joinStart) / 1000).toFixed(1)} s)`);
     await sleep(1000);
     const watched = await server.remote.ask('heap', {});
+    await snapshot('all');
 
     host = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
     await new Promise<void>((resolve, reject) => {
