@@ -16,14 +16,13 @@ import { forgetHandshakeRequests } from './handshake-request.js';
 import { RateLimit } from './rate-limit.js';
 import { unsentGuard } from './unsent.js';
 
-/** Each list is made with its first entry and copied to grow: most sockets are spectators, who never need a second. */
 interface SocketData {
   /** Exhibitions this socket watches. */
-  watching?: string[];
+  watching: string[];
   /** Seats this socket holds, as [exhibition id, table]. */
-  seats?: [string, number][];
+  seats: [string, number][];
   /** Exhibitions whose console this socket has open. */
-  hosting?: string[];
+  hosting: string[];
 }
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -64,9 +63,9 @@ export function attachSocketIo(httpServer: HttpServer, registry: Registry, clock
   registry.on((h, event) => broadcast(io, registry, clock, h, event));
   const dispatch = dispatcher(commands(io, registry), clock, log, limits);
   const disconnected = function (this: IoSocket) {
-    for (const id of this.data.watching ?? []) changeSpectators(io, registry, registry.get(id), -1);
-    for (const [id, table] of this.data.seats ?? []) seatConnected(io, registry, id, table, -1);
-    for (const id of this.data.hosting ?? []) hostConnected(registry, id, -1);
+    for (const id of this.data.watching) changeSpectators(io, registry, registry.get(id), -1);
+    for (const [id, table] of this.data.seats) seatConnected(io, registry, id, table, -1);
+    for (const id of this.data.hosting) hostConnected(registry, id, -1);
   };
   const guardUnsent = unsentGuard(limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
   io.on('connection', (socket) => {
@@ -95,11 +94,14 @@ function onConnection(
   dispatch: (this: IoSocket, event: string, ...args: unknown[]) => void,
   disconnected: (this: IoSocket) => void,
 ): void {
+  socket.data.watching ??= [];
+  socket.data.seats ??= [];
+  socket.data.hosting ??= [];
   if (socket.recovered) {
     // rooms came back with the connection; the bookkeeping of who is here must too
-    for (const id of socket.data.watching ?? []) changeSpectators(io, registry, registry.get(id), 1);
-    for (const [id, table] of socket.data.seats ?? []) seatConnected(io, registry, id, table, 1);
-    for (const id of socket.data.hosting ?? []) hostConnected(registry, id, 1);
+    for (const id of socket.data.watching) changeSpectators(io, registry, registry.get(id), 1);
+    for (const [id, table] of socket.data.seats) seatConnected(io, registry, id, table, 1);
+    for (const id of socket.data.hosting) hostConnected(registry, id, 1);
   }
   socket.onAny(dispatch);
   socket.on('disconnect', disconnected);
@@ -147,9 +149,8 @@ function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits)
 /** Every command, once per server. */
 function commands(io: IoServer, registry: Registry): Commands {
   const holdSeat = (socket: IoSocket, id: string, table: number) => {
-    const seats = socket.data.seats ?? [];
-    if (seats.some(([i, t]) => i === id && t === table)) return;
-    socket.data.seats = seats.concat([[id, table]]);
+    if (socket.data.seats.some(([i, t]) => i === id && t === table)) return;
+    socket.data.seats.push([id, table]);
     // a player follows the whole exhibition too (Judit's walk, the other boards)
     void socket.join([room.seat(id, table), room.board(id, table), room.exhibition(id)]);
     seatConnected(io, registry, id, table, 1);
@@ -176,9 +177,8 @@ function commands(io: IoServer, registry: Registry): Commands {
       handle: (socket, { id }) => {
         const found = registry.find(id);
         if (!found.ok) return found;
-        const watching = socket.data.watching ?? [];
-        if (!watching.includes(id)) {
-          socket.data.watching = watching.concat(id);
+        if (!socket.data.watching.includes(id)) {
+          socket.data.watching.push(id);
           void socket.join(room.exhibition(id));
           changeSpectators(io, registry, found.hosted, 1);
         }
@@ -188,7 +188,7 @@ function commands(io: IoServer, registry: Registry): Commands {
     'exhibition:unwatch': {
       schema: schemas.exhibitionRef,
       handle: (socket, { id }) => {
-        if (socket.data.watching?.includes(id)) {
+        if (socket.data.watching.includes(id)) {
           socket.data.watching = socket.data.watching.filter((w) => w !== id);
           void socket.leave(room.exhibition(id));
           changeSpectators(io, registry, registry.get(id), -1);
@@ -257,9 +257,8 @@ function commands(io: IoServer, registry: Registry): Commands {
         const host = registry.asHost(id, hostKey);
         if (!host.ok) return host;
         void socket.join([room.host(id), room.exhibition(id)]);
-        const hosting = socket.data.hosting ?? [];
-        if (!hosting.includes(id)) {
-          socket.data.hosting = hosting.concat(id);
+        if (!socket.data.hosting.includes(id)) {
+          socket.data.hosting.push(id);
           registry.hostConnected(host.hosted, 1);
         }
         return { ok: true, snapshot: registry.snapshot(host.hosted), seats: registry.seats(host.hosted) };
