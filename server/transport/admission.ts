@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'socket.io';
 
+/** An engine.io connection: its address is kept from the handshake, whose request may be gone. */
+interface Connection {
+  remoteAddress: string;
+  on(event: 'close', fn: (this: Connection) => void): void;
+}
+
 /**
  * Who may open a socket: a page of this site (or of an origin in `allowedOrigins`), and at most
  * `maxPerAddress` open sockets from one address. Clients that send no Origin (not a browser) are
@@ -18,16 +24,16 @@ export function admission(allowedOrigins: string[], maxPerAddress: number) {
     }
     callback(null, true);
   };
-  /** Counts every engine connection against its address until it closes. */
+  /** Counts every engine connection against its address until it closes (one listener serves every connection). */
+  function closed(this: Connection): void {
+    const left = (open.get(this.remoteAddress) ?? 1) - 1;
+    if (left > 0) open.set(this.remoteAddress, left);
+    else open.delete(this.remoteAddress);
+  }
   const track = (io: Server) => {
-    io.engine.on('connection', (conn: { request: IncomingMessage; once(event: 'close', fn: () => void): void }) => {
-      const address = addressOf(conn.request);
-      open.set(address, (open.get(address) ?? 0) + 1);
-      conn.once('close', () => {
-        const left = (open.get(address) ?? 1) - 1;
-        if (left > 0) open.set(address, left);
-        else open.delete(address);
-      });
+    io.engine.on('connection', (conn: Connection) => {
+      open.set(conn.remoteAddress, (open.get(conn.remoteAddress) ?? 0) + 1);
+      conn.on('close', closed); // an engine connection closes once
     });
   };
   return { allowRequest, track };

@@ -16,8 +16,9 @@ import type { Room } from '../rooms/room.js';
 import { admission } from './admission.js';
 import { candidateCommands } from './candidates.js';
 import { chatCommands } from './chat.js';
+import { forgetHandshakeRequests } from './handshake-request.js';
 import { RateLimit } from './rate-limit.js';
-import { dropWhenNotReading } from './unsent.js';
+import { unsentGuard } from './unsent.js';
 
 interface SocketData {
   /** Exhibitions this socket watches. */
@@ -59,6 +60,7 @@ export function attachSocketIo(httpServer: HttpServer, rooms: Directory, chats: 
     allowRequest: admit.allowRequest,
   });
   admit.track(io);
+  forgetHandshakeRequests(io);
 
   rooms.subscribe((r, events) => {
     for (const event of events) broadcast(io, clock, r, event);
@@ -69,8 +71,9 @@ export function attachSocketIo(httpServer: HttpServer, rooms: Directory, chats: 
     for (const [id, table] of this.data.seats) seatConnected(io, rooms.get(id), table, -1);
     for (const id of this.data.hosting) rooms.get(id)?.hostConnected(-1);
   };
+  const guardUnsent = unsentGuard(limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
   io.on('connection', (socket) => {
-    dropWhenNotReading(socket, limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
+    guardUnsent(socket);
     onConnection(io, socket, rooms, dispatch, disconnected);
   });
   return io;

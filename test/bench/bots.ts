@@ -53,17 +53,19 @@ serve<BotCommands>({
     }
     return { seated: sockets.length };
   },
-  async follow({ url, count }) {
-    // the seated players' sockets, for the raw baseline: present in the room, answering nothing
+  async follow({ url, count, watch }) {
+    // the seated players' sockets, for the raw baseline: present in their exhibition's room, answering nothing
     for (let n = 0; n < count; n += 20) {
       await Promise.all(
-        Array.from({ length: Math.min(20, count - n) }, async () => {
+        Array.from({ length: Math.min(20, count - n) }, async (_, i) => {
           const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
           await new Promise<void>((resolve, reject) => {
             socket.once('connect', resolve);
             socket.once('connect_error', reject);
           });
           sockets.push(socket);
+          const answer = await socket.timeout(30_000).emitWithAck('exhibition:watch', { id: watch[(n + i) % watch.length] });
+          if (!answer.ok) throw new Error(answer.error.message);
         }),
       );
     }

@@ -15,6 +15,8 @@ export interface LoopFigures {
   utilisation: number;
   /** CPU time over wall time (1 = one core busy). */
   cpu: number;
+  /** The process's CPU time over the window (user + system), µs. */
+  cpuMicros: number;
 }
 
 export interface HeapFigures {
@@ -33,11 +35,25 @@ export type ProbeCommands = {
   heap: { args: Record<string, never>; result: HeapFigures };
   profileStart: { args: Record<string, never>; result: {} };
   profileStop: { args: { path: string }; result: {} };
+  heapSnapshot: { args: { path: string }; result: {} };
 };
 
+/** One message the real server sent to an exhibition's spectators, as one of them received it. */
+export interface Broadcast {
+  /** The server's clock when it sent it (board:update's sentAt), or when it arrived (anything else). */
+  at: number;
+  /** The exhibition's id: the raw server's room for it. */
+  room: string;
+  event: keyof ServerToClientEvents;
+  payload: unknown;
+}
+
 export type RawServerCommands = ProbeCommands & {
-  /** Broadcasts `payload` (with a fresh sentAt) to every socket at each of `offsets` (ms from now). */
-  broadcast: { args: { payload: BoardUpdate; offsets: number[] }; result: { sent: number; sockets: number } };
+  /**
+   * Sends each message to its room, `at` ms from now (board:updates with a fresh sentAt): the real
+   * server's broadcasts, replayed.
+   */
+  broadcast: { args: { messages: Broadcast[] }; result: { sent: number; sockets: number } };
   sockets: { args: Record<string, never>; result: { sockets: number } };
 };
 
@@ -48,16 +64,14 @@ export interface SpectatorReport {
   messages: number;
   /** Bytes of JSON received while measuring (payloads as the client sees them). */
   bytes: number;
-  /** One board:update as received, to give the raw server a payload of the same size. */
-  sample: BoardUpdate | null;
-  /** The sentAt of every board:update one socket received: when the server broadcast. */
-  schedule: number[];
+  /** Everything one socket of each exhibition received: what the server broadcast, and when. */
+  broadcasts: Broadcast[];
   disconnects: number;
 }
 
 export type SpectatorCommands = {
-  /** Opens `count` sockets to `url`; with `watch`, each joins that exhibition as a spectator. */
-  connect: { args: { url: string; count: number; watch: string | null }; result: { connected: number } };
+  /** Opens `count` sockets to `url`, each watching one of the exhibitions `watch` in turn. */
+  connect: { args: { url: string; count: number; watch: string[] }; result: { connected: number } };
   measure: { args: { on: boolean }; result: {} };
   report: { args: Record<string, never>; result: SpectatorReport };
   close: { args: Record<string, never>; result: {} };
@@ -66,8 +80,8 @@ export type SpectatorCommands = {
 export type BotCommands = {
   /** Takes `count` seats in exhibition `id` (bots `from`, `from` + 1, …) that answer Judit after about `thinkMs`. */
   seat: { args: { url: string; id: string; from: number; count: number; thinkMs: number }; result: { seated: number } };
-  /** Opens `count` idle sockets to `url` (the raw baseline's room has the players' sockets too). */
-  follow: { args: { url: string; count: number }; result: { connected: number } };
+  /** Opens `count` idle sockets watching the exhibitions `watch` in turn (the raw baseline's rooms have the players' sockets too). */
+  follow: { args: { url: string; count: number; watch: string[] }; result: { connected: number } };
   report: { args: Record<string, never>; result: { moves: number; refused: number } };
   close: { args: Record<string, never>; result: {} };
 };

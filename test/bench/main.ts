@@ -9,13 +9,19 @@ import { parseArgs } from 'node:util';
 import type { CoreLoopCommands, CoreLoopResult } from './commands.js';
 import { killAll, start } from './processes.js';
 import { type BenchResult, GOALS, resultLine, sweepTable, table } from './report.js';
-import { measureRaw, measureSimul, type PointParams } from './run.js';
+import { measurePoint, type PointParams } from './run.js';
 
-const usage = `usage: npm run bench -- [--boards 200] [--spectators 2000] [--seconds 15] [--think-ms 1000] [--bot-ms 2000]
-                         [--processes 2] [--json] [--sweep] [--cpu-prof DIR]
+const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 8] [--pairs 5]
+                         [--think-ms 250] [--bot-ms 2000] [--processes 2] [--json] [--sweep] [--cpu-prof DIR] [--heap-snapshot DIR]
+  --exhibitions    the boards and the spectators are shared out over this many exhibitions
+  --seconds        measured seconds of each of Simul's turns (the raw server replays each turn)
+  --pairs          turns of each server, interleaved: Simul, raw, Simul, raw, … (more, up to three
+                   times as many, until they carry 1,000 broadcasts)
   --sweep          fan-out for 500, 1,000, 2,000 and 4,000 spectators (one line each with --json)
-  --cpu-prof DIR   write a CPU profile of the server during the measured window to DIR
-                   (the format of node --cpu-prof; open it in Chrome DevTools)`;
+  --cpu-prof DIR   write a CPU profile of the server during its first measured turn to DIR
+                   (the format of node --cpu-prof; open it in Chrome DevTools)
+  --heap-snapshot DIR  write heap snapshots of the server with half and all of the spectators
+                   watching (before play) to DIR: what the second half added is theirs`;
 
 const SWEEP = [500, 1000, 2000, 4000];
 const MAX_SPECTATORS = 8000;
@@ -54,10 +60,7 @@ async function coreLoop(boards: number): Promise<CoreLoopResult> {
 }
 
 async function point(params: PointParams, core: CoreLoopResult): Promise<BenchResult> {
-  params.log(`Simul: ${params.boards} boards, ${params.spectators} spectators`);
-  const simul = await measureSimul(params);
-  params.log(`raw socket.io: ${params.spectators + params.boards} sockets`);
-  const raw = await measureRaw(params, simul.sample, simul.schedule);
+  const { simul, raw } = await measurePoint(params);
   return { params, simul, raw, core };
 }
 
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       boards: { type: 'string' },
+      exhibitions: { type: 'string' },
+      pairs: { type: 'string' },
       spectators: { type: 'string' },
       seconds: { type: 'string' },
       'think-ms': { type: 'string' },
@@ -73,24 +78,30 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       sweep: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      'heap-snapshot': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return void console.log(usage);
   const json = values.json;
+  const boards = whole(values.boards, 200, 'boards', 1000);
   const params: PointParams = {
-    boards: whole(values.boards, 200, 'boards', 1000),
+    boards,
+    exhibitions: whole(values.exhibitions, Math.min(5, boards), 'exhibitions', boards),
     spectators: whole(values.spectators, 2000, 'spectators', MAX_SPECTATORS),
-    seconds: whole(values.seconds, 15, 'seconds', 300),
-    thinkMs: whole(values['think-ms'], 1000, 'think-ms', 10_000),
+    seconds: whole(values.seconds, 8, 'seconds', 300),
+    pairs: whole(values.pairs, 5, 'pairs', 20),
+    thinkMs: whole(values['think-ms'], 250, 'think-ms', 10_000),
     botMs: whole(values['bot-ms'], 2000, 'bot-ms', 60_000),
     processes: whole(values.processes, 2, 'processes', 16),
     cpuProfDir: values['cpu-prof'] ?? null,
+    heapSnapshotDir: values['heap-snapshot'] ?? null,
     log: (line) => (json ? console.error(line) : console.log(line)),
   };
   const points = values.sweep ? SWEEP : [params.spectators];
-  // a bound on the whole run: joining, warming up and both halves of every point, and the core loop
-  const budgetMs = (120_000 + points.length * (480_000 + 2 * params.seconds * 1000)) * (params.spectators > 4000 ? 2 : 1);
+  // a bound on the whole run: joining, warming up and every turn of every point, and the core loop
+  const turnMs = 3 * params.pairs * 2 * (params.seconds * 1000 + 15_000);
+  const budgetMs = (120_000 + points.length * (480_000 + turnMs)) * (params.spectators > 4000 ? 2 : 1);
   const watchdog = setTimeout(() => {
     console.error(`the bench took longer than ${Math.round(budgetMs / 1000)} s: stopped`);
     killAll();

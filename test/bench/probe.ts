@@ -4,6 +4,7 @@
  * `--expose-gc`).
  */
 import { writeFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Adapter } from 'socket.io-adapter';
@@ -89,6 +90,7 @@ export function probe(): Handlers<ProbeCommands> {
         quietShare: split.quiet().count / Math.max(1, split.quiet().count + split.bursts().count),
         utilisation: performance.eventLoopUtilization(elu).utilization,
         cpu: (used.user + used.system) / 1000 / (performance.now() - since),
+        cpuMicros: used.user + used.system,
       };
     },
     /** A CPU profile of the measured window only, as `node --cpu-prof` writes them. */
@@ -105,6 +107,12 @@ export function probe(): Handlers<ProbeCommands> {
       writeFileSync(path, JSON.stringify(profile));
       session.disconnect();
       session = null;
+      return {};
+    },
+    /** A heap snapshot (open it in Chrome DevTools' Memory tab), after a collection. */
+    heapSnapshot({ path }) {
+      (globalThis as { gc?: () => void }).gc?.();
+      writeHeapSnapshot(path);
       return {};
     },
     async heap() {

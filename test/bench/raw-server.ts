@@ -1,7 +1,8 @@
 /**
- * The baseline: a bare socket.io server (default options) that puts every socket in one room and
- * broadcasts a payload of the given size on the given schedule (the real server's broadcasts, replayed).
- * What socket.io alone costs, on this machine, in this run.
+ * The baseline: a bare socket.io server (default options) with one room per exhibition, which its
+ * sockets join as the real server's spectators do, replaying the real server's broadcasts: the same
+ * messages to the same rooms at the same moments. What socket.io alone costs, on this machine, in
+ * this run.
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -12,7 +13,12 @@ import { probe } from './probe.js';
 
 const http = createServer();
 const io = new Server(http, { serveClient: false });
-io.on('connection', (socket) => void socket.join('all'));
+io.on('connection', (socket) =>
+  socket.on('exhibition:watch', ({ id }: { id: string }, ack: (answer: { ok: true }) => void) => {
+    void socket.join(id);
+    ack({ ok: true });
+  }),
+);
 
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 const address = http.address();
@@ -21,18 +27,17 @@ console.log(`raw socket.io on port ${typeof address === 'object' && address ? ad
 serve<RawServerCommands>({
   ...probe(),
   sockets: () => ({ sockets: io.of('/').sockets.size }),
-  broadcast({ payload, offsets }) {
-    const room = io.to('all');
+  broadcast({ messages }) {
     return new Promise((resolve) => {
       const startAt = wallNow();
       let sent = 0;
       const tick = () => {
-        while (sent < offsets.length && startAt + offsets[sent] <= wallNow()) {
-          room.emit('board:update', { ...payload, sentAt: wallNow() });
-          sent++;
+        while (sent < messages.length && startAt + messages[sent].at <= wallNow()) {
+          const { room, event, payload } = messages[sent++];
+          io.to(room).emit(event, event === 'board:update' ? { ...(payload as object), sentAt: wallNow() } : payload);
         }
-        if (sent >= offsets.length) return resolve({ sent, sockets: io.of('/').sockets.size });
-        setTimeout(tick, Math.max(0, startAt + offsets[sent] - wallNow()));
+        if (sent >= messages.length) return resolve({ sent, sockets: io.of('/').sockets.size });
+        setTimeout(tick, Math.max(0, startAt + messages[sent].at - wallNow()));
       };
       tick();
     });

@@ -1,7 +1,8 @@
 /**
- * One measured point: the real server under N bot opponents and K spectators, then a bare socket.io
- * server broadcasting the same payload at the same rate to as many sockets. Every process runs on
- * this host and every socket goes to 127.0.0.1.
+ * One measured point: the real server under bot opponents and spectators, and a bare socket.io
+ * server with as many sockets replaying the real server's broadcasts, measured in turns (Simul, raw,
+ * Simul, raw, …) so that both see the same moods of a shared machine. Every process runs on this
+ * host and every socket goes to 127.0.0.1.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
 import type {
-  BoardUpdate,
+  Broadcast,
   BotCommands,
   HeapFigures,
   LoopFigures,
@@ -23,17 +24,23 @@ import { start, type Started } from './processes.js';
 import { UNLIMITED_ENV } from '../unlimited.js';
 
 export interface PointParams {
+  /** Boards in all, shared out over `exhibitions` exhibitions; the spectators too. */
   boards: number;
+  exhibitions: number;
   spectators: number;
-  /** Seconds of measured load in each half. */
+  /** Seconds of measured load in each of the real server's turns. */
   seconds: number;
+  /** Turns of each server: Simul, raw, Simul, raw, … (more if they carry under 1,000 broadcasts) */
+  pairs: number;
   /** Judit's think time and the bots' (each bot takes half to one and a half times it). */
   thinkMs: number;
   botMs: number;
   /** Processes the spectators are spread over. */
   processes: number;
-  /** Where the server under test writes a CPU profile of the measured window, if anywhere. */
+  /** Where the server under test writes a CPU profile of its first measured turn, if anywhere. */
   cpuProfDir: string | null;
+  /** Where it writes heap snapshots with half and all of the spectators watching, before play, if anywhere. */
+  heapSnapshotDir: string | null;
   log: (line: string) => void;
 }
 
@@ -52,74 +59,132 @@ export interface Fanout {
   disconnects: number;
 }
 
-export interface SimulFigures {
+/** One server's measured turn. */
+export interface Turn {
   fanout: Fanout;
   loop: LoopFigures;
+  /** Messages the spectators received, of every kind. */
+  messages: number;
+  /** The server's CPU time per message received, µs. */
+  cpuMicrosPerMessage: number;
+}
+
+export interface SimulFigures {
+  turns: Turn[];
+  /** Every turn's deliveries together. */
+  fanout: Fanout;
+  /** board:updates the spectators' exhibitions were sent over all turns: the broadcasts timed. */
+  broadcasts: number;
   heap: { idle: HeapFigures; seated: HeapFigures; watched: HeapFigures; played: HeapFigures };
   heapPerSpectatorKB: number;
   heapPerBoardKB: { seated: number; played: number; total: number };
+  /** Seconds the exhibitions were playing in the first turn, after which the heap per board was taken. */
+  playedSeconds: number;
   payloadBytes: number;
-  sample: BoardUpdate;
-  /** When the board:updates went out, ms from the first: the raw server replays it. */
-  schedule: number[];
   botMoves: number;
 }
 
 export interface RawFigures {
+  turns: Turn[];
   fanout: Fanout;
-  loop: LoopFigures;
   sockets: number;
   heapPerSocketKB: number;
 }
 
 const KB = 1024;
+/** Board updates a point times at the least, if the turns asked for are not enough. */
+const MIN_BROADCASTS = 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The real server's first turn starts Judit; the later ones resume her. Time to get going, unmeasured. */
+const WARM_FIRST_MS = 3000;
+const WARM_MS = 1500;
 
 function spread(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0)).filter((n) => n > 0);
 }
 
-async function startSpectators(n: number): Promise<Started<SpectatorCommands>[]> {
+function startSpectators(n: number): Started<SpectatorCommands>[] {
   return Array.from({ length: n }, (_, i) => start<SpectatorCommands>(`spectators ${i + 1}`, 'test/bench/spectators.ts'));
 }
 
-async function measureFanout(
-  spectators: Started<SpectatorCommands>[],
-  audience: number,
-  run: () => Promise<void>,
-): Promise<{ fanout: Fanout; reports: SpectatorReport[] }> {
+/** What the spectators received over one turn. */
+interface Received {
+  latency: Histogram;
+  updates: number;
+  messages: number;
+  bytes: number;
+  disconnects: number;
+  seconds: number;
+  reports: SpectatorReport[];
+}
+
+async function receive(spectators: Started<SpectatorCommands>[], run: () => Promise<void>): Promise<Received> {
   await Promise.all(spectators.map((s) => s.remote.ask('measure', { on: true })));
   const began = performance.now();
   await run();
-  const elapsed = (performance.now() - began) / 1000;
+  const seconds = (performance.now() - began) / 1000;
   await Promise.all(spectators.map((s) => s.remote.ask('measure', { on: false })));
   const reports = await Promise.all(spectators.map((s) => s.remote.ask('report', {})));
+  const latency = new Histogram();
+  const got = { latency, updates: 0, messages: 0, bytes: 0, disconnects: 0, seconds, reports };
+  for (const r of reports) {
+    latency.add(r.latency);
+    got.updates += r.updates;
+    got.messages += r.messages;
+    got.bytes += r.bytes;
+    got.disconnects += r.disconnects;
+  }
+  return got;
+}
+
+/** The figures of one or more turns' deliveries together. */
+function fanoutOf(turns: Received[], audience: number): Fanout {
   const latency = new Histogram();
   let updates = 0;
   let messages = 0;
   let bytes = 0;
   let disconnects = 0;
-  for (const r of reports) {
-    latency.add(r.latency);
-    updates += r.updates;
-    messages += r.messages;
-    bytes += r.bytes;
-    disconnects += r.disconnects;
+  let seconds = 0;
+  for (const t of turns) {
+    latency.add(t.latency.toJSON());
+    updates += t.updates;
+    messages += t.messages;
+    bytes += t.bytes;
+    disconnects += t.disconnects;
+    seconds += t.seconds;
   }
   return {
-    reports,
-    fanout: {
-      p50Ms: latency.quantile(0.5),
-      p99Ms: latency.quantile(0.99),
-      maxMs: latency.max,
-      deliveries: latency.count,
-      updatesPerSec: updates / audience / elapsed,
-      messagesPerSec: messages / audience / elapsed,
-      bytesPerMessage: messages ? bytes / messages : 0,
-      negative: latency.negative,
-      disconnects,
-    },
+    p50Ms: latency.quantile(0.5),
+    p99Ms: latency.quantile(0.99),
+    maxMs: latency.max,
+    deliveries: latency.count,
+    updatesPerSec: updates / audience / seconds,
+    messagesPerSec: messages / audience / seconds,
+    bytesPerMessage: messages ? bytes / messages : 0,
+    negative: latency.negative,
+    disconnects,
   };
+}
+
+const turnOf = (got: Received, loop: LoopFigures, audience: number): Turn => ({
+  fanout: fanoutOf([got], audience),
+  loop,
+  messages: got.messages,
+  cpuMicrosPerMessage: loop.cpuMicros / Math.max(1, got.messages),
+});
+
+/** Every exhibition's broadcasts in one turn, from one recording socket each, in the order they went out (ms from the first). */
+function broadcastsOf(reports: SpectatorReport[]): Broadcast[] {
+  const rooms = new Set<string>();
+  const all: Broadcast[] = [];
+  for (const r of reports) {
+    const mine = new Set(r.broadcasts.map((b) => b.room));
+    for (const b of r.broadcasts) if (!rooms.has(b.room)) all.push(b);
+    for (const room of mine) rooms.add(room);
+  }
+  all.sort((a, b) => a.at - b.at);
+  const first = all[0]?.at ?? 0;
+  return all.map((b) => ({ ...b, at: b.at - first }));
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -130,136 +195,232 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 
 type Host = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-async function hostCommand(host: Host, event: 'host:start' | 'host:pause', id: string, hostKey: string): Promise<void> {
+async function hostCommand(host: Host, event: 'host:start' | 'host:pause' | 'host:resume', id: string, hostKey: string): Promise<void> {
   const answer = await host.timeout(30_000).emitWithAck(event, { id, hostKey });
   if (!answer.ok) throw new Error(`${event}: ${answer.error.message}`);
 }
 
-/** The real server (server/main.ts, fast brain) under bots and spectators. */
-export async function measureSimul(p: PointParams): Promise<SimulFigures> {
+/** The real server (server/main.ts, fast brain) with its exhibitions seated and watched, paused between turns. */
+async function openSimul(p: PointParams) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'simul-bench-'));
   const server = start<ProbeCommands>('server', 'server/main.ts', {
     nodeArgs: ['--expose-gc'],
     preload: ['./test/bench/server-probe.ts'],
-    env: { PORT: '0', HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...UNLIMITED_ENV },
+    env: { PORT: '0', HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', LOG_LEVEL: 'info', DATA_DIR: dataDir, MAX_RUNNING: '1000', ...UNLIMITED_ENV },
   });
   const bots = start<BotCommands>('bots', 'test/bench/bots.ts');
-  const spectators = await startSpectators(p.processes);
+  const spectators = startSpectators(p.processes);
   let host: Host | null = null;
+  const close = async () => {
+    host?.disconnect();
+    await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), bots.remote.ask('close', {}, 60_000)]);
+    await Promise.all([server.stop(30_000), bots.stop(), ...spectators.map((s) => s.stop())]);
+  };
   try {
     const port = (await server.line(/"port":(\d+)/, 30_000))[1];
     const url = `http://127.0.0.1:${port}`;
     const idle = await server.remote.ask('heap', {});
 
-    const { id, hostKey } = await json<CreatedExhibition>(`${url}/api/exhibitions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      // Judit never resigns (the fast brain's evaluation is the material count) and the bots never offer draws
-      body: JSON.stringify({ name: 'Bench', boards: p.boards, seatsPerAddress: p.boards, thinkSeconds: p.thinkMs / 1000, elo: null, resignCp: null }),
-    });
+    const sizes = spread(p.boards, p.exhibitions);
+    const exhibitions: (CreatedExhibition & { boards: number })[] = [];
+    for (const [i, boards] of sizes.entries()) {
+      const created = await json<CreatedExhibition>(`${url}/api/exhibitions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        // Judit never resigns (the fast brain's evaluation is the material count) and the bots never offer draws
+        body: JSON.stringify({ name: `Bench ${i + 1}`, boards, seatsPerAddress: boards, thinkSeconds: p.thinkMs / 1000, elo: null, resignCp: null }),
+      });
+      exhibitions.push({ ...created, boards });
+    }
+    const ids = exhibitions.map((x) => x.id);
     // the heap per board and per spectator are slopes: what the second half of them added, so that
-    // fixed costs (the exhibition itself, the code its first players and spectators compile) count for none
-    const half = Math.ceil(p.boards / 2);
-    await bots.remote.ask('seat', { url, id, from: 1, count: half, thinkMs: p.botMs }, 120_000);
-    const halfSeated = await server.remote.ask('heap', {});
-    await bots.remote.ask('seat', { url, id, from: half + 1, count: p.boards - half, thinkMs: p.botMs }, 120_000);
+    // fixed costs (the exhibitions themselves, the code their first players and spectators compile) count for none
+    let seatedBoards = 0;
+    let halfSeated = idle;
+    let firstHalfBoards = 0;
+    for (const [i, x] of exhibitions.entries()) {
+      await bots.remote.ask('seat', { url, id: x.id, from: seatedBoards + 1, count: x.boards, thinkMs: p.botMs }, 120_000);
+      seatedBoards += x.boards;
+      if (i === Math.ceil(exhibitions.length / 2) - 1 && i < exhibitions.length - 1) {
+        halfSeated = await server.remote.ask('heap', {});
+        firstHalfBoards = seatedBoards;
+      }
+    }
     const seated = await server.remote.ask('heap', {});
-    p.log(`  ${p.boards} seats taken`);
+    p.log(`  ${p.boards} seats taken in ${p.exhibitions} exhibitions`);
 
     const firstHalf = Math.ceil(p.spectators / 2);
     const halves = [firstHalf, p.spectators - firstHalf].map((n) => spread(n, spectators.length));
     const joinStart = performance.now();
     const join = (shares: number[]) =>
-      Promise.all(shares.map((count, i) => spectators[i].remote.ask('connect', { url, count, watch: id }, 600_000)));
+      Promise.all(shares.map((count, i) => spectators[i].remote.ask('connect', { url, count, watch: ids }, 600_000)));
     await join(halves[0]);
     await sleep(1000);
     const halfWatched = await server.remote.ask('heap', {});
+    const snapshot = async (name: string) => {
+      if (!p.heapSnapshotDir) return;
+      mkdirSync(p.heapSnapshotDir, { recursive: true });
+      const file = path.join(p.heapSnapshotDir, `server-${p.spectators}s-${name}-${Date.now()}.heapsnapshot`);
+      await server.remote.ask('heapSnapshot', { path: file }, 600_000);
+      p.log(`  heap snapshot: ${file}`);
+    };
+    await snapshot('half');
     await join(halves[1]);
     p.log(`  ${p.spectators} spectators watching (joined in ${((performance.now() - joinStart) / 1000).toFixed(1)} s)`);
     await sleep(1000);
     const watched = await server.remote.ask('heap', {});
+    await snapshot('all');
 
     host = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
     await new Promise<void>((resolve, reject) => {
       host!.once('connect', resolve);
       host!.once('connect_error', reject);
     });
-    await hostCommand(host, 'host:start', id, hostKey);
-    await sleep(3000); // Judit's first round under way, every process warm
-    await server.remote.ask('loopReset', {});
-    if (p.cpuProfDir) await server.remote.ask('profileStart', {});
-    p.log(`  measuring ${p.seconds} s`);
-    const { fanout, reports } = await measureFanout(spectators, p.spectators, () => sleep(p.seconds * 1000));
-    if (p.cpuProfDir) {
-      mkdirSync(p.cpuProfDir, { recursive: true });
-      const file = path.join(p.cpuProfDir, `server-${p.boards}b-${p.spectators}s-${Date.now()}.cpuprofile`);
-      await server.remote.ask('profileStop', { path: file }, 120_000);
-      p.log(`  CPU profile of the measured window: ${file}`);
-    }
-    const loop = await server.remote.ask('loop', {});
-    const sample = reports.find((r) => r.sample)?.sample;
-    const sentAt = reports[0].schedule;
-    if (!sample) throw new Error('no board:update reached the spectators: did Judit move?');
-    const { moves: botMoves } = await bots.remote.ask('report', {});
+    const every = (event: 'host:start' | 'host:pause' | 'host:resume') =>
+      Promise.all(exhibitions.map((x) => hostCommand(host!, event, x.id, x.hostKey)));
 
-    await hostCommand(host, 'host:pause', id, hostKey);
-    await sleep(500);
-    const played = await server.remote.ask('heap', {});
-    // with a single board or spectator there is no second half: the growth over the baseline, then
+    let turns = 0;
+    // the heap after the first turn: per board, what a few moves of play add (the broadcasts kept for
+    // recovery among it, which pile up over the recovery window whatever the number of turns)
+    let afterPlay: HeapFigures | null = null;
+    let played = 0;
+    const received: Received[] = [];
     const slope = (to: HeapFigures, from: HeapFigures, base: HeapFigures, all: number, second: number) =>
       (second > 0 ? (to.heapUsed - from.heapUsed) / second : (to.heapUsed - base.heapUsed) / all) / KB;
-    const perBoardSeated = slope(seated, halfSeated, idle, p.boards, p.boards - half);
-    const perBoardPlayed = (played.heapUsed - watched.heapUsed) / p.boards / KB;
     return {
-      fanout,
-      loop,
-      heap: { idle, seated, watched, played },
-      heapPerSpectatorKB: slope(watched, halfWatched, seated, p.spectators, p.spectators - firstHalf),
-      heapPerBoardKB: { seated: perBoardSeated, played: perBoardPlayed, total: perBoardSeated + perBoardPlayed },
-      payloadBytes: JSON.stringify(sample).length,
-      sample,
-      schedule: sentAt.map((t) => t - sentAt[0]),
-      botMoves,
+      ids,
+      /** One measured turn: Judit plays every exhibition for `p.seconds`, then pauses. */
+      async turn(): Promise<{ turn: Turn; broadcasts: Broadcast[] }> {
+        const first = turns++ === 0;
+        const began = performance.now();
+        await every(first ? 'host:start' : 'host:resume');
+        await sleep(first ? WARM_FIRST_MS : WARM_MS); // Judit under way, every process warm
+        await server.remote.ask('loopReset', {});
+        const profile = first && p.cpuProfDir;
+        if (profile) await server.remote.ask('profileStart', {});
+        const got = await receive(spectators, () => sleep(p.seconds * 1000));
+        const loop = await server.remote.ask('loop', {});
+        if (profile) {
+          mkdirSync(profile, { recursive: true });
+          const file = path.join(profile, `server-${p.boards}b-${p.spectators}s-${Date.now()}.cpuprofile`);
+          await server.remote.ask('profileStop', { path: file }, 120_000);
+          p.log(`  CPU profile of the measured window: ${file}`);
+        }
+        await every('host:pause');
+        // the bots' last answers (a player may move while Judit pauses) land before the other server's turn
+        await sleep(1.5 * p.botMs + 500);
+        if (first) {
+          played = (performance.now() - began) / 1000;
+          await sleep(500);
+          afterPlay = await server.remote.ask('heap', {});
+        }
+        received.push(got);
+        if (got.updates === 0) throw new Error('no board:update reached the spectators: did Judit move?');
+        return { turn: turnOf(got, loop, p.spectators), broadcasts: broadcastsOf(got.reports) };
+      },
+      async figures(turns: Turn[], broadcasts: Broadcast[][]): Promise<SimulFigures> {
+        if (!afterPlay) throw new Error('no turn was played');
+        const { moves: botMoves } = await bots.remote.ask('report', {});
+        const updates = broadcasts.flatMap((b) => b.filter((m) => m.event === 'board:update'));
+        const perBoardSeated = slope(seated, halfSeated, idle, p.boards, p.boards - firstHalfBoards);
+        const perBoardPlayed = (afterPlay.heapUsed - watched.heapUsed) / p.boards / KB;
+        return {
+          turns,
+          fanout: fanoutOf(received, p.spectators),
+          broadcasts: updates.length,
+          heap: { idle, seated, watched, played: afterPlay },
+          heapPerSpectatorKB: slope(watched, halfWatched, seated, p.spectators, p.spectators - firstHalf),
+          heapPerBoardKB: { seated: perBoardSeated, played: perBoardPlayed, total: perBoardSeated + perBoardPlayed },
+          playedSeconds: played,
+          payloadBytes: updates.length ? JSON.stringify(updates[0].payload).length : 0,
+          botMoves,
+        };
+      },
+      output: () => server.output(),
+      close,
     };
   } catch (error) {
+    await close();
     throw new Error(`${error instanceof Error ? error.message : error}\n--- server output ---\n${server.output()}`);
-  } finally {
-    host?.disconnect();
-    await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), bots.remote.ask('close', {}, 60_000)]);
-    await Promise.all([server.stop(30_000), bots.stop(), ...spectators.map((s) => s.stop())]);
   }
 }
 
-/**
- * A bare socket.io server broadcasting `payload` to `spectators` + `boards` sockets, at the moments
- * the real server broadcast its board updates (`schedule`, ms from the first).
- */
-export async function measureRaw(p: PointParams, payload: BoardUpdate, schedule: number[]): Promise<RawFigures> {
+/** A bare socket.io server with as many sockets in the same rooms: the real server's spectators and players. */
+async function openRaw(p: PointParams, ids: string[]) {
   const server = start<RawServerCommands>('raw server', 'test/bench/raw-server.ts', { nodeArgs: ['--expose-gc'] });
   const players = start<BotCommands>('players', 'test/bench/bots.ts');
-  const spectators = await startSpectators(p.processes);
+  const spectators = startSpectators(p.processes);
+  const close = async () => {
+    await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), players.remote.ask('close', {}, 60_000)]);
+    await Promise.all([server.stop(), players.stop(), ...spectators.map((s) => s.stop())]);
+  };
   try {
     const port = (await server.line(/port (\d+)/, 30_000))[1];
     const url = `http://127.0.0.1:${port}`;
     const idle = await server.remote.ask('heap', {});
     const shares = spread(p.spectators, spectators.length);
     await Promise.all([
-      ...shares.map((count, i) => spectators[i].remote.ask('connect', { url, count, watch: null }, 600_000)),
-      players.remote.ask('follow', { url, count: p.boards }, 120_000),
+      ...shares.map((count, i) => spectators[i].remote.ask('connect', { url, count, watch: ids }, 600_000)),
+      players.remote.ask('follow', { url, count: p.boards, watch: ids }, 120_000),
     ]);
     const { sockets } = await server.remote.ask('sockets', {});
     await sleep(1000);
     const connected = await server.remote.ask('heap', {});
-    p.log(`  raw socket.io: ${sockets} sockets; replaying the ${schedule.length} broadcasts`);
-    await server.remote.ask('loopReset', {});
-    const { fanout } = await measureFanout(spectators, p.spectators, async () => {
-      await server.remote.ask('broadcast', { payload, offsets: schedule }, (p.seconds + 60) * 1000);
-      await sleep(500); // the last broadcast's deliveries
-    });
-    const loop = await server.remote.ask('loop', {});
-    return { fanout, loop, sockets, heapPerSocketKB: (connected.heapUsed - idle.heapUsed) / sockets / KB };
+    p.log(`  raw socket.io: ${sockets} sockets`);
+    const received: Received[] = [];
+    return {
+      sockets,
+      heapPerSocketKB: (connected.heapUsed - idle.heapUsed) / sockets / KB,
+      /** One measured turn: the real server's last turn, replayed. */
+      async turn(messages: Broadcast[]): Promise<Turn> {
+        await server.remote.ask('loopReset', {});
+        const got = await receive(spectators, async () => {
+          await server.remote.ask('broadcast', { messages }, (p.seconds + 60) * 1000);
+          await sleep(500); // the last broadcast's deliveries
+        });
+        const loop = await server.remote.ask('loop', {});
+        received.push(got);
+        return turnOf(got, loop, p.spectators);
+      },
+      fanout: () => fanoutOf(received, p.spectators),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Both servers, their turns interleaved: Simul, raw, Simul, raw, … */
+export async function measurePoint(p: PointParams): Promise<{ simul: SimulFigures; raw: RawFigures }> {
+  p.log(`Simul: ${p.boards} boards in ${p.exhibitions} exhibitions, ${p.spectators} spectators`);
+  const simul = await openSimul(p);
+  try {
+    p.log(`raw socket.io: ${p.spectators + p.boards} sockets`);
+    const raw = await openRaw(p, simul.ids);
+    try {
+      const simulTurns: Turn[] = [];
+      const rawTurns: Turn[] = [];
+      const broadcasts: Broadcast[][] = [];
+      const timed = () => broadcasts.reduce((n, turn) => n + turn.filter((m) => m.event === 'board:update').length, 0);
+      // a busy machine slows the play down: more turns then, up to three times as many, for enough broadcasts
+      for (let pair = 1; pair <= p.pairs || (timed() < MIN_BROADCASTS && pair <= 3 * p.pairs); pair++) {
+        p.log(`  turn ${pair} of ${p.pairs}${pair > p.pairs ? ` (${timed()} broadcasts so far)` : ''}: Simul ${p.seconds} s, then raw socket.io replaying it`);
+        const s = await simul.turn();
+        simulTurns.push(s.turn);
+        broadcasts.push(s.broadcasts);
+        rawTurns.push(await raw.turn(s.broadcasts));
+      }
+      return {
+        simul: await simul.figures(simulTurns, broadcasts),
+        raw: { turns: rawTurns, fanout: raw.fanout(), sockets: raw.sockets, heapPerSocketKB: raw.heapPerSocketKB },
+      };
+    } finally {
+      await raw.close();
+    }
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : error}\n--- server output ---\n${simul.output()}`);
   } finally {
-    await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), players.remote.ask('close', {}, 60_000)]);
-    await Promise.all([server.stop(), players.stop(), ...spectators.map((s) => s.stop())]);
+    await simul.close();
   }
 }
