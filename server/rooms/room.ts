@@ -4,6 +4,7 @@ import { fail, type Result } from '../../shared/errors.js';
 import type { ExhibitionEvent } from '../../shared/events.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo, Timeline } from '../../shared/protocol.js';
 import { Exhibition } from '../exhibition/exhibition.js';
+import type { ExhibitionHeader } from '../exhibition/record.js';
 import { etas, tally } from '../exhibition/stats.js';
 import { hashSecret, newSecret, secretMatches } from '../secrets.js';
 import { type Commit, isDamaged, type Store } from '../store/store.js';
@@ -25,11 +26,17 @@ export const COALESCE_MS = 500;
 
 const INTERNAL = 'Something went wrong on the server; nothing was changed.';
 
+/** A board's state as last committed, and the board's revision then. */
+interface SavedBoard {
+  revision: number;
+  text: string;
+}
+
 /** What a command changed, ready to store, and the records it leaves as saved. */
 interface Changes {
   commit: Commit;
-  boards: Map<number, string>;
-  header: string;
+  /** The boards looked at again: changed, or changed and back as they were. */
+  boards: [number, SavedBoard][];
 }
 
 /**
@@ -50,9 +57,9 @@ export class Room {
   private readonly disposal = new AbortController();
   private readonly coalescing = new Set<string>();
   private readonly judit: Employment;
-  /** Each board's state and the header (its time of writing aside) as last committed. */
-  private savedBoards = new Map<number, string>();
-  private savedHeader = '';
+  /** Each board's state and the header as last committed. */
+  private savedBoards = new Map<number, SavedBoard>();
+  private savedHeader!: ExhibitionHeader;
   /** Memory could not be made to match the store again: the room takes no more commands. */
   private broken = false;
   /** A running exhibition read back after a failed commit is being resumed. */
@@ -346,8 +353,9 @@ export class Room {
         return fail('INTERNAL', INTERNAL);
       }
       if (changes) {
-        this.savedBoards = changes.boards;
-        this.savedHeader = changes.header;
+        for (const [table, saved] of changes.boards) this.savedBoards.set(table, saved);
+        for (const table of changes.commit.removedBoards) this.savedBoards.delete(table);
+        this.savedHeader = changes.commit.header;
         this.noteSeats(changes.commit, seat?.address);
       }
       if (events.length) this.announce(events);
@@ -360,25 +368,31 @@ export class Room {
     const exh = this.current;
     let seated: number | null = null;
     for (const e of events) if (e.type === 'seat' && e.opponent !== null) seated = e.table;
-    const boards = new Map<number, string>();
+    const boards: [number, SavedBoard][] = [];
     const changed: Commit['boards'] = [];
+    let stillSeated = 0;
     for (const b of exh.boards) {
+      const saved = this.savedBoards.get(b.table);
+      if (saved) stillSeated++;
+      // only a board changed since it was saved is written out; its state, if it differs
+      if (saved?.revision === b.revision) continue;
       const state = b.state();
       const text = JSON.stringify(state);
-      boards.set(b.table, text);
-      if (this.savedBoards.get(b.table) !== text) changed.push(b.table === seated && tokenHash ? { state, tokenHash } : { state });
+      boards.push([b.table, { revision: b.revision, text }]);
+      if (saved?.text !== text) changed.push(b.table === seated && tokenHash ? { state, tokenHash } : { state });
     }
-    const removedBoards = [...this.savedBoards.keys()].filter((t) => !boards.has(t));
+    const removedBoards =
+      stillSeated === this.savedBoards.size ? [] : [...this.savedBoards.keys()].filter((t) => !exh.board(t)).sort((a, b) => a - b);
     const header = exh.header();
-    const headerText = JSON.stringify({ ...header, savedAt: 0 });
-    if (events.length === 0 && changed.length === 0 && removedBoards.length === 0 && headerText === this.savedHeader) return null;
+    // a command with events or boards to write is written whatever its header: only one without is compared
+    if (events.length === 0 && changed.length === 0 && removedBoards.length === 0 && sameHeader(header, this.savedHeader)) return null;
     const moves = events.flatMap((e) => (e.type === 'move' ? [{ table: e.table, move: e.move }] : []));
-    return { commit: { header, boards: changed, removedBoards, moves }, boards, header: headerText };
+    return { commit: { header, boards: changed, removedBoards, moves }, boards };
   }
 
   private noteSaved(): void {
-    this.savedBoards = new Map(this.current.boards.map((b) => [b.table, JSON.stringify(b.state())]));
-    this.savedHeader = JSON.stringify({ ...this.current.header(), savedAt: 0 });
+    this.savedBoards = new Map(this.current.boards.map((b) => [b.table, { revision: b.revision, text: JSON.stringify(b.state()) }]));
+    this.savedHeader = this.current.header();
   }
 
   /** Seat tokens and addresses follow the seats the store now has. */
@@ -467,6 +481,15 @@ export class Room {
     if (!board) return fail('NOT_FOUND', 'No such seat.');
     return { ok: true, table, token, board, snapshot: this.snapshot() };
   }
+}
+
+/**
+ * The same header, its time of writing aside. What a header holds of the exhibition (its config,
+ * Judit's whereabouts) is replaced when it changes, never changed in place, so a header kept
+ * since its commit still reads as it was written.
+ */
+function sameHeader(a: ExhibitionHeader, b: ExhibitionHeader): boolean {
+  return JSON.stringify({ ...a, savedAt: 0 }) === JSON.stringify({ ...b, savedAt: 0 });
 }
 
 export function notHost() {
