@@ -44,6 +44,7 @@ function snapshot(): ExhibitionSnapshot {
     opponentAvgMs: null,
     results: { wins: 0, draws: 0, losses: 0, unfinished: 2 },
     lesson: null,
+    givers: [{ from: 1, to: 4, busyMs: 0, walkMs: 0, utilisation: 0 }],
   };
   return {
     id: ID,
@@ -55,6 +56,7 @@ function snapshot(): ExhibitionSnapshot {
     pausedAt: null,
     boards: [board(1), board(2)],
     judit: { table: null, activity: 'idle', since: 0 },
+    givers: [{ table: null, activity: 'idle', since: 0 }],
     etas: [],
     stats,
     spectators: 0,

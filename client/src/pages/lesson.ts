@@ -116,7 +116,7 @@ export function lessonPage({ root, url }: PageContext): Page {
   function drawCrossover(): void {
     const s = lessonInputs(settings);
     const ideal = idealSeconds(s);
-    const lesson: LessonFigures = { ...s, walkSeconds: settings.walkSeconds, crossoverBoards: crossoverBoards(s), idealSeconds: ideal };
+    const lesson: LessonFigures = { ...s, givers: 1, walkSeconds: settings.walkSeconds, crossoverBoards: crossoverBoards(s), idealSeconds: ideal };
     crossover.update(lesson, (result?.exhibitionSeconds ?? ideal) * 1000);
     const side = s.boards > lesson.crossoverBoards ? 'Judit is the bottleneck' : 'Judit waits on her opponents';
     setText(caption, `${crossoverCaption(s)} With ${plural(s.boards, 'board')} ${side}.`);
