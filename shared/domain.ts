@@ -119,7 +119,7 @@ export interface ExhibitionStats {
   juditWalkMs: number;
   /** Judit's moves from a search cut short at her think time, the server's engines all busy. */
   engineLateMoves: number;
-  /** Busy time over elapsed time, 0..1. */
+  /** Busy time over elapsed time, 0..1: with several givers, their average. */
   juditUtilisation: number;
   /** Both sides' thinking summed over every board: the time of playing the games one after another. */
   sequentialMs: number;

@@ -149,8 +149,8 @@ export function fourWays(inputs: LessonInputs, givers: number): Way[] {
 export const WAY_NAMES: Record<Way['kind'], string> = {
   sequential: 'one after another',
   async: 'one giver, table to table',
-  parallel: 'givers in parallel, table to table',
-  parallelSequential: 'givers in parallel, one game after another',
+  parallel: 'givers at once, each table to table',
+  parallelSequential: 'givers at once, each one game after another',
 };
 
 /** Exhibition time against the number of boards for k givers, 1..maxBoards. */

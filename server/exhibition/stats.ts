@@ -19,7 +19,8 @@ export function computeStats(exh: Exhibition, now: number): ExhibitionStats {
     juditBusyMs: exh.juditBusyMs,
     juditWalkMs: exh.juditWalkMs,
     engineLateMoves: exh.engineLateMoves,
-    juditUtilisation: elapsedMs > 0 ? exh.juditBusyMs / elapsedMs : 0,
+    // the givers' average: with one giver, Judit's own share
+    juditUtilisation: elapsedMs > 0 ? exh.juditBusyMs / (elapsedMs * exh.config.givers) : 0,
     sequentialMs,
     speedup: elapsedMs > 0 ? sequentialMs / elapsedMs : 0,
     movesPlayed,

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     moveLimitSeconds: flags.moveLimitSeconds,
     juditColor: flags.juditColor,
     clock: flags.clock,
+    givers: flags.givers,
   };
 
   let sweepResults: SimulationResult[] = [];
