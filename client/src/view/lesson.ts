@@ -6,7 +6,7 @@
  * them); the canvases are drawn by their own views, the rest is part of the page's view.
  */
 import type { LessonFigures } from '../../../shared/domain.js';
-import { crossoverCaption } from '../../../shared/lesson.js';
+import { crossoverCaption, fourWays, WAY_NAMES } from '../../../shared/lesson.js';
 import { decimal, duration, plural, seconds } from '../format.js';
 import type { LiveExhibition } from '../live.js';
 import { request, whenConnected } from '../net.js';
@@ -35,6 +35,8 @@ export class LessonPanel {
       lanes: live.keepLanes(),
       boards: () => live.boardList(),
       judit: () => live.snapshot.judit,
+      givers: () => live.snapshot.givers,
+      giverOf: (table) => live.giverOf(table),
       now: () => this.now(),
       running: () => live.status === 'running',
     });
@@ -97,6 +99,7 @@ export class LessonPanel {
               figure('It took', 'measured', s.startedAt === null ? '—' : duration(elapsed), 'Playing time so far, pauses excluded'),
             ]),
             h('p.lesson-caption', { attrs: { 'data-testid': 'lesson-caption' } }, caption(l, elapsed, s.status === 'finished' || s.status === 'aborted')),
+            l ? waysTable(l, c.givers > 1 ? c.givers : 2) : null,
             c.clock ? h('p.lesson-caption', { attrs: { 'data-testid': 'lesson-clocks' } }, clockCaption(this.live, l)) : null,
             h('p.hint', [h('a', { attrs: { href: paths.lesson(`?${query.toString()}`), 'data-testid': 'lesson-link' } }, 'Try other numbers in the lesson →')]),
           ]),
@@ -131,6 +134,26 @@ export class LessonPanel {
       this.timeline.touch();
     });
   }
+}
+
+/**
+ * The same games four ways, by the formulas on this exhibition's numbers: one after another, one
+ * giver table to table, k givers at once each table to table, and k givers each one game after another.
+ */
+function waysTable(l: LessonFigures, givers: number): VNode {
+  const rows = fourWays(l, givers).map((w) =>
+    h('tr', { attrs: { 'data-way': w.kind } }, [
+      h('th', w.givers > 1 ? `${w.givers} ${WAY_NAMES[w.kind]}` : WAY_NAMES[w.kind]),
+      h('td', duration(w.seconds * 1000)),
+      h('td', `${decimal(w.speedup)}×`),
+      h('td', w.busy.map((b) => `${Math.round(b * 100)} %`).join(' · ')),
+    ]),
+  );
+  return h('table.lesson-ways', { attrs: { 'data-testid': 'lesson-ways' } }, [
+    h('caption', `The same ${plural(l.boards, 'game')} four ways, by the formula`),
+    h('thead', h('tr', [h('th', ''), h('th', 'time'), h('th', 'speed-up'), h('th', 'each giver busy')])),
+    h('tbody', rows),
+  ]);
 }
 
 /** The crossover in words, and where this exhibition stands. */
