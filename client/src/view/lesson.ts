@@ -161,10 +161,11 @@ function caption(l: LessonFigures | null, elapsedMs: number, over: boolean): str
   if (!l) {
     return 'Once an opponent has moved, the plot shows how long an exhibition with these think times takes for any number of boards, and where this one stands.';
   }
-  const side =
-    l.boards > l.crossoverBoards
-      ? `With ${plural(l.boards, 'board')} Judit is the bottleneck here.`
-      : `With ${plural(l.boards, 'board')} Judit waits on her opponents here.`;
+  // with several givers each section is an exhibition of its own: the longest one decides
+  const longest = Math.ceil(l.boards / l.givers);
+  const boards = l.givers > 1 ? `${plural(l.boards, 'board')} in ${l.givers} sections of at most ${longest}` : plural(l.boards, 'board');
+  const who = l.givers > 1 ? 'each giver' : 'Judit';
+  const side = longest > l.crossoverBoards ? `With ${boards} ${who} is the bottleneck here.` : `With ${boards} ${who} waits on her opponents here.`;
   const took = over ? `took ${duration(elapsedMs)}` : `${duration(elapsedMs)} so far`;
   return `${crossoverCaption(l)} ${side} This exhibition: ${plural(l.boards, 'board')}, ${took}; the formula says ${duration(l.idealSeconds * 1000)} for the moves played.`;
 }
