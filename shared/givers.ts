@@ -36,10 +36,16 @@ export function sections(tables: number, givers: number): Section[] {
   return out;
 }
 
-/** The giver who walks `table` (tables past the last section belong to the last giver). */
+/** The giver who walks `table` (tables past the last section belong to the last giver), as `sections` splits them. */
 export function giverOf(table: number, tables: number, givers: number): number {
-  for (const s of sections(tables, givers)) if (table >= s.from && table <= s.to) return s.giver;
-  return Math.max(1, givers) - 1;
+  const k = Math.max(1, givers);
+  if (k === 1) return 0;
+  const small = Math.floor(tables / k);
+  const big = tables % k;
+  const i = table - 1;
+  // the first `big` sections have small + 1 tables, the others small
+  const g = i < big * (small + 1) ? Math.floor(i / (small + 1)) : small === 0 ? k - 1 : big + Math.floor((i - big * (small + 1)) / small);
+  return Math.min(k - 1, Math.max(0, g));
 }
 
 /** The section sizes, largest first: ⌈N/k⌉ or ⌊N/k⌋ tables each. */

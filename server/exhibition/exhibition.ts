@@ -94,7 +94,8 @@ export class Exhibition {
   }
 
   /** The seated boards of giver `giver`'s section, in table order. */
-  section(giver: number): Board[] {
+  section(giver: number): readonly Board[] {
+    if (this.config.givers === 1) return giver === 0 ? this.boards : [];
     return this.boards.filter((b) => this.giverOf(b.table) === giver);
   }
 

@@ -17,6 +17,16 @@ describe('sections of the tables', () => {
     expect([0, 1, 2, 3, 7].map(giverName)).toEqual(['Judit', 'Zsuzsa', 'Zsófia', 'Giver 4', 'Giver 8']);
   });
 
+  it('every table has exactly one giver, the one whose section holds it', () => {
+    for (let n = 1; n <= 60; n++) {
+      for (let k = 1; k <= 8; k++) {
+        const owners = Array.from({ length: n }, (_, i) => giverOf(i + 1, n, k));
+        const expected = sections(n, k).flatMap((s) => Array.from({ length: Math.max(0, s.to - s.from + 1) }, () => s.giver));
+        expect(owners).toEqual(expected);
+      }
+    }
+  });
+
   it('the ideal for k givers is that of the longest section', () => {
     expect(idealSecondsForGivers({ ...classic, boards: 24 }, 1)).toBe(3_655);
     expect(idealSecondsForGivers({ ...classic, boards: 24 }, 2)).toBe(29 * 60 + 12 * 5 + 55);
