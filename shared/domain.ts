@@ -30,6 +30,7 @@ export type EndReason =
 /** Why an exhibition ended before its games did: its host ended it, or nobody attended it. */
 export type StopReason = Extract<EndReason, 'aborted' | 'abandoned'>;
 
+/** A board's two sides: `judit` is the giver's, Judit's or her sister's whose section the board is in. */
 export type Side = 'judit' | 'opponent';
 
 /** What a giver (Judit, or each of her sisters) is doing right now. */

@@ -68,7 +68,13 @@ export async function runJudit(exh: Exhibition, deps: JuditDeps, counters: Judit
 }
 
 /** One giver's walk over her section of the tables. */
-async function runGiver(exh: Exhibition, giver: number, { clock, brain, act, onEngineFailure }: JuditDeps, signal: AbortSignal, counters: JuditCounters): Promise<void> {
+async function runGiver(
+  exh: Exhibition,
+  giver: number,
+  { clock, brain, act, onEngineFailure }: JuditDeps,
+  signal: AbortSignal,
+  counters: JuditCounters,
+): Promise<void> {
   const at = (table: number | null, activity: Exhibition['judit']['activity']) => act((x) => x.juditAt(table, activity, giver));
   const forfeitOverdue = () => act((x) => ({ ok: true, forfeited: x.forfeitOverdue() }));
   const { walkSeconds, patienceSeconds, thinkSeconds, elo, order } = exh.config;
