@@ -1,11 +1,13 @@
 /**
  * Two givers at once: a host picks two givers for four boards in the form; two players and two
  * bots sit down; the spectator's grid shows where Judit and Zsuzsa each stand, each player's
- * forecast names the giver of their own section, and the timeline has a lane for each of them.
+ * forecast names the giver of their own section, and the timeline has a lane for each of them;
+ * the playground simulates them too.
  */
 import { Chess } from 'chess.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { secondsText } from '../../client/src/playground/figures.js';
 import type { ExhibitionSnapshot } from '../../shared/protocol.js';
 import { Sockets } from './bots.js';
 import { drag, launchBrowser, myTurn, openTab, screenshots, type Tab } from './harness.js';
@@ -127,5 +129,18 @@ describe('two givers at once', () => {
     await screenshots(page, 'givers-watch');
     await screenshots(bob.page, 'givers-play');
     expect([...host.errors, ...alice.errors, ...bob.errors, ...spectator.errors]).toEqual([]);
+  });
+
+  it('the playground with two givers: the simulator’s time for them, a timeline lane each', async () => {
+    const page = spectator.page;
+    await page.goto(`${url}/lesson?givers=2`);
+    // the classic 24 boards in two sections of 12: (30 − 1)·60 + 12·5 + 55 s
+    await expect.poll(() => page.getByTestId('figure-exhibition').textContent(), { timeout: 30_000 }).toBe(secondsText(1_855));
+    expect(await page.getByTestId('pg-givers').inputValue()).toBe('2');
+    const timeline = page.locator('.timeline');
+    await expect.poll(() => timeline.getAttribute('data-givers')).toBe('2');
+    await expect.poll(() => timeline.getAttribute('data-lanes')).toBe('26');
+    await screenshots(page, 'givers-playground');
+    expect(spectator.errors).toEqual([]);
   });
 });

@@ -118,8 +118,13 @@ export function lessonPage({ root, url }: PageContext): Page {
     const ideal = idealSecondsForGivers(s, settings.givers);
     const lesson: LessonFigures = { ...s, givers: settings.givers, walkSeconds: settings.walkSeconds, crossoverBoards: crossoverBoards(s), idealSeconds: ideal };
     crossover.update(lesson, (result?.exhibitionSeconds ?? ideal) * 1000);
-    const side = s.boards > lesson.crossoverBoards ? 'Judit is the bottleneck' : 'Judit waits on her opponents';
-    setText(caption, `${crossoverCaption(s)} With ${plural(s.boards, 'board')} ${side}.`);
+    // with several givers the longest section decides
+    const k = settings.givers;
+    const longest = Math.ceil(s.boards / k);
+    const who = k > 1 ? 'each giver' : 'Judit';
+    const side = longest > lesson.crossoverBoards ? `${who} is the bottleneck` : `${who} waits on her opponents`;
+    const boards = k > 1 ? `${plural(s.boards, 'board')} in ${k} sections of at most ${longest}` : plural(s.boards, 'board');
+    setText(caption, `${crossoverCaption(s)} With ${boards} ${side}.`);
   }
 
   function startReplay(exhibition: Played): void {
