@@ -92,13 +92,18 @@ function clockLines(c: NonNullable<SimulationResult['clock']>): string[] {
 }
 
 /** Exhibition time against the number of boards, with the crossover marked. */
-export function sweep(results: SimulationResult[], crossover: number): string {
-  const header = '  boards   table to table   one after another   speed-up   Judit busy   vs ideal';
+export function sweep(results: SimulationResult[], crossover: number, givers = 1): string {
+  // with k givers each section is past the crossover from k·N* boards on
+  const header = `  boards   table to table   one after another   speed-up   ${givers > 1 ? 'givers busy' : 'Judit busy'}   vs ideal`;
   const lines = [header];
   let marked = false;
   for (const r of results) {
-    if (!marked && r.boards > crossover) {
-      lines.push(`  ── N* = (j+o)/(j+w) = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`);
+    if (!marked && r.boards > crossover * givers) {
+      lines.push(
+        givers > 1
+          ? `  ── ${givers}·N* = ${givers}·(j+o)/(j+w) = ${grouped(crossover * givers, 1)}: from here on the givers are the bottleneck ──`
+          : `  ── N* = (j+o)/(j+w) = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`,
+      );
       marked = true;
     }
     lines.push(
