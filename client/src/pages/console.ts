@@ -327,7 +327,8 @@ class ConsoleView {
     if (!kickable) this.picked.delete(table);
     kick.button.setDisabled(!canKick);
     show(kick.button.el, kickable);
-    const game = b.end ? endHeadline(b.end, b.opponent) : status === 'open' ? 'Waiting' : b.turn === b.juditColor ? `${this.live.giverNameAt(table)} to move` : 'Their move';
+    const giver = this.live.giverNameAt(table);
+    const game = b.end ? endHeadline(b.end, b.opponent, giver) : status === 'open' ? 'Waiting' : b.turn === b.juditColor ? `${giver} to move` : 'Their move';
     return h('tr', { key: table, attrs: { 'data-table': table }, dataset: { connected: String(online) } }, [
       h('td', [
         h('input', {

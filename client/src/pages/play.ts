@@ -256,7 +256,7 @@ class SeatedView {
     if (!end || this.endSaid === `${end.result}|${end.reason}`) return;
     this.endSaid = `${end.result}|${end.reason}`;
     this.unflag();
-    this.announce(`${endHeadlineForYou(end)} ${endReason(end, 'you')}`);
+    this.announce(`${endHeadlineForYou(end, this.giver)} ${endReason(end, 'you', this.giver)}`);
     this.message = { text: '', tone: 'info' }; // "Draw offered…" and the like mean nothing under the result
   }
 
@@ -404,7 +404,7 @@ class SeatedView {
   private retitle(): void {
     const end = this.summary?.end;
     const text = end
-      ? `${endHeadlineForYou(end)} — table ${this.table}`
+      ? `${endHeadlineForYou(end, this.giver)} — table ${this.table}`
       : this.flagged
         ? `● Your move — table ${this.table}`
         : `Table ${this.table} against ${this.giver}`;
@@ -574,8 +574,8 @@ class SeatedView {
     const data = { class: { [tone]: true }, props: { hidden: false }, attrs: { 'data-testid': 'result' }, dataset: { result: `${end.result}|${end.reason}` } };
     return h('section.panel.result', data, [
       h('p.result-score', end.result === '1/2-1/2' ? '½–½' : end.result.replace('-', '–')),
-      h('h2.result-headline', endHeadlineForYou(end)),
-      h('p.result-reason', endReason(end, 'you')),
+      h('h2.result-headline', endHeadlineForYou(end, this.giver)),
+      h('p.result-reason', endReason(end, 'you', this.giver)),
       h('p.button-row', [
         h(
           'a.btn.btn-primary',

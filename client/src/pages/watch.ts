@@ -265,7 +265,7 @@ class WatchView {
     const here = running && j.table === b.table && !b.end;
     let status: string;
     if (this.focusProblem) status = this.focusProblem;
-    else if (b.end) status = `${resultText(b.end)} · ${endHeadline(b.end, b.opponent)}. ${endReason(b.end, b.opponent)}`;
+    else if (b.end) status = `${resultText(b.end)} · ${endHeadline(b.end, b.opponent, giver)}. ${endReason(b.end, b.opponent, giver)}`;
     else if (x.status === 'open') status = 'The game starts when the host starts the exhibition.';
     else if (b.drawOffered) status = `${b.opponent} offers a draw; ${giver} answers at her next visit.`;
     else status = b.turn === b.juditColor ? `${giver} to move.` : `${b.opponent} to move.`;

@@ -112,7 +112,7 @@ export class BoardGrid {
   ): VNode {
     const table = board.table;
     let text: string;
-    if (board.end) text = endHeadline(board.end, board.opponent);
+    if (board.end) text = endHeadline(board.end, board.opponent, giver);
     else if (status === 'open') text = 'Waiting for the start';
     else if (status === 'aborted') text = 'Unfinished';
     else if (board.drawOffered) text = 'Draw offered';
@@ -142,7 +142,7 @@ export class BoardGrid {
         ]),
         juditClock ? clockPair(board, status, giver, juditClock, opponentClock) : null,
         h('div.cell-foot', [
-          h('span.cell-status', { attrs: { title: board.end ? endReason(board.end, board.opponent) : '' } }, text),
+          h('span.cell-status', { attrs: { title: board.end ? endReason(board.end, board.opponent, giver) : '' } }, text),
           h('span.cell-result', { class: { final: board.end !== null } }, board.end ? resultText(board.end) : board.ply > 0 ? `move ${Math.ceil(board.ply / 2)}` : ''),
         ]),
       ],
