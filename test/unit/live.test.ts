@@ -102,6 +102,20 @@ describe('the live exhibition', () => {
     expect(live.drawsDeclined.get(1)).toBeUndefined();
   });
 
+  it('knows where each giver is and whose section each table is in', () => {
+    const live = new LiveExhibition(ID, snapshot());
+    broadcast('exhibition:config', { id: ID, config: { ...config, givers: 2 } });
+    expect([1, 2, 3, 4].map((t) => live.giverNameAt(t))).toEqual(['Judit', 'Judit', 'Zsuzsa', 'Zsuzsa']);
+    const before = live.snapshot.givers;
+    broadcast('judit:update', { id: ID, giver: 1, judit: { table: 3, activity: 'thinking', since: 10 } });
+    expect(live.snapshot.givers).not.toBe(before); // a new list: a view sees that a giver moved
+    expect(live.giverAt(4)).toEqual({ table: 3, activity: 'thinking', since: 10 });
+    expect(live.giverAt(1)).toEqual({ table: null, activity: 'idle', since: 0 });
+    expect(live.snapshot.judit).toEqual({ table: null, activity: 'idle', since: 0 }); // Judit's own stays
+    broadcast('judit:update', { id: ID, giver: 0, judit: { table: 2, activity: 'walking', since: 11 } });
+    expect(live.snapshot.judit).toEqual({ table: 2, activity: 'walking', since: 11 });
+  });
+
   it('replaces a board that changes instead of patching it: a view comparing boards sees the change', () => {
     const live = new LiveExhibition(ID, snapshot());
     const before = live.boards.get(2)!;
