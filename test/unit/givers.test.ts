@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Exhibition } from '../../server/exhibition/exhibition.js';
 import { FastBrain } from '../../server/judit/fast-brain.js';
 import { DirectPort } from '../../server/rooms/direct.js';
+import { exhibitionPgn } from '../../server/pgn.js';
 import { simulate } from '../../server/simulate/simulate.js';
 import { giverName, giverOf, sections } from '../../shared/givers.js';
 import { fourWays, idealSecondsForGivers } from '../../shared/lesson.js';
@@ -148,6 +149,13 @@ describe('several givers on the virtual clock', () => {
     expect(s.errors).toEqual([]);
     expect(moved.map(([t]) => t).sort()).toEqual([1, 3, 5]);
     expect(back.stats().givers.map((g) => g.busyMs)).toEqual([15 * S, 15 * S, 15 * S]);
+  });
+
+  it('the PGN names the giver of each table', async () => {
+    const s = running({ thinkSeconds: 5, givers: 2 }, ['Ann', 'Bob', 'Cy', 'Di']);
+    await s.clock.advance(6 * S);
+    const whites = exhibitionPgn(s.exh, 'test').match(/\[White "[^"]+"\]/g);
+    expect(whites).toEqual(['[White "Judit"]', '[White "Judit"]', '[White "Zsuzsa"]', '[White "Zsuzsa"]']);
   });
 
   it('an exhibition stored before there were several givers loads with Judit alone', () => {
