@@ -202,8 +202,12 @@ async function runGiver(
     const board = here === null && !needsJudit(section) ? null : nextBoard(section, order, resumeAt ?? here, resumeAt !== null);
     resumeAt = null;
     if (!board) {
-      counters.rests++;
-      await at(here, 'resting');
+      // a move in another giver's section wakes her too: she says she rests only once
+      const now = exh.givers[giver];
+      if (now.activity !== 'resting' || now.table !== here) {
+        counters.rests++;
+        await at(here, 'resting');
+      }
       await pause(null);
       arrivedAt = clock.now();
       continue;
