@@ -97,7 +97,8 @@ function niceStep(rough: number): number {
 
 /** The same N games four ways, by the formulas: the time, the speed-up and each giver's busy share. */
 function waysHtml(run: SimulationResult): string {
-  const rows = fourWays(run, run.givers).map((w) => {
+  // Judit alone is set beside two givers, as the lesson panel does
+  const rows = fourWays(run, run.givers > 1 ? run.givers : 2).map((w) => {
     const label = w.givers > 1 ? `${w.givers} ${WAY_NAMES[w.kind]}` : WAY_NAMES[w.kind];
     const busy = w.busy.map((b) => `${(b * 100).toFixed(0)} %`).join(' · ');
     return `<tr><th>${esc(label)}</th><td>${duration(w.seconds)}</td><td>${w.speedup.toFixed(2)}×</td><td>${busy}</td></tr>`;
