@@ -37,6 +37,7 @@ interface Changes {
   commit: Commit;
   /** The boards looked at again: changed, or changed and back as they were. */
   boards: [number, SavedBoard][];
+  header: string;
 }
 
 /**
@@ -59,7 +60,7 @@ export class Room {
   private readonly judit: Employment;
   /** Each board's state and the header as last committed. */
   private savedBoards = new Map<number, SavedBoard>();
-  private savedHeader!: ExhibitionHeader;
+  private savedHeader = '';
   /** Memory could not be made to match the store again: the room takes no more commands. */
   private broken = false;
   /** A running exhibition read back after a failed commit is being resumed. */
@@ -114,6 +115,7 @@ export class Room {
       pausedAt: exh.pausedAt,
       boards: exh.summaries(),
       judit: exh.judit,
+      givers: exh.givers,
       etas: etas(exh, now),
       stats: exh.stats(now),
       spectators: this.presence.spectators,
@@ -355,7 +357,7 @@ export class Room {
       if (changes) {
         for (const [table, saved] of changes.boards) this.savedBoards.set(table, saved);
         for (const table of changes.commit.removedBoards) this.savedBoards.delete(table);
-        this.savedHeader = changes.commit.header;
+        this.savedHeader = changes.header;
         this.noteSeats(changes.commit, seat?.address);
       }
       if (events.length) this.announce(events);
@@ -384,15 +386,15 @@ export class Room {
     const removedBoards =
       stillSeated === this.savedBoards.size ? [] : [...this.savedBoards.keys()].filter((t) => !exh.board(t)).sort((a, b) => a - b);
     const header = exh.header();
-    // a command with events or boards to write is written whatever its header: only one without is compared
-    if (events.length === 0 && changed.length === 0 && removedBoards.length === 0 && sameHeader(header, this.savedHeader)) return null;
+    const headerText = textOf(header);
+    if (events.length === 0 && changed.length === 0 && removedBoards.length === 0 && headerText === this.savedHeader) return null;
     const moves = events.flatMap((e) => (e.type === 'move' ? [{ table: e.table, move: e.move }] : []));
-    return { commit: { header, boards: changed, removedBoards, moves }, boards };
+    return { commit: { header, boards: changed, removedBoards, moves }, boards, header: headerText };
   }
 
   private noteSaved(): void {
     this.savedBoards = new Map(this.current.boards.map((b) => [b.table, { revision: b.revision, text: JSON.stringify(b.state()) }]));
-    this.savedHeader = this.current.header();
+    this.savedHeader = textOf(this.current.header());
   }
 
   /** Seat tokens and addresses follow the seats the store now has. */
@@ -484,21 +486,11 @@ export class Room {
 }
 
 /**
- * The same header, its time of writing aside, as its JSON would say: field by field, an object
- * (its config, Judit's whereabouts) the same one or written alike. What a header holds of the
- * exhibition is replaced when it changes, never changed in place, so a header kept since its commit
- * still reads as it was written. Most commands that change nothing (the arbiter's look at the
- * clocks, after every move) ask this.
+ * The header as written, its time of writing aside. As text, taken at the commit: a header holds
+ * some of the exhibition's own lists (each giver's whereabouts and times), changed in place.
  */
-function sameHeader(a: ExhibitionHeader, b: ExhibitionHeader): boolean {
-  const keys = Object.keys(a) as (keyof ExhibitionHeader)[];
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    const [x, y] = [a[key], b[key]];
-    if (key === 'savedAt' || x === y) continue;
-    if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
-  }
-  return true;
+function textOf(header: ExhibitionHeader): string {
+  return JSON.stringify({ ...header, savedAt: 0 });
 }
 
 export function notHost() {
