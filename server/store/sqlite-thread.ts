@@ -1,0 +1,60 @@
+/**
+ * The store's worker thread: it holds the one connection to the SQLite file and does every read and
+ * write there, so a sync (FULL: one fsync a transaction) never holds up the server's sockets. Commits
+ * that arrive while it is busy, or in the same turn of its loop, share one transaction and one sync.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Commit } from './store.js';
+import { SqliteFile, type Synchronous, type Written } from './sqlite-file.js';
+
+export interface ThreadData {
+  file: string;
+  synchronous: Synchronous;
+  groupCommit: boolean;
+}
+
+/** The SqliteFile methods the server's thread calls as they are. */
+export type Call = 'loadChat' | 'appendChat' | 'deleteChat' | 'saveChatSettings' | 'createExhibition' | 'loadAll' | 'loadActive' | 'load' | 'recentEnded';
+
+export type Request = { seq: number } & (
+  | { method: 'commit'; id: string; commit: Commit }
+  | { method: 'close' }
+  | { [M in Call]: { method: M; args: Parameters<SqliteFile[M]> } }[Call]
+);
+
+export type Reply = { seq: number } & ({ ok: true; value: unknown } | { ok: false; message: string });
+
+const port = parentPort!;
+const { file, synchronous, groupCommit } = workerData as ThreadData;
+const db = new SqliteFile(file, synchronous, false);
+let pending: { seq: number; id: string; commit: Commit }[] = [];
+
+const reply = (seq: number, written: Written): Reply => (written.ok ? { seq, ok: true, value: undefined } : { seq, ...written });
+
+/** Writes the commits waiting; each is answered once its transaction is on disk. */
+function flush(): void {
+  const group = pending;
+  if (group.length === 0) return;
+  pending = [];
+  const written = db.commitGroup(group);
+  group.forEach((c, i) => port.postMessage(reply(c.seq, written[i])));
+}
+
+port.on('message', (request: Request) => {
+  if (request.method === 'commit') {
+    pending.push(request);
+    if (!groupCommit) flush();
+    else if (pending.length === 1) setImmediate(flush);
+    return;
+  }
+  // whatever came before is written first, so a read sees every commit made before it
+  flush();
+  let value: unknown;
+  try {
+    value = request.method === 'close' ? db.close() : (db[request.method] as (...args: unknown[]) => unknown).apply(db, request.args);
+  } catch (error) {
+    port.postMessage({ seq: request.seq, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies Reply);
+    return;
+  }
+  port.postMessage({ seq: request.seq, ok: true, value } satisfies Reply);
+});
