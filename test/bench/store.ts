@@ -59,6 +59,8 @@ async function measure(options: SqliteOptions, concurrent: number): Promise<Figu
         ),
       );
       commits += concurrent;
+      // the loop turns between rounds, as a server's does between commands: a store that answers at once would never let it
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const elapsedMs = performance.now() - started;
     delay.disable();
