@@ -31,30 +31,35 @@ let pending: { seq: number; id: string; commit: Commit }[] = [];
 
 const reply = (seq: number, written: Written): Reply => (written.ok ? { seq, ok: true, value: undefined } : { seq, ...written });
 
-/** Writes the commits waiting; each is answered once its transaction is on disk. */
+/** Writes the commits waiting; they are answered together once their transaction is on disk. */
 function flush(): void {
   const group = pending;
   if (group.length === 0) return;
   pending = [];
   const written = db.commitGroup(group);
-  group.forEach((c, i) => port.postMessage(reply(c.seq, written[i])));
+  port.postMessage(group.map((c, i) => reply(c.seq, written[i])));
 }
 
-port.on('message', (request: Request) => {
-  if (request.method === 'commit') {
-    pending.push(request);
-    if (!groupCommit) flush();
-    else if (pending.length === 1) setImmediate(flush);
-    return;
-  }
-  // whatever came before is written first, so a read sees every commit made before it
-  flush();
-  let value: unknown;
+function answer(request: Exclude<Request, { method: 'commit' }>): Reply {
   try {
-    value = request.method === 'close' ? db.close() : (db[request.method] as (...args: unknown[]) => unknown).apply(db, request.args);
+    const value = request.method === 'close' ? db.close() : (db[request.method] as (...args: unknown[]) => unknown).apply(db, request.args);
+    return { seq: request.seq, ok: true, value };
   } catch (error) {
-    port.postMessage({ seq: request.seq, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies Reply);
-    return;
+    return { seq: request.seq, ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-  port.postMessage({ seq: request.seq, ok: true, value } satisfies Reply);
+}
+
+// requests come in batches, in the order they were made
+port.on('message', (requests: Request[]) => {
+  for (const request of requests) {
+    if (request.method === 'commit') {
+      pending.push(request);
+      if (!groupCommit) flush();
+      else if (pending.length === 1) setImmediate(flush);
+      continue;
+    }
+    // whatever came before is written first, so a read sees every commit made before it
+    flush();
+    port.postMessage([answer(request)]);
+  }
 });

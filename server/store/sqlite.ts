@@ -32,6 +32,8 @@ export class SqliteStore implements Store {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   private sent = 0;
+  /** Requests made in this turn of the loop, posted together when it ends. */
+  private outbox: Request[] = [];
   /** Why calls are refused: the store was closed or its thread stopped. */
   private stopped: StoreError | null = null;
 
@@ -47,7 +49,7 @@ export class SqliteStore implements Store {
     this.worker = new Worker(new URL('./sqlite-thread.mjs', import.meta.url), { workerData, execArgv: [] });
     // the thread keeps the process alive only while an answer is awaited
     this.worker.unref();
-    this.worker.on('message', (reply: Reply) => this.settle(reply));
+    this.worker.on('message', (replies: Reply[]) => replies.forEach((reply) => this.settle(reply)));
     this.worker.on('error', (error) => this.stop(new StoreError(`The store's thread stopped: ${error.message}`)));
     this.worker.on('exit', () => this.stop(new StoreError('The store is closed.')));
   }
@@ -109,8 +111,15 @@ export class SqliteStore implements Store {
       const seq = ++this.sent;
       this.waiting.set(seq, { resolve, reject });
       if (this.waiting.size === 1) this.worker.ref();
-      this.worker.postMessage({ ...request, seq });
+      this.outbox.push({ ...request, seq } as Request);
+      if (this.outbox.length === 1) queueMicrotask(() => this.post());
     });
+  }
+
+  private post(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    this.worker.postMessage(batch);
   }
 
   private settle(reply: Reply): void {
