@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardSummary, MoveRecord } from '../../shared/domain.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatGranted } from '../../shared/protocol.js';
 import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
-import { type Client, connect, createExhibition, startProcess } from './harness.js';
+import { type Client, connect, createExhibition, serverPort, startProcess } from './harness.js';
 
 const procs: ChildProcess[] = [];
 const sockets: Client[] = [];
@@ -90,7 +90,7 @@ class Player {
 describe('a server killed mid-exhibition', () => {
   it('comes back with every acknowledged move, and the games go on to their end', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'simul-crash-'));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = serverPort();
     const first = await startProcess({ DATA_DIR: dataDir }, port);
     procs.push(first.proc);
     const { id, hostKey } = await createExhibition(first.url, { name: 'Crash simul', boards: 4, thinkSeconds: 0.03 });

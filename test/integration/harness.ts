@@ -86,10 +86,16 @@ export function until(socket: Client, predicate: () => boolean, timeoutMs = 15_0
   });
 }
 
+/**
+ * A port for a server process of a test: below the kernel's ephemeral range (32768 and up), so an
+ * outgoing connection cannot hold it when a killed server is started again on the same port.
+ */
+export const serverPort = (): number => 20_000 + Math.floor(Math.random() * 12_000);
+
 /** `npm start`'s server process on a free port; resolves with its URL once it serves. */
 export async function startProcess(
   env: Record<string, string> = {},
-  port = 20_000 + Math.floor(Math.random() * 20_000),
+  port = serverPort(),
 ): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
