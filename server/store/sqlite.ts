@@ -94,6 +94,11 @@ export class SqliteStore implements Store {
     return this.call('recentEnded', limit);
   }
 
+  /** Whether a request is still unanswered: what a virtual clock waits for before it moves on. */
+  get busy(): boolean {
+    return this.waiting.size > 0;
+  }
+
   /** Writes what is pending, closes the file and ends the thread. */
   async close(): Promise<void> {
     if (this.stopped) return;
