@@ -1,0 +1,50 @@
+import pg from 'pg';
+
+/**
+ * The services some tests need (PostgreSQL, Redis): their tests run when the service answers and
+ * are skipped, said plainly, when it does not; under CI (`CI=true`) a missing service fails the run.
+ */
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether `name` answers `probe`; a missing one is said so, or fails the run under CI. */
+export async function serviceAnswers(name: string, probe: () => Promise<void>): Promise<boolean> {
+  try {
+    await probe();
+    return true;
+  } catch (error) {
+    const why = `${name} does not answer (${(error as Error).message})`;
+    if (process.env.CI === 'true') throw new Error(`${why}; under CI its tests must run, not be skipped.`);
+    console.warn(`${why}: its tests are SKIPPED.`);
+    return false;
+  }
+}
+
+export function postgresAnswers(): Promise<boolean> {
+  return serviceAnswers(`PostgreSQL at ${POSTGRES_URL}`, async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2_000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  });
+}
+
+/** A schema name no other run uses: tests side by side each keep their own tables. */
+export function freshSchema(prefix: string): string {
+  return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Drops the schemas a test file made. */
+export async function dropSchemas(schemas: string[]): Promise<void> {
+  if (schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
