@@ -11,8 +11,9 @@ import { apiRouter } from './http/routes.js';
 import type { Brain } from './judit/brain.js';
 import { defaultLimits, type Limits } from './limits.js';
 import type { Logger } from './log.js';
-import { Directory, type HouseSettings } from './rooms/directory.js';
+import { type ClusterSettings, Directory, type HouseSettings } from './rooms/directory.js';
 import type { Store } from './store/store.js';
+import { RoomAccess } from './transport/forward.js';
 import { attachSocketIo } from './transport/socketio.js';
 import { Chats } from './chat/chats.js';
 
@@ -29,6 +30,12 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** The server's own exhibition, always open; none when absent. */
   house?: HouseSettings;
+  /** Set when other processes share the store: leases renewed and taken over (see Directory). */
+  cluster?: ClusterSettings;
+  /** Who this process is to the store's leases and to the others. */
+  owner?: string;
+  /** Where the processes ask each other for the exhibitions they serve; none for one process alone. */
+  redisUrl?: string;
 }
 
 export interface App {
@@ -39,9 +46,10 @@ export interface App {
 }
 
 /** One HTTP server carrying express and socket.io over one directory of exhibition rooms. */
-export async function createApp({ clock, createBrain, engines, store, log, clientDir, limits: given, house }: AppDeps): Promise<App> {
+export async function createApp({ clock, createBrain, engines, store, log, clientDir, limits: given, house, cluster, owner, redisUrl }: AppDeps): Promise<App> {
   const limits: Limits = { ...defaultLimits(), ...given };
-  const rooms = new Directory({ clock, createBrain, store, log, limits, house });
+  const rooms = new Directory({ clock, createBrain, store, log, limits, house, cluster, owner });
+  const access = new RoomAccess(rooms, log, redisUrl);
   const web = express();
   web.disable('x-powered-by');
   web.use(requestLog(log, () => clock.now()));
@@ -60,7 +68,7 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     for (const event of events) if (event.type === 'move' && event.move.by === 'judit') metrics.juditMoved();
   });
   web.get('/metrics', metrics.handler());
-  web.use('/api', apiRouter(rooms, limits));
+  web.use('/api', apiRouter(rooms, access, limits));
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     web.use(clientAssets(clientDir));
     // every page is the same single-page app; the client routes by URL
@@ -74,7 +82,8 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     });
   }
   const http = createServer(web);
-  const io = attachSocketIo(http, rooms, new Chats({ store, time: clock }), clock, log, limits);
+  const io = attachSocketIo(http, rooms, access, new Chats({ store, time: clock }), clock, log, limits);
+  await access.start();
   await rooms.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
   storeReady = true;
 
@@ -93,6 +102,7 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     async close() {
       storeReady = false;
       await rooms.close();
+      await access.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

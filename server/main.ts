@@ -1,21 +1,27 @@
 /** The composition root: settings from the environment, then one server for everything. */
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { realClock } from './clock/real.js';
 import { createBrains } from './judit/brains.js';
 import { createLogger } from './log.js';
 import { settingsFromEnv } from './settings.js';
+import { newId } from './secrets.js';
+import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
+import type { Store } from './store/store.js';
 
 const settings = settingsFromEnv();
 const log = createLogger(settings.logLevel);
-let store: SqliteStore;
+let store: Store;
 try {
-  store = new SqliteStore(path.join(settings.dataDir, 'simul.db'));
+  // PostgreSQL when given, shared with other processes; the embedded file otherwise, this process's alone
+  store = settings.databaseUrl ? await PostgresStore.open(settings.databaseUrl) : new SqliteStore(path.join(settings.dataDir, 'simul.db'));
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);
 }
+const owner = `${hostname()}/${process.pid}/${newId()}`;
 const brains = createBrains(settings.brain, realClock, settings.engines);
 const app = await createApp({
   clock: realClock,
@@ -26,12 +32,18 @@ const app = await createApp({
   clientDir: settings.clientDir,
   limits: settings.limits,
   house: settings.house,
+  cluster: settings.databaseUrl ? { leaseSeconds: settings.leaseSeconds } : undefined,
+  owner,
+  redisUrl: settings.redisUrl ?? undefined,
 });
 
 // one engine at once, so the server is ready (/readyz) before the first exhibition starts
 brains.pool?.start().catch((error: unknown) => log.error({ err: error }, 'Judit’s engine could not start'));
 const port = await app.listen(settings.port, settings.host);
-log.info({ port, host: settings.host, brain: settings.brain, engines: settings.engines }, `Simul is serving on http://localhost:${port}`);
+log.info(
+  { port, host: settings.host, brain: settings.brain, engines: settings.engines, store: settings.databaseUrl ? 'postgres' : 'sqlite', owner },
+  `Simul is serving on http://localhost:${port}`,
+);
 
 let closing = false;
 const shutdown = async (signal: string) => {

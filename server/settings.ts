@@ -17,6 +17,12 @@ export interface Settings {
   clientDir: string;
   limits: Limits;
   house: HouseSettings;
+  /** PostgreSQL, shared by several server processes; null keeps the embedded SQLite file in dataDir. */
+  databaseUrl: string | null;
+  /** How long an exhibition's lease lasts unrenewed: how soon another process takes over from a dead one. */
+  leaseSeconds: number;
+  /** Redis, through which the processes ask each other for the exhibitions they serve; null for one process. */
+  redisUrl: string | null;
 }
 
 /** A whole number (or a decimal, when `decimals`) from the environment within bounds, or the default. */
@@ -55,5 +61,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     limits: limitsFromEnv(env),
     house: houseFromEnv(env),
+    databaseUrl: env.DATABASE_URL || null,
+    leaseSeconds: numberFrom(env, 'LEASE_SECONDS', 5, 2, 600),
+    redisUrl: env.REDIS_URL || null,
   };
 }

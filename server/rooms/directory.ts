@@ -160,9 +160,17 @@ export class Directory {
     return this.active.get(id) ?? this.loaded.get(id);
   }
 
+  /** An exhibition not over whose lease this process holds: the one place its commands are applied. */
+  held(id: string): Room | undefined {
+    return this.active.get(id);
+  }
+
   /** Where an exhibition is served: by a room here (an ended one loaded if need be), or by another process. */
   async locate(id: string): Promise<Located> {
-    const found = await this.find(id);
+    const here = this.get(id);
+    if (here) return { ok: true, room: here };
+    if (this.remote.has(id)) return { ok: true, remote: true };
+    const found = await this.find(id); // an ended one, or one another process began lately
     if (found.ok || !this.remote.has(id)) return found;
     return { ok: true, remote: true };
   }
