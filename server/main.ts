@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { realClock } from './clock/real.js';
 import { createBrains } from './judit/brains.js';
 import { createLogger } from './log.js';
+import { connectRedis, redacted, type SharedRedis } from './redis.js';
 import { settingsFromEnv } from './settings.js';
 import { SqliteStore } from './store/sqlite.js';
 
@@ -16,6 +17,15 @@ try {
   log.fatal((error as Error).message);
   process.exit(1);
 }
+let redis: SharedRedis | undefined;
+if (settings.redisUrl) {
+  try {
+    redis = await connectRedis(settings.redisUrl, settings.redisPrefix, log);
+  } catch (error) {
+    log.fatal((error as Error).message);
+    process.exit(1);
+  }
+}
 const brains = createBrains(settings.brain, realClock, settings.engines);
 const app = await createApp({
   clock: realClock,
@@ -26,12 +36,14 @@ const app = await createApp({
   clientDir: settings.clientDir,
   limits: settings.limits,
   house: settings.house,
+  redis,
+  trustProxy: settings.trustProxy,
 });
 
 // one engine at once, so the server is ready (/readyz) before the first exhibition starts
 brains.pool?.start().catch((error: unknown) => log.error({ err: error }, 'Judit’s engine could not start'));
 const port = await app.listen(settings.port, settings.host);
-log.info({ port, host: settings.host, brain: settings.brain, engines: settings.engines }, `Simul is serving on http://localhost:${port}`);
+log.info({ port, host: settings.host, brain: settings.brain, engines: settings.engines, redis: redis ? redacted(settings.redisUrl ?? '') : null }, `Simul is serving on http://localhost:${port}`);
 
 let closing = false;
 const shutdown = async (signal: string) => {
@@ -41,6 +53,7 @@ const shutdown = async (signal: string) => {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await app.close();
+  await redis?.close();
   await brains.close();
   process.exit(0);
 };

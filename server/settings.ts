@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type Limits, limitsFromEnv } from './limits.js';
+import { DEFAULT_REDIS_PREFIX } from './redis.js';
 import type { HouseSettings } from './rooms/directory.js';
 
 /** The server's settings, from the environment. */
@@ -17,6 +18,12 @@ export interface Settings {
   clientDir: string;
   limits: Limits;
   house: HouseSettings;
+  /** Several processes share broadcasts and limits through this Redis; one process alone when absent. */
+  redisUrl?: string;
+  /** Prefix of every Redis key, stream and channel this server uses. */
+  redisPrefix: string;
+  /** Behind a balancer: trust its X-Forwarded-For for the client's address. */
+  trustProxy: boolean;
 }
 
 /** A whole number (or a decimal, when `decimals`) from the environment within bounds, or the default. */
@@ -55,5 +62,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     limits: limitsFromEnv(env),
     house: houseFromEnv(env),
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX,
+    trustProxy: env.TRUST_PROXY === '1',
   };
 }
