@@ -1,57 +1,65 @@
-import { connect } from 'node:net';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 
 /**
- * The outside services some tests need (PostgreSQL, Redis). A test file asks for one with
- * `await service('redis')` and runs its tests with `describe.skipIf(redis.skip)`: when the service
- * does not answer, the file says so plainly and skips; under CI (`CI=true`) a missing service
- * fails instead, so a green CI run has really run them.
+ * The services some tests need (PostgreSQL, Redis): their tests run when the service answers and
+ * are skipped, said plainly, when it does not; under CI (`CI=true`) a missing service fails the run.
  */
-export type ServiceName = 'postgres' | 'redis';
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export interface Service {
-  /** Where the service is: TEST_DATABASE_URL / TEST_REDIS_URL, or the local default. */
-  url: string;
-  /** True when the service does not answer (and this is not CI): skip the tests that need it. */
-  skip: boolean;
-}
-
-const LABEL: Record<ServiceName, string> = { postgres: 'PostgreSQL', redis: 'Redis' };
-
-export function serviceUrl(name: ServiceName, env: NodeJS.ProcessEnv = process.env): string {
-  return name === 'postgres'
-    ? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-    : env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-}
-
-const DEFAULT_PORT: Record<ServiceName, number> = { postgres: 5432, redis: 6379 };
-const answered = new Map<string, Promise<boolean>>();
-
-/** Whether something accepts a TCP connection at the URL's host and port (once per URL and run). */
-export function answers(url: string, fallbackPort: number, timeoutMs = 2000): Promise<boolean> {
-  let found = answered.get(url);
-  if (!found) {
-    found = new Promise<boolean>((resolve) => {
-      const { hostname, port } = new URL(url);
-      const socket = connect({ host: hostname || '127.0.0.1', port: Number(port || fallbackPort) });
-      const done = (ok: boolean) => {
-        socket.destroy();
-        resolve(ok);
-      };
-      socket.setTimeout(timeoutMs, () => done(false));
-      socket.once('connect', () => done(true));
-      socket.once('error', () => done(false));
-    });
-    answered.set(url, found);
+/** Whether `name` answers `probe`; a missing one is said so, or fails the run under CI. */
+export async function serviceAnswers(name: string, probe: () => Promise<void>): Promise<boolean> {
+  try {
+    await probe();
+    return true;
+  } catch (error) {
+    const why = `${name} does not answer (${(error as Error).message})`;
+    if (process.env.CI === 'true') throw new Error(`${why}; under CI its tests must run, not be skipped.`);
+    console.warn(`${why}: its tests are SKIPPED.`);
+    return false;
   }
-  return found;
 }
 
-/** The service for a test file: skip (said once, plainly) when it is missing, or fail under CI. */
-export async function service(name: ServiceName, env: NodeJS.ProcessEnv = process.env): Promise<Service> {
-  const url = serviceUrl(name, env);
-  if (await answers(url, DEFAULT_PORT[name])) return { url, skip: false };
-  const why = `${LABEL[name]} does not answer at ${url}`;
-  if (env.CI === 'true') throw new Error(`${why}: CI must run the tests that need it (start the service, or set TEST_${name === 'postgres' ? 'DATABASE' : 'REDIS'}_URL).`);
-  console.warn(`SKIPPED: ${why}; the tests that need it did not run.`);
-  return { url, skip: true };
+export function postgresAnswers(): Promise<boolean> {
+  return serviceAnswers(`PostgreSQL at ${POSTGRES_URL}`, async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2_000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  });
+}
+
+export function redisAnswers(url = REDIS_URL): Promise<boolean> {
+  return serviceAnswers(`Redis at ${url}`, async () => {
+    const client = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.ping();
+    } finally {
+      client.disconnect();
+    }
+  });
+}
+
+/** A schema name no other run uses: tests side by side each keep their own tables. */
+export function freshSchema(prefix: string): string {
+  return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Drops the schemas a test file made. */
+export async function dropSchemas(schemas: string[]): Promise<void> {
+  if (schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }

@@ -8,14 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log.js';
 import { connectRedis, type SharedRedis } from '../../server/redis.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { service } from '../services.js';
+import { REDIS_URL, redisAnswers } from '../services.js';
 import { type Client, connect, createExhibition, startServer, until } from './harness.js';
 import type { App } from '../../server/app.js';
 import type { Limits } from '../../server/limits.js';
 
-const redisService = await service('redis');
+const available = await redisAnswers();
 
-describe.skipIf(redisService.skip)('server processes sharing Redis', () => {
+describe.skipIf(!available)('server processes sharing Redis', () => {
   const opened: { app: App; redis: SharedRedis }[] = [];
   const sockets: Client[] = [];
   // a prefix per run: nothing left by another run (or another user of this Redis) counts
@@ -23,7 +23,7 @@ describe.skipIf(redisService.skip)('server processes sharing Redis', () => {
 
   /** A server process of its own (its own Redis connections), sharing `store` and `prefix` with the others. */
   async function process(store: SqliteStore, prefix: string, limits: Partial<Limits> = {}) {
-    const redis = await connectRedis(redisService.url, prefix, createLogger('silent'));
+    const redis = await connectRedis(REDIS_URL, prefix, createLogger('silent'));
     const started = await startServer({ store, limits, redis });
     opened.push({ app: started.app, redis });
     return started.url;
@@ -40,7 +40,7 @@ describe.skipIf(redisService.skip)('server processes sharing Redis', () => {
       await app.close();
       await redis.close();
     }
-    const cleaner = await connectRedis(redisService.url, run, createLogger('silent'));
+    const cleaner = await connectRedis(REDIS_URL, run, createLogger('silent'));
     const keys = await cleaner.client.keys(`${run}*`);
     if (keys.length > 0) await cleaner.client.del(...keys);
     await cleaner.close();
