@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { realClock } from './clock/real.js';
 import { createBrains } from './judit/brains.js';
 import { createLogger } from './log.js';
+import { connectRedis, redacted, type SharedRedis } from './redis.js';
 import { settingsFromEnv } from './settings.js';
 import { newId } from './secrets.js';
 import { PostgresStore } from './store/postgres.js';
@@ -22,6 +23,15 @@ try {
   process.exit(1);
 }
 const owner = `${hostname()}/${process.pid}/${newId()}`;
+let redis: SharedRedis | undefined;
+if (settings.redisUrl) {
+  try {
+    redis = await connectRedis(settings.redisUrl, settings.redisPrefix, log);
+  } catch (error) {
+    log.fatal((error as Error).message);
+    process.exit(1);
+  }
+}
 const brains = createBrains(settings.brain, realClock, settings.engines);
 const app = await createApp({
   clock: realClock,
@@ -34,14 +44,23 @@ const app = await createApp({
   house: settings.house,
   cluster: settings.databaseUrl ? { leaseSeconds: settings.leaseSeconds } : undefined,
   owner,
-  redisUrl: settings.redisUrl ?? undefined,
+  redis,
+  trustProxy: settings.trustProxy,
 });
 
 // one engine at once, so the server is ready (/readyz) before the first exhibition starts
 brains.pool?.start().catch((error: unknown) => log.error({ err: error }, 'Judit’s engine could not start'));
 const port = await app.listen(settings.port, settings.host);
 log.info(
-  { port, host: settings.host, brain: settings.brain, engines: settings.engines, store: settings.databaseUrl ? 'postgres' : 'sqlite', owner },
+  {
+    port,
+    host: settings.host,
+    brain: settings.brain,
+    engines: settings.engines,
+    store: settings.databaseUrl ? 'postgres' : 'sqlite',
+    redis: redis ? redacted(settings.redisUrl ?? '') : null,
+    owner,
+  },
   `Simul is serving on http://localhost:${port}`,
 );
 
@@ -53,6 +72,7 @@ const shutdown = async (signal: string) => {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await app.close();
+  await redis?.close();
   await brains.close();
   process.exit(0);
 };

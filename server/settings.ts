@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type Limits, limitsFromEnv } from './limits.js';
+import { DEFAULT_REDIS_PREFIX } from './redis.js';
 import type { HouseSettings } from './rooms/directory.js';
 
 /** The server's settings, from the environment. */
@@ -21,8 +22,12 @@ export interface Settings {
   databaseUrl: string | null;
   /** How long an exhibition's lease lasts unrenewed: how soon another process takes over from a dead one. */
   leaseSeconds: number;
-  /** Redis, through which the processes ask each other for the exhibitions they serve; null for one process. */
-  redisUrl: string | null;
+  /** Several processes share broadcasts and limits through this Redis; one process alone when absent. */
+  redisUrl?: string;
+  /** Prefix of every Redis key, stream and channel this server uses. */
+  redisPrefix: string;
+  /** Behind a balancer: trust its X-Forwarded-For for the client's address. */
+  trustProxy: boolean;
 }
 
 /** A whole number (or a decimal, when `decimals`) from the environment within bounds, or the default. */
@@ -63,6 +68,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     house: houseFromEnv(env),
     databaseUrl: env.DATABASE_URL || null,
     leaseSeconds: numberFrom(env, 'LEASE_SECONDS', 5, 2, 600),
-    redisUrl: env.REDIS_URL || null,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX,
+    trustProxy: env.TRUST_PROXY === '1',
   };
 }

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
 /**
@@ -5,6 +6,7 @@ import pg from 'pg';
  * are skipped, said plainly, when it does not; under CI (`CI=true`) a missing service fails the run.
  */
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Whether `name` answers `probe`; a missing one is said so, or fails the run under CI. */
 export async function serviceAnswers(name: string, probe: () => Promise<void>): Promise<boolean> {
@@ -28,6 +30,19 @@ export function postgresAnswers(): Promise<boolean> {
       await client.query('SELECT 1');
     } finally {
       await client.end().catch(() => {});
+    }
+  });
+}
+
+export function redisAnswers(url = REDIS_URL): Promise<boolean> {
+  return serviceAnswers(`Redis at ${url}`, async () => {
+    const client = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.ping();
+    } finally {
+      client.disconnect();
     }
   });
 }

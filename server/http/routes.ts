@@ -1,6 +1,6 @@
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { RateLimiters } from '../rate-limiters.js';
 import { type ErrorCode, fail } from '../../shared/errors.js';
 import type { CreatedExhibition } from '../../shared/protocol.js';
 import { createExhibitionBody } from '../../shared/schemas.js';
@@ -18,18 +18,23 @@ function sendError(res: Response, code: ErrorCode, message: string): void {
 const site = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** The JSON API. Input errors are 4xx with a stable code, never a 500. */
-export function apiRouter(rooms: Directory, access: RoomAccess, limits: Limits): express.Router {
+export function apiRouter(rooms: Directory, access: RoomAccess, limits: Limits, rateLimiters: RateLimiters): express.Router {
   const api = express.Router();
   api.use(compression());
   api.use(express.json({ limit: '16kb' }));
 
-  const creation = rateLimit({
-    windowMs: 60_000,
-    limit: limits.createsPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => sendError(res, 'RATE_LIMITED', `At most ${limits.createsPerMinute} exhibitions a minute from one address; try again shortly.`),
-  });
+  const creations = rateLimiters('creates', limits.createsPerMinute, 60);
+  const creation: express.RequestHandler = (req, res, next) => {
+    creations.consume(req.ip ?? 'unknown').then(
+      () => next(),
+      (refused: unknown) => {
+        if (refused instanceof Error) return next(refused);
+        const { msBeforeNext } = refused as { msBeforeNext: number };
+        res.set('Retry-After', String(Math.ceil(msBeforeNext / 1000)));
+        sendError(res, 'RATE_LIMITED', `At most ${limits.createsPerMinute} exhibitions a minute from one address; try again shortly.`);
+      },
+    );
+  };
 
   api.post('/exhibitions', creation, async (req, res) => {
     const parsed = createExhibitionBody.safeParse(req.body);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ExhibitionConfigPatch } from '../../shared/config.js';
 import type { Color } from '../../shared/domain.js';
@@ -6,6 +6,7 @@ import { type Failure, fail, type Result } from '../../shared/errors.js';
 import type { Directory } from '../rooms/directory.js';
 import type { Room } from '../rooms/room.js';
 import type { Logger } from '../log.js';
+import type { SharedRedis } from '../redis.js';
 
 /**
  * What a process may ask of an exhibition's room wherever it is served: each takes the room and
@@ -46,9 +47,6 @@ export type OpAnswer<K extends OpName> = Awaited<ReturnType<Ops[K]>>;
 
 /** How long a process waits for the one serving an exhibition before telling the client to try again. */
 const FORWARD_TIMEOUT_MS = 3_000;
-const REQUESTS = 'simul:forward';
-const PRESENCE = 'simul:presence';
-const repliesTo = (process: string) => `simul:forward:reply:${process}`;
 
 const request = z.object({
   from: z.string().max(200),
@@ -75,23 +73,31 @@ export class RoomAccess {
   private next = 0;
   private presenceHandler: PresenceHandler = () => {};
   private readonly pub: Redis | null;
+  /** A connection of its own: one that subscribes can do nothing else. */
   private readonly sub: Redis | null;
+  private readonly channels: { requests: string; presence: string; replies: (process: string) => string };
 
   constructor(
     private readonly rooms: Directory,
     private readonly log: Logger,
-    redisUrl?: string,
+    redis?: SharedRedis,
   ) {
-    this.pub = redisUrl ? new Redis(redisUrl, { lazyConnect: true }) : null;
-    this.sub = redisUrl ? new Redis(redisUrl, { lazyConnect: true }) : null;
+    this.pub = redis?.client ?? null;
+    this.sub = redis?.client.duplicate() ?? null;
+    const prefix = redis?.prefix ?? '';
+    this.channels = {
+      requests: `${prefix}forward`,
+      presence: `${prefix}presence`,
+      replies: (process) => `${prefix}forward:reply:${process}`,
+    };
   }
 
   /** Listens for other processes' requests; with no Redis, every exhibition is this process's. */
   async start(): Promise<void> {
-    if (!this.pub || !this.sub) return;
-    await Promise.all([this.pub.connect(), this.sub.connect()]);
-    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => void this.heard(channel.toString(), message.toString()));
-    await this.sub.subscribe(REQUESTS, PRESENCE, repliesTo(this.rooms.owner));
+    if (!this.sub) return;
+    this.sub.on('error', (error: Error) => this.log.warn({ err: error }, 'Redis connection for forwarded commands failed; retrying'));
+    this.sub.on('message', (channel: string, message: string) => void this.heard(channel, message));
+    await this.sub.subscribe(this.channels.requests, this.channels.presence, this.channels.replies(this.rooms.owner));
   }
 
   onPresence(handler: PresenceHandler): void {
@@ -116,13 +122,13 @@ export class RoomAccess {
   present(id: string, who: Presence, delta: 1 | -1): void {
     const room = this.rooms.get(id);
     if (room) return this.presenceHandler(room, who, delta);
-    if (this.pub) this.publish(PRESENCE, { id, who, delta }).catch(() => {});
+    if (this.pub) this.publish(this.channels.presence, { id, who, delta }).catch(() => {});
   }
 
   async close(): Promise<void> {
     for (const done of this.waiting.values()) done(fail('SERVER_BUSY', 'The server is shutting down.'));
     this.waiting.clear();
-    await Promise.all([this.pub?.quit().catch(() => {}), this.sub?.quit().catch(() => {})]);
+    await this.sub?.quit().catch(() => this.sub?.disconnect());
   }
 
   private ask<K extends OpName>(id: string, op: K, args: OpArgs<K>): Promise<Result<object>> {
@@ -139,7 +145,7 @@ export class RoomAccess {
         this.waiting.delete(n);
         resolve(result);
       });
-      this.publish(REQUESTS, { from: this.rooms.owner, n, id, op, args }).catch(() => this.waiting.get(n)?.(fail('SERVER_BUSY', 'Redis did not take the request.')));
+      this.publish(this.channels.requests, { from: this.rooms.owner, n, id, op, args }).catch(() => this.waiting.get(n)?.(fail('SERVER_BUSY', 'Redis did not take the request.')));
     });
   }
 
@@ -150,8 +156,8 @@ export class RoomAccess {
     } catch {
       return;
     }
-    if (channel === REQUESTS) return this.serve(message);
-    if (channel === PRESENCE) {
+    if (channel === this.channels.requests) return this.serve(message);
+    if (channel === this.channels.presence) {
       const told = presence.safeParse(message);
       const room = told.success ? this.rooms.held(told.data.id) : undefined;
       if (told.success && room) this.presenceHandler(room, told.data.who, told.data.delta);
@@ -176,7 +182,7 @@ export class RoomAccess {
       this.log.error({ err: error, exhibition: id, op }, 'a forwarded command failed');
       result = fail('INTERNAL', 'Something went wrong on the server.');
     }
-    await this.publish(repliesTo(from), { n, result }).catch(() => {});
+    await this.publish(this.channels.replies(from), { n, result }).catch(() => {});
   }
 
   private async publish(channel: string, message: object): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { fail, type Result } from '../../shared/errors.js';
@@ -13,12 +14,15 @@ import type { Logger } from '../log.js';
 import type { Chats } from '../chat/chats.js';
 import type { Directory } from '../rooms/directory.js';
 import type { Room } from '../rooms/room.js';
+import type { SharedRedis } from '../redis.js';
+import { rateLimiters } from '../rate-limiters.js';
 import { admission } from './admission.js';
 import { type OpArgs, type OpName, type Presence, RoomAccess } from './forward.js';
 import { candidateCommands } from './candidates.js';
 import { chatCommands } from './chat.js';
 import { forgetHandshakeRequests } from './handshake-request.js';
 import { RateLimit } from './rate-limit.js';
+import { SharedOpenSockets } from './shared-open-sockets.js';
 import { unsentGuard } from './unsent.js';
 
 interface SocketData {
@@ -48,6 +52,14 @@ export const room = {
 /** Small messages only: a move is a few dozen bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
+/** How this process stands among others: alone, or sharing broadcasts and limits through Redis. */
+export interface Edge {
+  /** Shared with the other server processes when present. */
+  redis?: SharedRedis;
+  /** The client's address is the one the balancer in front names (X-Forwarded-For), not the TCP peer's. */
+  trustProxy: boolean;
+}
+
 /**
  * The one place that knows socket.io: it validates every message, hands it to the exhibition's
  * room, and turns each room's announced events into one emit per socket.io room.
@@ -60,13 +72,19 @@ export function attachSocketIo(
   clock: Clock,
   log: Logger,
   limits: Limits,
+  edge: Edge,
 ): IoServer {
-  const admit = admission(limits.allowedOrigins, limits.maxSocketsPerIp);
+  const shared = edge.redis && new SharedOpenSockets(edge.redis, log);
+  shared?.start();
+  httpServer.once('close', () => void shared?.close());
+  const admit = admission({ allowedOrigins: limits.allowedOrigins, maxPerAddress: limits.maxSocketsPerIp, trustProxy: edge.trustProxy, shared, log });
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
     serveClient: false,
     allowRequest: admit.allowRequest,
+    // a Redis stream carries every broadcast to every process, and keeps what a reconnecting socket missed
+    adapter: edge.redis ? redisAdapter(edge.redis) : undefined,
   });
   admit.track(io);
   forgetHandshakeRequests(io);
@@ -75,7 +93,10 @@ export function attachSocketIo(
     for (const event of events) broadcast(io, clock, r, event);
   });
   access.onPresence((r, who, delta) => presenceChanged(io, r, who, delta));
-  const dispatch = dispatcher({ ...commands(io, access), ...chatCommands(io, rooms, chats), ...candidateCommands(io, rooms, clock) }, clock, log, limits);
+  // a window of two seconds: a burst of twice the rate, the rate sustained
+  const perAddress = rateLimiters(edge.redis)('commands', Math.max(1, Math.round(limits.commandsPerSecondPerIp * 2)), 2);
+  const commandTable = { ...commands(io, access), ...chatCommands(io, rooms, chats), ...candidateCommands(io, rooms, clock) };
+  const dispatch = dispatcher(commandTable, clock, log, limits, perAddress);
   const disconnected = function (this: IoSocket) {
     for (const id of this.data.watching) access.present(id, 'spectator', -1);
     for (const [id, table] of this.data.seats) access.present(id, table, -1);
@@ -87,6 +108,15 @@ export function attachSocketIo(
     onConnection(socket, access, dispatch, disconnected);
   });
   return io;
+}
+
+function redisAdapter({ client, prefix }: SharedRedis): ReturnType<typeof createAdapter> {
+  return createAdapter(client, {
+    streamName: `${prefix}socket.io`,
+    channelPrefix: `${prefix}socket.io`,
+    sessionKeyPrefix: `${prefix}session:`,
+    onlyPlaintext: true, // every payload is JSON: no search for binary parts
+  });
 }
 
 /** A command a socket may send: its payload's schema and what answers it. */
@@ -124,10 +154,14 @@ function onConnection(
  * Answers a socket's commands: ack required, payload validated, rate limited per socket and per
  * address (many sockets from one address share one budget), never throws.
  */
-function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits): (this: IoSocket, event: string, ...args: unknown[]) => void {
+function dispatcher(
+  commands: Commands,
+  clock: Clock,
+  log: Logger,
+  caps: Limits,
+  perAddress: RateLimiterAbstract,
+): (this: IoSocket, event: string, ...args: unknown[]) => void {
   const limits = new WeakMap<IoSocket, RateLimit>();
-  // a window of two seconds: a burst of twice the rate, the rate sustained
-  const perAddress = new RateLimiterMemory({ points: Math.max(1, Math.round(caps.commandsPerSecondPerIp * 2)), duration: 2 });
   const slowDown = () => fail('RATE_LIMITED', 'Too many messages; slow down.');
   return function dispatch(this: IoSocket, event: string, ...args: unknown[]): void {
     // an event that is no command is ignored, as one without a listener always was
