@@ -1,0 +1,59 @@
+/**
+ * Three server processes behind HAProxy: clients coming in at one address are spread over the
+ * processes, and what happens at the process that runs an exhibition reaches the clients of
+ * every process.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExhibitionSummary } from '../../shared/domain.js';
+import type { CreatedExhibition } from '../../shared/protocol.js';
+import type { Member } from '../../server/cluster/cluster.js';
+import { type Client, until } from '../integration/harness.js';
+import { servicesAnswer, startTestCluster, type TestCluster } from './harness.js';
+
+const available = await servicesAnswer();
+
+describe.skipIf(!available)('three processes behind the balancer', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startTestCluster(3);
+  });
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  const exhibitionsHeld = () => Promise.all(cluster.members.map(async (m) => ((await (await fetch(`${m.url}/healthz`)).json()) as { exhibitions: number }).exhibitions));
+
+  it('spread the clients over every process, and each hears the news of an exhibition run by one of them', async () => {
+    const before = await exhibitionsHeld();
+    const res = await fetch(`${cluster.url}/api/exhibitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Behind the balancer', boards: 4, seatsPerAddress: 100 }),
+    });
+    expect(res.status).toBe(201);
+    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const after = await exhibitionsHeld();
+    const owner = cluster.members[after.findIndex((n, i) => n > before[i])];
+    expect(owner).toBeDefined();
+
+    const clients: { socket: Client; member: Member; news: ExhibitionSummary[] }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { socket, member } = await cluster.connect();
+      const news: ExhibitionSummary[] = [];
+      // onAny: until() looks after every event, and onAny listeners hear it before the others
+      socket.onAny((event, msg) => event === 'lobby:update' && msg.exhibition.id === id && news.push(msg.exhibition));
+      expect((await socket.emitWithAck('lobby:watch', {})).ok).toBe(true);
+      clients.push({ socket, member, news });
+    }
+    // round robin: two on each
+    expect(new Set(clients.map((c) => c.member.index)).size).toBe(3);
+    expect(await cluster.sockets()).toEqual([2, 2, 2]);
+
+    const player = clients.find((c) => c.member === owner)!;
+    expect((await player.socket.emitWithAck('seat:take', { id, name: 'Ada' })).ok).toBe(true);
+    expect((await player.socket.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
+    for (const { socket, news } of clients) {
+      await until(socket, () => news.some((n) => n.seatsTaken === 1) && news.some((n) => n.status === 'running'));
+    }
+  });
+});

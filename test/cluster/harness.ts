@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import { type Cluster, freePort, type Member, startCluster } from '../../server/cluster/cluster.js';
+import type { Client } from '../integration/harness.js';
+import { POSTGRES_URL, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
+import { UNLIMITED_ENV } from '../unlimited.js';
+
+/** Whether both services answer (said plainly when not; a failure under CI). */
+export async function servicesAnswer(): Promise<boolean> {
+  const [postgres, redis] = [await postgresAnswers(), await redisAnswers()];
+  return postgres && redis;
+}
+
+export interface TestCluster extends Cluster {
+  /** Every line the processes and the balancer wrote, for a failing test to show. */
+  output(): string;
+  /** A socket opened through the balancer, and the process it landed on. */
+  connect(): Promise<{ socket: Client; member: Member }>;
+  /** Sockets each process holds now, by its /healthz. */
+  sockets(): Promise<number[]>;
+  /** Stops every process and the balancer, closes the sockets, drops the database and the Redis keys. */
+  close(): Promise<void>;
+}
+
+/**
+ * `processes` servers (the fast brain) behind HAProxy on free ports, as `npm run start:cluster`
+ * starts them, on a database of their own and a Redis prefix of their own.
+ */
+export async function startTestCluster(processes = 3, env: Record<string, string> = {}): Promise<TestCluster> {
+  const name = `simul_cluster_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const database = new URL(POSTGRES_URL);
+  database.pathname = `/${name}`;
+  const prefix = `${name}:`;
+
+  let out = '';
+  const cluster = await startCluster({
+    processes,
+    port: await freePort(),
+    host: '127.0.0.1',
+    env: {
+      ...process.env,
+      DATABASE_URL: database.toString(),
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      SIMUL_BRAIN: 'fast',
+      HOUSE_BOARDS: '0',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'simul-cluster-')),
+      ...UNLIMITED_ENV,
+      ...env,
+    },
+    stdio: 'pipe',
+  }).catch(async (error: unknown) => {
+    await dropDatabase(name);
+    throw error;
+  });
+  for (const proc of [...cluster.members.map((m) => m.proc), cluster.balancer]) {
+    proc.stdout?.on('data', (d) => (out += d));
+    proc.stderr?.on('data', (d) => (out += d));
+  }
+
+  const opened: Client[] = [];
+  const sockets = () => Promise.all(cluster.members.map(async (m) => ((await (await fetch(`${m.url}/healthz`)).json()) as { sockets: number }).sockets));
+  return {
+    ...cluster,
+    output: () => out,
+    sockets,
+    async connect() {
+      // one at a time: the process whose count of sockets rose is the one it landed on
+      const before = await sockets();
+      const socket: Client = io(cluster.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      opened.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      for (;;) {
+        const after = await sockets();
+        const index = after.findIndex((n, i) => n > before[i]);
+        if (index >= 0) return { socket, member: cluster.members[index] };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      for (const socket of opened) socket.disconnect();
+      await cluster.stop(5_000);
+      await dropDatabase(name);
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
