@@ -32,6 +32,8 @@ export interface Cluster {
   balancer: ChildProcess;
   /** Stops every process (SIGTERM, then SIGKILL after `graceMs`) and the balancer. */
   stop(graceMs?: number): Promise<void>;
+  /** Starts process `index` again on its port (after it died or was killed), once it is ready. */
+  respawn(index: number): Promise<Member>;
 }
 
 /** What the cluster needs from its environment, or why it cannot start. */
@@ -65,14 +67,15 @@ export async function startCluster({ processes, port, host, env, stdio }: Cluste
   for (let i = 0; i < processes; i++) ports.push(await freePort());
   // the cores are shared: each process gets its part of the engines unless told otherwise
   const engines = env.ENGINES ?? String(Math.max(1, Math.floor(availableParallelism() / processes)));
-  const members = ports.map((p, index): Member => {
+  const launch = (p: number, index: number): Member => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: root,
       env: { ...env, PORT: String(p), HOST: '127.0.0.1', TRUST_PROXY: '1', ENGINES: engines },
       stdio: ['ignore', stdio, stdio],
     });
     return { index, port: p, url: `http://127.0.0.1:${p}`, proc };
-  });
+  };
+  const members = ports.map(launch);
   let balancer: ChildProcess | undefined;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
 
@@ -100,7 +103,13 @@ export async function startCluster({ processes, port, host, env, stdio }: Cluste
     await stop(1000);
     throw error;
   }
-  return { url, members, balancer, stop };
+  const respawn = async (index: number) => {
+    const member = launch(members[index].port, index);
+    members[index] = member;
+    await ready(`${member.url}/readyz`, member.proc);
+    return member;
+  };
+  return { url, members, balancer, stop, respawn };
 }
 
 /** Resolves when `url` answers 200; fails when `proc` exits first. */

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ export async function servicesAnswer(): Promise<boolean> {
 }
 
 export interface TestCluster extends Cluster {
+  /** The processes' own database. */
+  databaseUrl: string;
   /** Every line the processes and the balancer wrote, for a failing test to show. */
   output(): string;
   /** A socket opened through the balancer, and the process it landed on. */
@@ -63,15 +66,22 @@ export async function startTestCluster(processes = 3, env: Record<string, string
     await dropDatabase(name);
     throw error;
   });
-  for (const proc of [...cluster.members.map((m) => m.proc), cluster.balancer]) {
+  const capture = (proc: ChildProcess) => {
     proc.stdout?.on('data', (d) => (out += d));
     proc.stderr?.on('data', (d) => (out += d));
-  }
+  };
+  for (const proc of [...cluster.members.map((m) => m.proc), cluster.balancer]) capture(proc);
 
   const opened: Client[] = [];
   const sockets = () => Promise.all(cluster.members.map(async (m) => ((await (await fetch(`${m.url}/healthz`)).json()) as { sockets: number }).sockets));
   return {
     ...cluster,
+    databaseUrl: database.toString(),
+    async respawn(index) {
+      const member = await cluster.respawn(index);
+      capture(member.proc);
+      return member;
+    },
     output: () => out,
     sockets,
     async connect() {
