@@ -17,7 +17,7 @@ import type { Member } from '../../server/cluster/cluster.js';
 import type { Client } from '../integration/harness.js';
 import { servicesAnswer, startTestCluster, type TestCluster } from './harness.js';
 
-const LEASE_SECONDS = 3;
+const LEASE_SECONDS = Number(process.env.FAILOVER_LEASE_SECONDS ?? 3);
 const KILLS = Number(process.env.FAILOVER_KILLS ?? 5);
 /** An answer not had by then counts as lost with its process; the command is sent again. */
 const ANSWER_MS = 5_000;
@@ -291,7 +291,8 @@ describe.skipIf(!available)('an exhibition whose process dies', () => {
     const continuedAt = Date.now();
     await until(() => cluster.output().slice(outputBefore).includes('exhibition lease lost'), 'the continued process giving B up', 10_000);
     await until(() => watchingB().some((s) => s.juditMoves.some((t) => t > continuedAt + 1_000)), 'Judit carrying on B at its new owner');
-    console.log(`SIGSTOP: B taken over and Judit moving again ${((watchingB().flatMap((s) => s.juditMoves).find((t) => t > stoppedAt) ?? 0) - stoppedAt) / 1000} s after the stop`);
+    const resumedIn = ((watchingB().flatMap((s) => s.juditMoves).find((t) => t > stoppedAt) ?? 0) - stoppedAt) / 1000;
+    console.log(`SIGSTOP: B taken over and Judit moving again ${resumedIn.toFixed(2)} s after the stop`);
 
     // ── killed: the owner of A, again and again ────────────────────────────────────
     const times: number[] = [];
