@@ -165,6 +165,19 @@ export class Directory {
     return this.active.get(id);
   }
 
+  /**
+   * Any exhibition to read (its PGN, a board): the room here, or, for one another process serves,
+   * the exhibition as the store has it now, read once and kept nowhere.
+   */
+  async read(id: string): Promise<Result<{ room: Room }>> {
+    const found = await this.find(id);
+    if (found.ok || !this.remote.has(id)) return found;
+    const loaded = await this.deps.store.load(id);
+    const revived = loaded && this.revive(loaded);
+    if (!revived) return fail('NOT_FOUND', 'No such exhibition.');
+    return { ok: true, room: new Room(revived.exh, revived.stored.hostKeyHash, revived.stored.seatTokens, this.roomDeps, null) };
+  }
+
   /** Where an exhibition is served: by a room here (an ended one loaded if need be), or by another process. */
   async locate(id: string): Promise<Located> {
     const here = this.get(id);
