@@ -54,10 +54,12 @@ export interface DirectoryDeps {
 /** Where an exhibition is served: here (its room), by another process, or nowhere. */
 export type Located = { ok: true; room: Room } | { ok: true; remote: true } | Failure;
 
-/** How often held leases are renewed and expired ones looked for. */
-const LEASE_TICK_MS = 1_000;
-/** The lobby's list of the other processes' exhibitions is read again every this many ticks. */
-const REMOTE_REFRESH_TICKS = 2;
+/** How often held leases are renewed. */
+const RENEW_MS = 1_000;
+/** How often expired leases are looked for: soon after one expires, its exhibition carries on. */
+const TAKEOVER_MS = 250;
+/** The lobby's list of the other processes' exhibitions is read again every this many looks. */
+const REMOTE_REFRESH_TICKS = 8;
 
 /**
  * Every exhibition's room: it creates them, finds them (an ended one read from the store on
@@ -74,6 +76,7 @@ export class Directory {
   /** Exhibitions whose stored record is damaged: listed as such, served to no one, left on disk as they are. */
   private readonly damaged = new Map<string, ExhibitionSummary>();
   private readonly listeners = new Set<RoomListener>();
+  private readonly takeoverListeners = new Set<(id: string) => void>();
   private readonly sweeping = new AbortController();
   private readonly roomDeps: RoomDeps;
   /** The house exhibition taking seats now, if the server keeps one. */
@@ -96,6 +99,11 @@ export class Directory {
     this.roomDeps = { clock, store, log, createBrain, mayRun, lost: (room) => this.onLost(room) };
     void this.sweepAbandoned();
     if (deps.cluster) void this.keepLeases();
+  }
+
+  /** Told the id of each exhibition this process took over from another. */
+  onTakeover(listener: (id: string) => void): void {
+    this.takeoverListeners.add(listener);
   }
 
   /** Told every room's announced events, in each room's order. */
@@ -434,9 +442,10 @@ export class Directory {
   }
 
   /**
-   * With a shared store, about every second: every held lease is renewed (a room whose renewal
-   * fails stops at once), expired leases of exhibitions not over are taken (their process died or
-   * hung: the exhibition is read back and carries on here), and the others' exhibitions are listed.
+   * With a shared store: every second each held lease is renewed (a room whose renewal fails stops
+   * at once); four times a second expired leases of exhibitions not over are looked for and taken
+   * (their process died or hung: the exhibition is read back and carries on here); every two
+   * seconds the others' exhibitions are listed again.
    */
   private async keepLeases(): Promise<void> {
     const { clock, log } = this.deps;
@@ -444,12 +453,12 @@ export class Directory {
     // renewals on their own: a takeover waiting on the store must not let this process's leases lapse
     void (async () => {
       while (!signal.aborted) {
-        await clock.sleep(LEASE_TICK_MS, signal);
+        await clock.sleep(RENEW_MS, signal);
         if (!signal.aborted) await Promise.all(this.all().map((room) => this.renew(room)));
       }
     })();
     for (let tick = 0; !signal.aborted; tick++) {
-      await clock.sleep(LEASE_TICK_MS, signal);
+      await clock.sleep(TAKEOVER_MS, signal);
       if (signal.aborted) return;
       try {
         await this.takeOver();
@@ -483,6 +492,7 @@ export class Directory {
         continue;
       }
       await this.adopt(loaded, epoch, true);
+      for (const listener of this.takeoverListeners) listener(id);
       // a house waiting for its first player's start starts here now
       const room = this.active.get(id);
       if (room && room === this.houseRoom) this.startHouse(room);

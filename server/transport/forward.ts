@@ -41,12 +41,27 @@ export type Presence = 'spectator' | 'host' | number;
 export type PresenceHandler = (room: Room, who: Presence, delta: 1 | -1) => void;
 
 export type OpName = keyof typeof ops;
+
+/**
+ * Asked again of a new owner when the one asked died without answering: each is harmless twice (a
+ * read, a claim, a move at a ply already played is answered as a duplicate). The others are
+ * answered "try again", for the client to decide.
+ */
+const RESENDABLE = new Set<OpName>(['snapshot', 'detail', 'timeline', 'claimSeat', 'move', 'hostWatch']);
+
+interface Waiting {
+  id: string;
+  op: OpName;
+  message: object;
+  done: (result: Result<object>) => void;
+}
 type Ops = typeof ops;
 export type OpArgs<K extends OpName> = Parameters<Ops[K]>[1];
 export type OpAnswer<K extends OpName> = Awaited<ReturnType<Ops[K]>>;
 
 /** How long a process waits for the one serving an exhibition before telling the client to try again. */
 const FORWARD_TIMEOUT_MS = 3_000;
+const MOVING = 'This exhibition is moving to another server; try again in a moment.';
 
 const request = z.object({
   from: z.string().max(200),
@@ -69,13 +84,14 @@ const reply = z.object({ n: z.number().int(), result: z.object({ ok: z.boolean()
  * answers, so a command is applied by the one process that may write the exhibition.
  */
 export class RoomAccess {
-  private readonly waiting = new Map<number, (result: Result<object>) => void>();
+  /** Requests sent and not answered yet, by number. */
+  private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   private presenceHandler: PresenceHandler = () => {};
   private readonly pub: Redis | null;
   /** A connection of its own: one that subscribes can do nothing else. */
   private readonly sub: Redis | null;
-  private readonly channels: { requests: string; presence: string; replies: (process: string) => string };
+  private readonly channels: { requests: string; presence: string; taken: string; replies: (process: string) => string };
 
   constructor(
     private readonly rooms: Directory,
@@ -88,6 +104,7 @@ export class RoomAccess {
     this.channels = {
       requests: `${prefix}forward`,
       presence: `${prefix}presence`,
+      taken: `${prefix}taken`,
       replies: (process) => `${prefix}forward:reply:${process}`,
     };
   }
@@ -97,7 +114,9 @@ export class RoomAccess {
     if (!this.sub) return;
     this.sub.on('error', (error: Error) => this.log.warn({ err: error }, 'Redis connection for forwarded commands failed; retrying'));
     this.sub.on('message', (channel: string, message: string) => void this.heard(channel, message));
-    await this.sub.subscribe(this.channels.requests, this.channels.presence, this.channels.replies(this.rooms.owner));
+    await this.sub.subscribe(this.channels.requests, this.channels.presence, this.channels.taken, this.channels.replies(this.rooms.owner));
+    // requests waiting on a process that died need not wait out their time
+    this.rooms.onTakeover((id) => void this.publish(this.channels.taken, { id }).catch(() => {}));
   }
 
   onPresence(handler: PresenceHandler): void {
@@ -126,7 +145,7 @@ export class RoomAccess {
   }
 
   async close(): Promise<void> {
-    for (const done of this.waiting.values()) done(fail('SERVER_BUSY', 'The server is shutting down.'));
+    for (const { done } of this.waiting.values()) done(fail('SERVER_BUSY', 'The server is shutting down.'));
     this.waiting.clear();
     await this.sub?.quit().catch(() => this.sub?.disconnect());
   }
@@ -134,19 +153,30 @@ export class RoomAccess {
   private ask<K extends OpName>(id: string, op: K, args: OpArgs<K>): Promise<Result<object>> {
     if (!this.pub) return Promise.resolve(fail('NOT_FOUND', 'No such exhibition.'));
     const n = this.next++;
+    const message = { from: this.rooms.owner, n, id, op, args };
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(n);
         // its process may have died: another takes it over within seconds
-        resolve(fail('SERVER_BUSY', 'This exhibition is moving to another server; try again in a moment.'));
+        resolve(fail('SERVER_BUSY', MOVING));
       }, FORWARD_TIMEOUT_MS);
-      this.waiting.set(n, (result) => {
+      const done = (result: Result<object>) => {
         clearTimeout(timer);
         this.waiting.delete(n);
         resolve(result);
-      });
-      this.publish(this.channels.requests, { from: this.rooms.owner, n, id, op, args }).catch(() => this.waiting.get(n)?.(fail('SERVER_BUSY', 'Redis did not take the request.')));
+      };
+      this.waiting.set(n, { id, op, message, done });
+      this.publish(this.channels.requests, message).catch(() => done(fail('SERVER_BUSY', 'Redis did not take the request.')));
     });
+  }
+
+  /** Exhibition `id` has a new owner: what waits on the old one is asked again, or answered "try again". */
+  private retake(id: string): void {
+    for (const w of this.waiting.values()) {
+      if (w.id !== id) continue;
+      if (RESENDABLE.has(w.op)) this.publish(this.channels.requests, w.message).catch(() => {});
+      else w.done(fail('SERVER_BUSY', MOVING));
+    }
   }
 
   private async heard(channel: string, text: string): Promise<void> {
@@ -157,6 +187,11 @@ export class RoomAccess {
       return;
     }
     if (channel === this.channels.requests) return this.serve(message);
+    if (channel === this.channels.taken) {
+      const taken = z.object({ id: z.string() }).safeParse(message);
+      if (taken.success) this.retake(taken.data.id);
+      return;
+    }
     if (channel === this.channels.presence) {
       const told = presence.safeParse(message);
       const room = told.success ? this.rooms.held(told.data.id) : undefined;
@@ -164,7 +199,7 @@ export class RoomAccess {
       return;
     }
     const answer = reply.safeParse(message);
-    if (answer.success) this.waiting.get(answer.data.n)?.(answer.data.result as Result<object>);
+    if (answer.success) this.waiting.get(answer.data.n)?.done(answer.data.result as Result<object>);
   }
 
   /** Another process's request: answered only when the exhibition is served here. */
