@@ -3,6 +3,7 @@
  * processes, and what happens at the process that runs an exhibition reaches the clients of
  * every process.
  */
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExhibitionSummary } from '../../shared/domain.js';
 import type { CreatedExhibition } from '../../shared/protocol.js';
@@ -54,6 +55,20 @@ describe.skipIf(!available)('three processes behind the balancer', () => {
     expect((await player.socket.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
     for (const { socket, news } of clients) {
       await until(socket, () => news.some((n) => n.seatsTaken === 1) && news.some((n) => n.status === 'running'));
+    }
+  });
+
+  it('keep a long-polling client at one process, by the balancer’s cookie', async () => {
+    // every request of a polling connection must reach the process that holds it
+    const socket: Client = io(cluster.url, { transports: ['polling'], withCredentials: true, forceNew: true, reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      for (let i = 0; i < 5; i++) expect((await socket.emitWithAck('lobby:watch', {})).ok).toBe(true);
+    } finally {
+      socket.disconnect();
     }
   });
 });

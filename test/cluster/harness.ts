@@ -58,15 +58,11 @@ export async function startTestCluster(processes = 3, env: Record<string, string
       ...UNLIMITED_ENV,
       ...env,
     },
-    stdio: 'pipe',
+    output: (text) => (out += text),
   }).catch(async (error: unknown) => {
     await dropDatabase(name);
-    throw error;
+    throw new Error(`${(error as Error).message}\n${out}`);
   });
-  for (const proc of [...cluster.members.map((m) => m.proc), cluster.balancer]) {
-    proc.stdout?.on('data', (d) => (out += d));
-    proc.stderr?.on('data', (d) => (out += d));
-  }
 
   const opened: Client[] = [];
   const sockets = () => Promise.all(cluster.members.map(async (m) => ((await (await fetch(`${m.url}/healthz`)).json()) as { sockets: number }).sockets));
