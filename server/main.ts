@@ -1,4 +1,5 @@
 /** The composition root: settings from the environment, then one server for everything. */
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { realClock } from './clock/real.js';
@@ -6,17 +7,22 @@ import { createBrains } from './judit/brains.js';
 import { createLogger } from './log.js';
 import { connectRedis, redacted, type SharedRedis } from './redis.js';
 import { settingsFromEnv } from './settings.js';
+import { newId } from './secrets.js';
+import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
+import type { Store } from './store/store.js';
 
 const settings = settingsFromEnv();
 const log = createLogger(settings.logLevel);
-let store: SqliteStore;
+let store: Store;
 try {
-  store = new SqliteStore(path.join(settings.dataDir, 'simul.db'));
+  // PostgreSQL when given, shared with other processes; the embedded file otherwise, this process's alone
+  store = settings.databaseUrl ? await PostgresStore.open(settings.databaseUrl) : new SqliteStore(path.join(settings.dataDir, 'simul.db'));
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);
 }
+const owner = `${hostname()}/${process.pid}/${newId()}`;
 let redis: SharedRedis | undefined;
 if (settings.redisUrl) {
   try {
@@ -36,6 +42,8 @@ const app = await createApp({
   clientDir: settings.clientDir,
   limits: settings.limits,
   house: settings.house,
+  cluster: settings.databaseUrl ? { leaseSeconds: settings.leaseSeconds } : undefined,
+  owner,
   redis,
   trustProxy: settings.trustProxy,
 });
@@ -43,7 +51,18 @@ const app = await createApp({
 // one engine at once, so the server is ready (/readyz) before the first exhibition starts
 brains.pool?.start().catch((error: unknown) => log.error({ err: error }, 'Judit’s engine could not start'));
 const port = await app.listen(settings.port, settings.host);
-log.info({ port, host: settings.host, brain: settings.brain, engines: settings.engines, redis: redis ? redacted(settings.redisUrl ?? '') : null }, `Simul is serving on http://localhost:${port}`);
+log.info(
+  {
+    port,
+    host: settings.host,
+    brain: settings.brain,
+    engines: settings.engines,
+    store: settings.databaseUrl ? 'postgres' : 'sqlite',
+    redis: redis ? redacted(settings.redisUrl ?? '') : null,
+    owner,
+  },
+  `Simul is serving on http://localhost:${port}`,
+);
 
 let closing = false;
 const shutdown = async (signal: string) => {

@@ -18,6 +18,10 @@ export interface Settings {
   clientDir: string;
   limits: Limits;
   house: HouseSettings;
+  /** PostgreSQL, shared by several server processes; null keeps the embedded SQLite file in dataDir. */
+  databaseUrl: string | null;
+  /** How long an exhibition's lease lasts unrenewed: how soon another process takes over from a dead one. */
+  leaseSeconds: number;
   /** Several processes share broadcasts and limits through this Redis; one process alone when absent. */
   redisUrl?: string;
   /** Prefix of every Redis key, stream and channel this server uses. */
@@ -62,6 +66,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     limits: limitsFromEnv(env),
     house: houseFromEnv(env),
+    databaseUrl: env.DATABASE_URL || null,
+    leaseSeconds: numberFrom(env, 'LEASE_SECONDS', 5, 2, 600),
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX,
     trustProxy: env.TRUST_PROXY === '1',

@@ -32,6 +32,8 @@ export interface Cluster {
   balancer: ChildProcess;
   /** Stops every process (SIGTERM, then SIGKILL after `graceMs`) and the balancer. */
   stop(graceMs?: number): Promise<void>;
+  /** Starts process `index` again on its port (after it died or was killed), once it is ready. */
+  respawn(index: number): Promise<Member>;
 }
 
 /** What the cluster needs from its environment, or why it cannot start. */
@@ -71,7 +73,7 @@ export async function startCluster({ processes, port, host, env, output }: Clust
     proc.stderr?.on('data', (d: Buffer) => output?.(d.toString()));
     return proc;
   };
-  const members = ports.map((p, index): Member => {
+  const launch = (p: number, index: number): Member => {
     const proc = watch(
       spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
         cwd: root,
@@ -80,7 +82,8 @@ export async function startCluster({ processes, port, host, env, output }: Clust
       }),
     );
     return { index, port: p, url: `http://127.0.0.1:${p}`, proc };
-  });
+  };
+  const members = ports.map(launch);
   let balancer: ChildProcess | undefined;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
 
@@ -108,7 +111,13 @@ export async function startCluster({ processes, port, host, env, output }: Clust
     await stop(1000);
     throw error;
   }
-  return { url, members, balancer, stop };
+  const respawn = async (index: number) => {
+    const member = launch(members[index].port, index);
+    members[index] = member;
+    await ready(`${member.url}/readyz`, member.proc);
+    return member;
+  };
+  return { url, members, balancer, stop, respawn };
 }
 
 /** Resolves when `url` answers 200; fails when `proc` exits first. */

@@ -7,6 +7,7 @@ import { createExhibitionBody } from '../../shared/schemas.js';
 import { exhibitionPgn, boardPgn } from '../pgn.js';
 import type { Limits } from '../limits.js';
 import type { Directory } from '../rooms/directory.js';
+import type { RoomAccess } from '../transport/forward.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429, SERVER_BUSY: 503, INTERNAL: 500 };
 
@@ -17,7 +18,7 @@ function sendError(res: Response, code: ErrorCode, message: string): void {
 const site = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** The JSON API. Input errors are 4xx with a stable code, never a 500. */
-export function apiRouter(rooms: Directory, limits: Limits, rateLimiters: RateLimiters): express.Router {
+export function apiRouter(rooms: Directory, access: RoomAccess, limits: Limits, rateLimiters: RateLimiters): express.Router {
   const api = express.Router();
   api.use(compression());
   api.use(express.json({ limit: '16kb' }));
@@ -48,7 +49,7 @@ export function apiRouter(rooms: Directory, limits: Limits, rateLimiters: RateLi
 
   api.get('/exhibitions', (req, res) => {
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor.slice(0, 200) : undefined;
-    res.json(rooms.lobby(cursor));
+    res.json(access.lobby(cursor));
   });
 
   api.get('/house', (_req, res) => {
@@ -58,9 +59,9 @@ export function apiRouter(rooms: Directory, limits: Limits, rateLimiters: RateLi
   });
 
   api.get('/exhibitions/:id', async (req, res) => {
-    const found = await rooms.find(req.params.id);
+    const found = await access.run(req.params.id, 'snapshot', {});
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
-    res.json(found.room.snapshot());
+    res.json(found.snapshot);
   });
 
   api.get('/exhibitions/:id/pgn', async (req, res) => {
@@ -70,9 +71,9 @@ export function apiRouter(rooms: Directory, limits: Limits, rateLimiters: RateLi
   });
 
   api.get('/exhibitions/:id/timeline', async (req, res) => {
-    const found = await rooms.find(req.params.id);
+    const found = await access.run(req.params.id, 'timeline', {});
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
-    res.json(found.room.timeline());
+    res.json(found.timeline);
   });
 
   const board = async (req: Request<{ id: string; table: string }>, res: Response) => {

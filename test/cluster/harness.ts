@@ -17,6 +17,8 @@ export async function servicesAnswer(): Promise<boolean> {
 }
 
 export interface TestCluster extends Cluster {
+  /** The processes' own database. */
+  databaseUrl: string;
   /** Every line the processes and the balancer wrote, for a failing test to show. */
   output(): string;
   /** A socket opened through the balancer, and the process it landed on. */
@@ -68,6 +70,7 @@ export async function startTestCluster(processes = 3, env: Record<string, string
   const sockets = () => Promise.all(cluster.members.map(async (m) => ((await (await fetch(`${m.url}/healthz`)).json()) as { sockets: number }).sockets));
   return {
     ...cluster,
+    databaseUrl: database.toString(),
     output: () => out,
     sockets,
     async connect() {
