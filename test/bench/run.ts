@@ -250,7 +250,7 @@ async function openSimul(p: PointParams) {
       },
     }),
   );
-  // the first runs the exhibitions; heap and profile are its alone
+  // the first runs the exhibitions; the heap is its alone, a CPU profile every process's
   const server = servers[0];
   const bots = start<BotCommands>('bots', 'test/bench/bots.ts');
   const spectators = startSpectators(p);
@@ -342,14 +342,17 @@ async function openSimul(p: PointParams) {
         await sleep(first ? WARM_FIRST_MS : WARM_MS); // Judit under way, every process warm
         await loopResetAll(servers);
         const profile = first && p.cpuProfDir;
-        if (profile) await server.remote.ask('profileStart', {});
+        if (profile) await Promise.all(servers.map((s) => s.remote.ask('profileStart', {})));
         const got = await receive(spectators, () => sleep(p.seconds * 1000));
         const loop = await loopOf(servers);
         if (profile) {
           mkdirSync(profile, { recursive: true });
-          const file = path.join(profile, `server-${p.boards}b-${p.spectators}s-${Date.now()}.cpuprofile`);
-          await server.remote.ask('profileStop', { path: file }, 120_000);
-          p.log(`  CPU profile of the measured window: ${file}`);
+          for (const [i, s] of servers.entries()) {
+            const which = servers.length > 1 ? `-process${i + 1}` : '';
+            const file = path.join(profile, `server-${p.boards}b-${p.spectators}s${which}-${Date.now()}.cpuprofile`);
+            await s.remote.ask('profileStop', { path: file }, 120_000);
+            p.log(`  CPU profile of the measured window: ${file}`);
+          }
         }
         await every('host:pause');
         // the bots' last answers (a player may move while Judit pauses) land before the other server's turn
