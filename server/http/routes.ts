@@ -65,7 +65,7 @@ export function apiRouter(rooms: Directory, access: RoomAccess, limits: Limits, 
   });
 
   api.get('/exhibitions/:id/pgn', async (req, res) => {
-    const found = await rooms.find(req.params.id);
+    const found = await rooms.read(req.params.id);
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
     res.type('application/x-chess-pgn').attachment(`simul-${found.room.id}.pgn`).send(exhibitionPgn(found.room.exh, site(req)));
   });
@@ -77,7 +77,7 @@ export function apiRouter(rooms: Directory, access: RoomAccess, limits: Limits, 
   });
 
   const board = async (req: Request<{ id: string; table: string }>, res: Response) => {
-    const found = await rooms.find(req.params.id);
+    const found = await rooms.read(req.params.id);
     if (!found.ok) return void sendError(res, found.error.code, found.error.message);
     const table = Number(req.params.table);
     const b = Number.isInteger(table) ? found.room.exh.board(table) : undefined;

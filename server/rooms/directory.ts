@@ -165,6 +165,19 @@ export class Directory {
     return this.active.get(id);
   }
 
+  /**
+   * Any exhibition to read (its PGN, a board): the room here, or, for one another process serves,
+   * the exhibition as the store has it now, read once and kept nowhere.
+   */
+  async read(id: string): Promise<Result<{ room: Room }>> {
+    const found = await this.find(id);
+    if (found.ok || !this.remote.has(id)) return found;
+    const loaded = await this.deps.store.load(id);
+    const revived = loaded && this.revive(loaded);
+    if (!revived) return fail('NOT_FOUND', 'No such exhibition.');
+    return { ok: true, room: new Room(revived.exh, revived.stored.hostKeyHash, revived.stored.seatTokens, this.roomDeps, null) };
+  }
+
   /** Where an exhibition is served: by a room here (an ended one loaded if need be), or by another process. */
   async locate(id: string): Promise<Located> {
     const here = this.get(id);
@@ -379,8 +392,9 @@ export class Directory {
   /**
    * A stored exhibition this process now holds the lease of at `epoch`: its room opens, and one that
    * was running carries on. Whether it carries on; one that cannot be served gives its lease back.
+   * `takenOver` from a process that stopped: what it stored last is announced again.
    */
-  private async adopt(loaded: Loaded, epoch: number): Promise<boolean> {
+  private async adopt(loaded: Loaded, epoch: number, takenOver = false): Promise<boolean> {
     const revived = this.revive(loaded);
     if (!revived || revived.exh.status === 'finished' || revived.exh.status === 'aborted') {
       await this.deps.store.releaseLease(loaded.id, this.owner, epoch);
@@ -390,6 +404,7 @@ export class Directory {
     const room = this.open(exh, stored.hostKeyHash, stored.seatTokens, epoch);
     this.active.set(exh.id, room);
     this.remote.delete(exh.id);
+    if (takenOver) room.announceLastMoves();
     this.houseRoom ??= this.isHouse(room) ? room : null;
     return stored.header.status === 'running' && (await room.carryOn()).ok;
   }
@@ -426,10 +441,16 @@ export class Directory {
   private async keepLeases(): Promise<void> {
     const { clock, log } = this.deps;
     const signal = this.sweeping.signal;
+    // renewals on their own: a takeover waiting on the store must not let this process's leases lapse
+    void (async () => {
+      while (!signal.aborted) {
+        await clock.sleep(LEASE_TICK_MS, signal);
+        if (!signal.aborted) await Promise.all(this.all().map((room) => this.renew(room)));
+      }
+    })();
     for (let tick = 0; !signal.aborted; tick++) {
       await clock.sleep(LEASE_TICK_MS, signal);
       if (signal.aborted) return;
-      await Promise.all(this.all().map((room) => this.renew(room)));
       try {
         await this.takeOver();
         if (tick % REMOTE_REFRESH_TICKS === 0) await this.refreshRemote();
@@ -461,7 +482,7 @@ export class Directory {
         await store.releaseLease(id, this.owner, epoch);
         continue;
       }
-      await this.adopt(loaded, epoch);
+      await this.adopt(loaded, epoch, true);
       // a house waiting for its first player's start starts here now
       const room = this.active.get(id);
       if (room && room === this.houseRoom) this.startHouse(room);

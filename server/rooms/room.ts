@@ -274,6 +274,19 @@ export class Room {
     return started;
   }
 
+  /**
+   * Taken over from a process that died: its last command may have been stored but never announced,
+   * so each board's last move is announced again (clients set aside a ply they already have).
+   */
+  announceLastMoves(): void {
+    const events: ExhibitionEvent[] = [];
+    for (const b of this.current.boards) {
+      const move = b.moves.at(-1);
+      if (move) events.push({ type: 'move', table: b.table, move, board: b.summary() });
+    }
+    if (events.length) this.announce(events);
+  }
+
   /** An exhibition that was running when the server stopped carries on. */
   carryOn(): Promise<Result<{}>> {
     return this.execute((exh) => exh.resume());

@@ -54,6 +54,8 @@ const MIGRATIONS: string[] = [
 ];
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 
+/** How long a transaction may sit idle, or a statement wait on a lock, before PostgreSQL gives up on it. */
+const STUCK_MS = 2_000;
 /** Any key will do, so long as every Simul process migrating the same database takes the same one. */
 const MIGRATION_LOCK = 0x53494d55;
 const ENDED = `status IN ('finished', 'aborted')`;
@@ -80,9 +82,14 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
     const schema = options.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new StoreError(`"${schema}" is not a usable schema name.`);
-    const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-    // an idle connection that fails is dropped by the pool; without a listener it would end the process
+    // a process frozen inside a transaction (stopped, swapped out) would keep its lease row locked and
+    // block the takeover for ever: PostgreSQL ends such a session, and a takeover waits on a lock no longer
+    const settings = [`-c idle_in_transaction_session_timeout=${STUCK_MS}`, `-c lock_timeout=${STUCK_MS}`, ...(schema ? [`-c search_path=${schema}`] : [])];
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: settings.join(' ') });
+    // a connection that fails (idle, or ended by the server inside a transaction) is dropped and its
+    // query refused; without these listeners the error would end the process
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     try {
       await migrate(pool, schema);
     } catch (error) {

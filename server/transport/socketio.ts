@@ -206,6 +206,19 @@ function commands(io: IoServer, access: RoomAccess): Omit<Commands, keyof Return
 
   const run = <K extends OpName>(id: string, op: K, args: OpArgs<K>) => access.run(id, op, args);
 
+  /**
+   * Joins `name` before the state is asked for, and leaves it when refused: an exhibition served by
+   * another process answers later than its broadcasts arrive, and a move between the two would be
+   * lost. The client sets aside what the state already holds.
+   */
+  const following = async <T extends object>(socket: IoSocket, name: string, ask: () => Promise<Result<T>>): Promise<Result<T>> => {
+    const already = socket.rooms.has(name);
+    void socket.join(name);
+    const answer = await ask();
+    if (!answer.ok && !already) void socket.leave(name);
+    return answer;
+  };
+
   const hostAction = (op: 'start' | 'pause' | 'resume' | 'end'): Command<'host:start'> => ({
     schema: schemas.hostCommand,
     handle: (_socket, { id, hostKey }): Promise<Result<{}>> => run(id, op, { hostKey }),
@@ -222,10 +235,9 @@ function commands(io: IoServer, access: RoomAccess): Omit<Commands, keyof Return
     'exhibition:watch': {
       schema: schemas.exhibitionRef,
       handle: async (socket, { id }) => {
-        const watched = await run(id, 'snapshot', {});
+        const watched = await following(socket, room.exhibition(id), () => run(id, 'snapshot', {}));
         if (watched.ok && !socket.data.watching.includes(id)) {
           socket.data.watching.push(id);
-          void socket.join(room.exhibition(id));
           access.present(id, 'spectator', 1);
         }
         return watched;
@@ -245,17 +257,13 @@ function commands(io: IoServer, access: RoomAccess): Omit<Commands, keyof Return
     'board:open': {
       schema: schemas.boardRef,
       handle: async (socket, { id, table }) => {
-        const opened = await run(id, 'detail', { table });
-        if (opened.ok) void socket.join(room.board(id, table));
-        return opened;
+        return following(socket, room.board(id, table), () => run(id, 'detail', { table }));
       },
     },
     'timeline:watch': {
       schema: schemas.exhibitionRef,
       handle: async (socket, { id }) => {
-        const watched = await run(id, 'timeline', {});
-        if (watched.ok) void socket.join(room.timeline(id));
-        return watched;
+        return following(socket, room.timeline(id), () => run(id, 'timeline', {}));
       },
     },
     'board:close': {
