@@ -63,3 +63,40 @@ export async function dropSchemas(schemas: string[]): Promise<void> {
     await client.end();
   }
 }
+
+/** A database of its own on the test PostgreSQL (for a cluster of processes, or a bench): its URL and name. */
+export async function freshDatabase(prefix: string): Promise<{ url: string; name: string }> {
+  const name = freshSchema(prefix);
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name };
+}
+
+/** Drops a database `freshDatabase` made, whoever is still connected to it. */
+export async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Deletes every Redis key under `prefix`. */
+export async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -14,8 +14,8 @@ export interface ClusterOptions {
   host: string;
   /** Every process's environment: DATABASE_URL and REDIS_URL at least. */
   env: NodeJS.ProcessEnv;
-  /** Where the processes' and the balancer's output goes: this terminal, or pipes the caller reads. */
-  stdio: 'inherit' | 'pipe';
+  /** Takes the processes' and the balancer's output; they write to this terminal when absent. */
+  output?: (text: string) => void;
 }
 
 /** One server process of the cluster, on a port of its own behind the balancer. */
@@ -60,19 +60,27 @@ export function freePort(): Promise<number> {
  * Starts `processes` servers on free local ports and HAProxy in front of them on `port`; resolves
  * once the balancer serves and every process is ready.
  */
-export async function startCluster({ processes, port, host, env, stdio }: ClusterOptions): Promise<Cluster> {
+export async function startCluster({ processes, port, host, env, output }: ClusterOptions): Promise<Cluster> {
   const problem = clusterEnvProblem(env);
   if (problem) throw new Error(problem);
   const ports: number[] = [];
   for (let i = 0; i < processes; i++) ports.push(await freePort());
   // the cores are shared: each process gets its part of the engines unless told otherwise
   const engines = env.ENGINES ?? String(Math.max(1, Math.floor(availableParallelism() / processes)));
+  const stdio = output ? 'pipe' : 'inherit';
+  const watch = (proc: ChildProcess) => {
+    proc.stdout?.on('data', (d: Buffer) => output?.(d.toString()));
+    proc.stderr?.on('data', (d: Buffer) => output?.(d.toString()));
+    return proc;
+  };
   const launch = (p: number, index: number): Member => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root,
-      env: { ...env, PORT: String(p), HOST: '127.0.0.1', TRUST_PROXY: '1', ENGINES: engines },
-      stdio: ['ignore', stdio, stdio],
-    });
+    const proc = watch(
+      spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        cwd: root,
+        env: { ...env, PORT: String(p), HOST: '127.0.0.1', TRUST_PROXY: '1', ENGINES: engines },
+        stdio: ['ignore', stdio, stdio],
+      }),
+    );
     return { index, port: p, url: `http://127.0.0.1:${p}`, proc };
   };
   const members = ports.map(launch);
@@ -97,7 +105,7 @@ export async function startCluster({ processes, port, host, env, stdio }: Cluste
   try {
     await Promise.all(members.map((m) => ready(`${m.url}/readyz`, m.proc)));
     // only now: HAProxy counts a server up from the start, and down from its first failed check
-    balancer = startBalancer(localConfig(port, host, ports), stdio);
+    balancer = watch(startBalancer(localConfig(port, host, ports), stdio));
     await ready(`${url}/readyz`, balancer);
   } catch (error) {
     await stop(1000);

@@ -28,7 +28,7 @@ if (problem) {
 
 let cluster;
 try {
-  cluster = await startCluster({ processes, port, host: process.env.HOST ?? '0.0.0.0', env: process.env, stdio: 'inherit' });
+  cluster = await startCluster({ processes, port, host: process.env.HOST ?? '0.0.0.0', env: process.env });
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);

@@ -110,7 +110,8 @@ export function attachSocketIo(
   return io;
 }
 
-function redisAdapter({ client, prefix }: SharedRedis): ReturnType<typeof createAdapter> {
+/** Broadcasts through a Redis stream every process reads, which also keeps them for reconnecting sockets. */
+export function redisAdapter({ client, prefix }: SharedRedis): ReturnType<typeof createAdapter> {
   return createAdapter(client, {
     streamName: `${prefix}socket.io`,
     channelPrefix: `${prefix}socket.io`,

@@ -1,14 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { io } from 'socket.io-client';
 import { type Cluster, freePort, type Member, startCluster } from '../../server/cluster/cluster.js';
 import type { Client } from '../integration/harness.js';
-import { POSTGRES_URL, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
+import { dropDatabase, dropRedisKeys, freshDatabase, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
 import { UNLIMITED_ENV } from '../unlimited.js';
 
 /** Whether both services answer (said plainly when not; a failure under CI). */
@@ -35,13 +31,7 @@ export interface TestCluster extends Cluster {
  * starts them, on a database of their own and a Redis prefix of their own.
  */
 export async function startTestCluster(processes = 3, env: Record<string, string> = {}): Promise<TestCluster> {
-  const name = `simul_cluster_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const database = new URL(POSTGRES_URL);
-  database.pathname = `/${name}`;
+  const { url: database, name } = await freshDatabase('simul_cluster');
   const prefix = `${name}:`;
 
   let out = '';
@@ -51,7 +41,7 @@ export async function startTestCluster(processes = 3, env: Record<string, string
     host: '127.0.0.1',
     env: {
       ...process.env,
-      DATABASE_URL: database.toString(),
+      DATABASE_URL: database,
       REDIS_URL,
       REDIS_PREFIX: prefix,
       SIMUL_BRAIN: 'fast',
@@ -61,27 +51,17 @@ export async function startTestCluster(processes = 3, env: Record<string, string
       ...UNLIMITED_ENV,
       ...env,
     },
-    stdio: 'pipe',
+    output: (text) => (out += text),
   }).catch(async (error: unknown) => {
     await dropDatabase(name);
-    throw error;
+    throw new Error(`${(error as Error).message}\n${out}`);
   });
-  const capture = (proc: ChildProcess) => {
-    proc.stdout?.on('data', (d) => (out += d));
-    proc.stderr?.on('data', (d) => (out += d));
-  };
-  for (const proc of [...cluster.members.map((m) => m.proc), cluster.balancer]) capture(proc);
 
   const opened: Client[] = [];
   const sockets = () => Promise.all(cluster.members.map(async (m) => ((await (await fetch(`${m.url}/healthz`)).json()) as { sockets: number }).sockets));
   return {
     ...cluster,
     databaseUrl: database.toString(),
-    async respawn(index) {
-      const member = await cluster.respawn(index);
-      capture(member.proc);
-      return member;
-    },
     output: () => out,
     sockets,
     async connect() {
@@ -104,17 +84,7 @@ export async function startTestCluster(processes = 3, env: Record<string, string
       for (const socket of opened) socket.disconnect();
       await cluster.stop(5_000);
       await dropDatabase(name);
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
+      await dropRedisKeys(prefix);
     },
   };
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
 }
