@@ -52,6 +52,7 @@ const RESENDABLE = new Set<OpName>(['snapshot', 'detail', 'timeline', 'claimSeat
 interface Waiting {
   id: string;
   op: OpName;
+  args: OpArgs<OpName>;
   message: object;
   done: (result: Result<object>) => void;
 }
@@ -165,17 +166,20 @@ export class RoomAccess {
         this.waiting.delete(n);
         resolve(result);
       };
-      this.waiting.set(n, { id, op, message, done });
+      this.waiting.set(n, { id, op, args, message, done });
       this.publish(this.channels.requests, message).catch(() => done(fail('SERVER_BUSY', 'Redis did not take the request.')));
     });
   }
 
   /** Exhibition `id` has a new owner: what waits on the old one is asked again, or answered "try again". */
   private retake(id: string): void {
+    const here = this.rooms.held(id);
     for (const w of this.waiting.values()) {
       if (w.id !== id) continue;
-      if (RESENDABLE.has(w.op)) this.publish(this.channels.requests, w.message).catch(() => {});
-      else w.done(fail('SERVER_BUSY', MOVING));
+      if (!RESENDABLE.has(w.op)) w.done(fail('SERVER_BUSY', MOVING));
+      // this process took it over: it answers its own clients itself
+      else if (here) void this.answer(here, w.op, w.args).then(w.done);
+      else this.publish(this.channels.requests, w.message).catch(() => {});
     }
   }
 
@@ -209,15 +213,18 @@ export class RoomAccess {
     const { from, n, id, op, args } = asked.data;
     const room = this.rooms.held(id);
     if (!room) return;
-    let result: Result<object>;
-    try {
-      // the asking process validated these from its client, with the same schemas as here
-      result = await apply(room, op, args as OpArgs<typeof op>);
-    } catch (error) {
-      this.log.error({ err: error, exhibition: id, op }, 'a forwarded command failed');
-      result = fail('INTERNAL', 'Something went wrong on the server.');
-    }
+    // the asking process validated these from its client, with the same schemas as here
+    const result = await this.answer(room, op, args as OpArgs<typeof op>);
     await this.publish(this.channels.replies(from), { n, result }).catch(() => {});
+  }
+
+  private async answer(room: Room, op: OpName, args: OpArgs<OpName>): Promise<Result<object>> {
+    try {
+      return await apply(room, op, args);
+    } catch (error) {
+      this.log.error({ err: error, exhibition: room.id, op }, 'a forwarded command failed');
+      return fail('INTERNAL', 'Something went wrong on the server.');
+    }
   }
 
   private async publish(channel: string, message: object): Promise<void> {

@@ -107,12 +107,16 @@ class Player {
     void this.play();
   }
 
+  /** The board as the server has it, asked until it answers. */
   private async resync(): Promise<void> {
-    const opened = await this.socket
-      .timeout(ANSWER_MS)
-      .emitWithAck('board:open', { id: this.id, table: this.table })
-      .catch(() => null);
-    if (opened?.ok) this.follow(opened.board);
+    while (!this.stopped) {
+      const opened = await this.socket
+        .timeout(ANSWER_MS)
+        .emitWithAck('board:open', { id: this.id, table: this.table })
+        .catch(() => null);
+      if (opened?.ok) return this.follow(opened.board);
+      await sleep(300);
+    }
   }
 
   private async play(): Promise<void> {
@@ -129,7 +133,8 @@ class Player {
     if (answer?.ok) {
       this.acked.set(answer.move.ply, answer.move.uci);
       this.apply(answer.move);
-      return;
+      // Judit's answer may have come before this ack did
+      return void this.play();
     }
     if (this.stopped || answer?.error.code === 'GAME_OVER') return;
     // no answer, or the exhibition on its way to another process: the same move again shortly
@@ -242,7 +247,7 @@ describe.skipIf(!available)('an exhibition whose process dies', () => {
   afterAll(async () => {
     if (process.env.FAILOVER_LOG) {
       const state = await db.query(
-        `SELECT l.*, e.status, (SELECT json_agg(json_build_array(table_no, ply, record::json->>'by', record::json->>'movedAt') ORDER BY table_no, ply) FROM moves m WHERE m.exhibition_id = e.id AND ply > 0) AS moves FROM leases l JOIN exhibitions e ON e.id = l.exhibition_id`,
+        `SELECT l.*, e.status, (SELECT json_agg(state::json->'end') FROM boards b WHERE b.exhibition_id = e.id) AS ends, (SELECT json_agg(json_build_array(table_no, ply, record::json->>'by', record::json->>'movedAt') ORDER BY table_no, ply) FROM moves m WHERE m.exhibition_id = e.id AND ply > 0) AS moves FROM leases l JOIN exhibitions e ON e.id = l.exhibition_id`,
       );
       const players = [...new Set(spectators.map((s) => s.id))].map((id) => ({ id, plies: plies(id) }));
       writeFileSync(process.env.FAILOVER_LOG, `${cluster?.output() ?? ''}\n${JSON.stringify({ state: state.rows, players }, null, 1)}`);
@@ -352,5 +357,5 @@ describe.skipIf(!available)('an exhibition whose process dies', () => {
     for (const s of spectators) expect(s.faults, `spectator of ${s.id} at process ${s.member.index}`).toEqual([]);
     const reclaimed = players.filter((p) => p.id === a.id).reduce((n, p) => n + p.reclaimed, 0);
     expect(reclaimed).toBeGreaterThan(0);
-  });
+  }, 60_000 + KILLS * 40_000);
 });
