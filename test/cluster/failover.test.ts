@@ -203,7 +203,12 @@ class Spectator {
       if (spectator.ready) spectator.take(table, move);
       else spectator.early.push({ table, move });
     });
-    const watched = await socket.timeout(ANSWER_MS).emitWithAck('timeline:watch', { id });
+    // an exhibition on its way to another process says so: asked again, as a client would
+    let watched = await socket.timeout(ANSWER_MS).emitWithAck('timeline:watch', { id });
+    for (let i = 0; i < 5 && !watched.ok && watched.error.code === 'SERVER_BUSY'; i++) {
+      await sleep(500);
+      watched = await socket.timeout(ANSWER_MS).emitWithAck('timeline:watch', { id });
+    }
     if (!watched.ok) throw new Error(watched.error.message);
     for (const lane of watched.timeline.lanes) spectator.known.set(lane.table, lane.moves.length);
     spectator.ready = true;
