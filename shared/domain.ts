@@ -116,13 +116,17 @@ export interface ExhibitionStats {
   now: number;
   /** Running time since the start, pauses excluded. */
   elapsedMs: number;
+  /** Judit's thinking so far, her think under way included. */
   juditBusyMs: number;
   juditWalkMs: number;
   /** Judit's moves from a search cut short at her think time, the server's engines all busy. */
   engineLateMoves: number;
   /** Busy time over elapsed time, 0..1: with several givers, their average. */
   juditUtilisation: number;
-  /** Both sides' thinking summed over every board: the time of playing the games one after another. */
+  /**
+   * Both sides' thinking summed over every board, the thinking under way included: the time of
+   * playing the games so far one after another.
+   */
   sequentialMs: number;
   /** sequentialMs / elapsedMs. */
   speedup: number;

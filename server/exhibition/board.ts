@@ -4,29 +4,83 @@ import type { BoardClocks, BoardSummary, Color, EndReason, GameEnd, GameResult, 
 import { playUci, ruleEnding } from './raw-moves.js';
 import type { BoardState } from './record.js';
 
+/** What of a board's state changes as it is played (its moves aside). */
+interface Changing {
+  end: GameEnd | null;
+  /** When the side to move got the move. */
+  turnSince: number;
+  /** Times Judit found this opponent not ready. */
+  passes: number;
+  /** An opponent's draw offer waiting for Judit's answer. */
+  drawOffered: boolean;
+  /** Judit's consecutive evaluations at or below the resignation threshold. */
+  hopelessMoves: number;
+  /** Time left on each side's clock (see BoardClocks); null without clocks; replaced, never changed in place. */
+  clocks: BoardClocks | null;
+}
+
+/** Numbers every change of any board's state, so that no two changes, nor two boards, share a number. */
+let changes = 0;
+
 /** One table of the exhibition: its game, its opponent and the times of every move. */
 export class Board {
   readonly chess: Chess;
   readonly moves: MoveRecord[] = [];
-  end: GameEnd | null = null;
-  /** When the side to move got the move. */
-  turnSince = 0;
-  /** Times Judit found this opponent not ready. */
-  passes = 0;
-  /** An opponent's draw offer waiting for Judit's answer. */
-  drawOffered = false;
-  /** Judit's consecutive evaluations at or below the resignation threshold. */
-  hopelessMoves = 0;
-  /** Time left on each side's clock (see BoardClocks); null without clocks. */
-  clocks: BoardClocks | null = null;
+  private lastChange = ++changes;
+  private readonly changing: Changing = { end: null, turnSince: 0, passes: 0, drawOffered: false, hopelessMoves: 0, clocks: null };
 
   constructor(
     readonly table: number,
-    public opponent: string,
+    readonly opponent: string,
     readonly juditColor: Color,
     readonly startFen: string = STANDARD_FEN,
   ) {
     this.chess = new Chess(startFen);
+  }
+
+  /**
+   * The number of this board's last change of state() (a new board has a new number): whoever
+   * stored a state compares it with the number of then, rather than the states themselves.
+   */
+  get revision(): number {
+    return this.lastChange;
+  }
+
+  get end(): GameEnd | null {
+    return this.changing.end;
+  }
+  set end(end: GameEnd | null) {
+    this.change('end', end);
+  }
+  get turnSince(): number {
+    return this.changing.turnSince;
+  }
+  set turnSince(at: number) {
+    this.change('turnSince', at);
+  }
+  get passes(): number {
+    return this.changing.passes;
+  }
+  set passes(n: number) {
+    this.change('passes', n);
+  }
+  get drawOffered(): boolean {
+    return this.changing.drawOffered;
+  }
+  set drawOffered(offered: boolean) {
+    this.change('drawOffered', offered);
+  }
+  get hopelessMoves(): number {
+    return this.changing.hopelessMoves;
+  }
+  set hopelessMoves(n: number) {
+    this.change('hopelessMoves', n);
+  }
+  get clocks(): BoardClocks | null {
+    return this.changing.clocks;
+  }
+  set clocks(clocks: BoardClocks | null) {
+    this.change('clocks', clocks);
   }
 
   get ply(): number {
@@ -130,6 +184,11 @@ export class Board {
     let result: GameResult = '1/2-1/2';
     if (winner) result = this.colorOf(winner) === 'white' ? '1-0' : '0-1';
     return { result, reason, winner, at: now };
+  }
+
+  private change<K extends keyof Changing>(key: K, value: Changing[K]): void {
+    this.changing[key] = value;
+    this.lastChange = ++changes;
   }
 
   state(): BoardState {

@@ -311,18 +311,24 @@ function firstToAnswer(section: readonly Board[]): Board | null {
   return best;
 }
 
+/**
+ * Why a race's losing waits are cancelled. Given once: an abort without a reason makes a new
+ * DOMException, stack and all, and a race ends at every command while she waits.
+ */
+const RACE_OVER = new Error('another wait ended first');
+
 /** Waits for the first of several abortable waits, then cancels the others. */
 async function race(
   signal: AbortSignal,
   ...waits: (((s: AbortSignal) => Promise<void>) | null)[]
 ): Promise<void> {
   const local = new AbortController();
-  const stop = () => local.abort();
+  const stop = () => local.abort(RACE_OVER);
   signal.addEventListener('abort', stop, { once: true });
   try {
     await Promise.race(waits.filter((w) => w !== null).map((w) => w(local.signal)));
   } finally {
     signal.removeEventListener('abort', stop);
-    local.abort();
+    local.abort(RACE_OVER);
   }
 }

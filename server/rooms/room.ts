@@ -4,6 +4,7 @@ import { fail, type Result } from '../../shared/errors.js';
 import type { ExhibitionEvent } from '../../shared/events.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo, Timeline } from '../../shared/protocol.js';
 import { Exhibition } from '../exhibition/exhibition.js';
+import type { ExhibitionHeader } from '../exhibition/record.js';
 import { etas, tally } from '../exhibition/stats.js';
 import { hashSecret, newSecret, secretMatches } from '../secrets.js';
 import { type Commit, isDamaged, isStaleEpoch, type Store } from '../store/store.js';
@@ -28,10 +29,17 @@ export const COALESCE_MS = 500;
 const INTERNAL = 'Something went wrong on the server; nothing was changed.';
 const GONE = 'This exhibition is no longer served here.';
 
+/** A board's state as last committed, and the board's revision then. */
+interface SavedBoard {
+  revision: number;
+  text: string;
+}
+
 /** What a command changed, ready to store, and the records it leaves as saved. */
 interface Changes {
   commit: Commit;
-  boards: Map<number, string>;
+  /** The boards looked at again: changed, or changed and back as they were. */
+  boards: [number, SavedBoard][];
   header: string;
 }
 
@@ -53,8 +61,8 @@ export class Room {
   private readonly disposal = new AbortController();
   private readonly coalescing = new Set<string>();
   private readonly judit: Employment;
-  /** Each board's state and the header (its time of writing aside) as last committed. */
-  private savedBoards = new Map<number, string>();
+  /** Each board's state and the header as last committed. */
+  private savedBoards = new Map<number, SavedBoard>();
   private savedHeader = '';
   /** Memory could not be made to match the store again: the room takes no more commands. */
   private broken = false;
@@ -386,7 +394,8 @@ export class Room {
         return fail('INTERNAL', INTERNAL);
       }
       if (changes) {
-        this.savedBoards = changes.boards;
+        for (const [table, saved] of changes.boards) this.savedBoards.set(table, saved);
+        for (const table of changes.commit.removedBoards) this.savedBoards.delete(table);
         this.savedHeader = changes.header;
         this.noteSeats(changes.commit, seat?.address);
       }
@@ -400,25 +409,31 @@ export class Room {
     const exh = this.current;
     let seated: number | null = null;
     for (const e of events) if (e.type === 'seat' && e.opponent !== null) seated = e.table;
-    const boards = new Map<number, string>();
+    const boards: [number, SavedBoard][] = [];
     const changed: Commit['boards'] = [];
+    let stillSeated = 0;
     for (const b of exh.boards) {
+      const saved = this.savedBoards.get(b.table);
+      if (saved) stillSeated++;
+      // only a board changed since it was saved is written out; its state, if it differs
+      if (saved?.revision === b.revision) continue;
       const state = b.state();
       const text = JSON.stringify(state);
-      boards.set(b.table, text);
-      if (this.savedBoards.get(b.table) !== text) changed.push(b.table === seated && tokenHash ? { state, tokenHash } : { state });
+      boards.push([b.table, { revision: b.revision, text }]);
+      if (saved?.text !== text) changed.push(b.table === seated && tokenHash ? { state, tokenHash } : { state });
     }
-    const removedBoards = [...this.savedBoards.keys()].filter((t) => !boards.has(t));
+    const removedBoards =
+      stillSeated === this.savedBoards.size ? [] : [...this.savedBoards.keys()].filter((t) => !exh.board(t)).sort((a, b) => a - b);
     const header = exh.header();
-    const headerText = JSON.stringify({ ...header, savedAt: 0 });
+    const headerText = textOf(header);
     if (events.length === 0 && changed.length === 0 && removedBoards.length === 0 && headerText === this.savedHeader) return null;
     const moves = events.flatMap((e) => (e.type === 'move' ? [{ table: e.table, move: e.move }] : []));
     return { commit: { header, boards: changed, removedBoards, moves }, boards, header: headerText };
   }
 
   private noteSaved(): void {
-    this.savedBoards = new Map(this.current.boards.map((b) => [b.table, JSON.stringify(b.state())]));
-    this.savedHeader = JSON.stringify({ ...this.current.header(), savedAt: 0 });
+    this.savedBoards = new Map(this.current.boards.map((b) => [b.table, { revision: b.revision, text: JSON.stringify(b.state()) }]));
+    this.savedHeader = textOf(this.current.header());
   }
 
   /** Seat tokens and addresses follow the seats the store now has. */
@@ -507,6 +522,14 @@ export class Room {
     if (!board) return fail('NOT_FOUND', 'No such seat.');
     return { ok: true, table, token, board, snapshot: this.snapshot() };
   }
+}
+
+/**
+ * The header as written, its time of writing aside. As text, taken at the commit: a header holds
+ * some of the exhibition's own lists (each giver's whereabouts and times), changed in place.
+ */
+function textOf(header: ExhibitionHeader): string {
+  return JSON.stringify({ ...header, savedAt: 0 });
 }
 
 export function notHost() {

@@ -5,11 +5,13 @@
  * M rising until a limit breaks: think ratio p95 > 1.1, hurried moves > 1 % or event-loop p99 > 20 ms.
  * Prints the figures of the largest M that held (every point too, without --json).
  *
- *   npm run bench:capacity [-- --json] [--m 10,20,40,70,100,140] [--seconds 60] [--engines N]
+ *   npm run bench:capacity [-- --json] [--m 10,20,40,70,100,140] [--seconds 60] [--engines N] [--cpu-prof DIR]
+ *
+ * --cpu-prof DIR writes a CPU profile of the server (not its engines) over each measured window.
  *
  * A figure is worth something only on a quiet machine: Judit's engines want the cores to themselves.
  */
-import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -44,6 +46,7 @@ const option = (name: string): string | undefined => {
 const steps = (option('m') ?? '10,20,40,70,100,140').split(',').map(Number);
 const seconds = Number(option('seconds') ?? 60);
 const engines = Number(option('engines') ?? availableParallelism());
+const cpuProfDir = option('cpu-prof');
 const log = (line: string) => {
   if (!json) console.log(line);
 };
@@ -133,9 +136,16 @@ async function measure(m: number): Promise<Point> {
     const lateBefore = await late();
     const before = usage(pids);
     await server.remote.ask('loopReset', {});
+    if (cpuProfDir) await server.remote.ask('profileStart', {});
     const from = Date.now();
     await sleep(seconds * 1000);
     const to = Date.now();
+    if (cpuProfDir) {
+      mkdirSync(cpuProfDir, { recursive: true });
+      const file = path.join(cpuProfDir, `capacity-${m}-${Date.now()}.cpuprofile`);
+      await server.remote.ask('profileStop', { path: file }, 120_000);
+      log(`  CPU profile of the measured window: ${file}`);
+    }
     const loop = await server.remote.ask('loop', {});
     const after = usage(serverProcesses(dataDir));
     const lateMoves = (await late()) - lateBefore;

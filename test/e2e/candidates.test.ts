@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CreatedExhibition } from '../../shared/protocol.js';
-import { launchBrowser, openTab, screenshots, type Tab } from './harness.js';
+import { openTabs, screenshots, type Tab } from './harness.js';
 
 const server = { url: inject('simulUrl') };
 let browser: Browser;
@@ -15,8 +15,7 @@ let bob: Tab;
 let created: CreatedExhibition;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  [host, ann, bob] = await Promise.all([openTab(browser), openTab(browser), openTab(browser)]);
+  ({ browser, tabs: [host, ann, bob] } = await openTabs(3));
   const res = await fetch(`${server.url}/api/exhibitions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -6,7 +6,7 @@
 import { Chess } from 'chess.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { drag, launchBrowser, myTurn, openTab, ply, screenshots, type Tab } from './harness.js';
+import { myTurn, openTabs, playMove, ply, screenshots, takeSeat, type Tab } from './harness.js';
 
 const server = { url: inject('simulUrl') };
 let browser: Browser;
@@ -23,17 +23,8 @@ const secondsOf = (text: string | null) => {
   return parts.reduce((s, p) => s * 60 + p, 0);
 };
 
-async function playMove(tab: Tab): Promise<void> {
-  const before = await ply(tab.page);
-  const fen = await myTurn(tab.page, before);
-  const m = new Chess(fen).moves({ verbose: true }).find((x) => x.piece !== 'k' && !x.promotion && !x.captured)!;
-  await drag(tab.page, m.from, m.to);
-  await expect.poll(() => ply(tab.page), { timeout: 10_000 }).toBeGreaterThan(before);
-}
-
 beforeAll(async () => {
-  browser = await launchBrowser();
-  [host, alice, bob, spectator] = await Promise.all([openTab(browser), openTab(browser), openTab(browser), openTab(browser)]);
+  ({ browser, tabs: [host, alice, bob, spectator] } = await openTabs(4));
 });
 
 afterAll(async () => {
@@ -64,13 +55,8 @@ describe('a clock simul in the browser', () => {
   it('two players sit down; the join page states the clocks', async () => {
     await alice.page.goto(inviteUrl);
     await expect.poll(() => alice.page.locator('.terms').textContent()).toMatch(/Clocks: 0:10 each \+ 5 s a move; Judit has 0:30 on every board/);
-    await alice.page.getByLabel('Your name').fill('Alice');
-    await alice.page.getByRole('button', { name: 'Take a seat' }).click();
-    await expect.poll(() => alice.page.getByTestId('you').textContent()).toBe('Alice');
-    await bob.page.goto(inviteUrl);
-    await bob.page.getByLabel('Your name').fill('Bob');
-    await bob.page.getByRole('button', { name: 'Take a seat' }).click();
-    await expect.poll(() => bob.page.getByTestId('you').textContent()).toBe('Bob');
+    await takeSeat(alice, inviteUrl, 'Alice');
+    await takeSeat(bob, inviteUrl, 'Bob');
     // before the start the clocks stand full
     expect(await alice.page.getByTestId('clock-opponent').textContent()).toBe('0:10');
     expect(await alice.page.getByTestId('clock-judit').textContent()).toBe('0:30');
@@ -106,6 +92,7 @@ describe('a clock simul in the browser', () => {
     await host.page.getByTestId('start').click();
     await myTurn(alice.page, 1);
     await myTurn(bob.page, 1);
+    for (const id of ['move-input', 'offer-draw', 'resign']) expect(await bob.page.getByTestId(id).isVisible()).toBe(true);
     // Alice's clock runs down on her page and on the spectator's grid
     const aliceClock = alice.page.getByTestId('clock-opponent');
     await expect.poll(async () => secondsOf(await aliceClock.textContent()), { timeout: 5_000 }).toBeLessThan(10);
@@ -123,6 +110,8 @@ describe('a clock simul in the browser', () => {
     await expect.poll(() => bob.page.getByTestId('result').textContent(), { timeout: 20_000 }).toMatch(/Bob|You/);
     expect(await bob.page.getByTestId('result').textContent()).toMatch(/lost on time: the flag fell/);
     expect(await bob.page.getByTestId('clock-opponent').textContent()).toBe('0:00');
+    // nothing is left to play: the Move field, Offer draw and Resign are gone
+    for (const id of ['move-input', 'offer-draw', 'resign']) await expect.poll(() => bob.page.getByTestId(id).isVisible()).toBe(false);
     await expect.poll(() => spectator.page.locator('.cell[data-table="2"]').getAttribute('data-result')).toBe('1-0');
     await screenshots(bob.page, 'clocks-flag');
   });

@@ -3,6 +3,7 @@
  * port, a throwaway data directory), Debian's Chromium, and a hand that drags pieces.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { Chess } from 'chess.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -135,6 +136,20 @@ export async function openTab(browser: Browser): Promise<Tab> {
   });
   const sent = (event: string) => frames.filter((f) => f.includes(`"${event}"`)).length;
   return { context, page, errors, sent };
+}
+
+/** Chromium with `n` people in it, each in a fresh profile (see openTab): close the browser after. */
+export async function openTabs(n: number): Promise<{ browser: Browser; tabs: Tab[] }> {
+  const browser = await launchBrowser();
+  return { browser, tabs: await Promise.all(Array.from({ length: n }, () => openTab(browser))) };
+}
+
+/** From the invitation to a seat under `name`, the play page saying who you are. */
+export async function takeSeat(tab: Tab, inviteUrl: string, name: string): Promise<void> {
+  await tab.page.goto(inviteUrl);
+  await tab.page.getByLabel('Your name').fill(name);
+  await tab.page.getByRole('button', { name: 'Take a seat' }).click();
+  await expect.poll(() => tab.page.getByTestId('you').textContent()).toBe(name);
 }
 
 /**
@@ -279,6 +294,28 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** A player's board on their page. */
 export const board = (page: Page): Locator => page.locator('[data-testid=board]');
 export const ply = async (page: Page): Promise<number> => Number(await board(page).getAttribute('data-ply'));
+
+/** A legal move that is not a king's move nor a promotion (the tests keep the king at home), a quiet one if there is. */
+function someMove(fen: string): { from: string; to: string; san: string } {
+  const moves = new Chess(fen).moves({ verbose: true }).filter((m) => m.piece !== 'k' && !m.promotion);
+  const quiet = moves.filter((m) => !m.captured);
+  const m = (quiet.length ? quiet : moves)[0];
+  if (!m) throw new Error(`no move to play in ${fen}`);
+  return { from: m.from, to: m.to, san: m.san };
+}
+
+/** Once it is this player's move, drags a legal move; checks it was sent exactly once and accepted. Its SAN. */
+export async function playMove(tab: Tab): Promise<string> {
+  const before = await ply(tab.page);
+  const fen = await myTurn(tab.page, before);
+  const move = someMove(fen);
+  const sent = tab.sent('move:play');
+  await drag(tab.page, move.from, move.to);
+  await expect.poll(() => ply(tab.page), { timeout: 10_000 }).toBeGreaterThan(before);
+  await expect.poll(() => tab.page.locator('.moves .move', { hasText: move.san }).count()).toBeGreaterThan(0);
+  expect(tab.sent('move:play')).toBe(sent + 1);
+  return move.san;
+}
 
 /** Waits until it is this player's move (Judit has answered) and returns the position. */
 export async function myTurn(page: Page, atLeastPly = 0): Promise<string> {

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drag, launchBrowser, openTab, type RunningServer, screenshots, startServer, type Tab } from './harness.js';
+import { drag, openTabs, type RunningServer, screenshots, startServer, type Tab } from './harness.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -16,8 +16,7 @@ const board = (page: Page) => page.locator('[data-testid=board]');
 
 beforeAll(async () => {
   server = await startServer({ build: false, env: { HOUSE_BOARDS: '4', HOUSE_ELO: '1500', HOUSE_THINK_SECONDS: '0.2' } });
-  browser = await launchBrowser();
-  [alice, bob, carol] = await Promise.all([openTab(browser), openTab(browser), openTab(browser)]);
+  ({ browser, tabs: [alice, bob, carol] } = await openTabs(3));
   // a step that cannot happen fails the test rather than waiting for ever
   for (const tab of [alice, bob, carol]) tab.page.setDefaultTimeout(10_000);
 });

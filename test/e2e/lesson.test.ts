@@ -10,7 +10,7 @@ import { clock, decimal, duration, percent, seconds, speedup } from '../../clien
 import { crossoverCaption, idealSeconds, sequentialSeconds } from '../../shared/lesson.js';
 import type { CreatedExhibition, ExhibitionSnapshot, Timeline } from '../../shared/protocol.js';
 import { type Client, Sockets } from './bots.js';
-import { DESKTOP, elementScreenshots, launchBrowser, openTab, PHONE, screenshots, type Tab } from './harness.js';
+import { DESKTOP, elementScreenshots, openTabs, PHONE, screenshots, type Tab } from './harness.js';
 
 const url = inject('simulUrl');
 const BOARDS = 6;
@@ -103,8 +103,7 @@ async function laneColours(page: Page, scope: string): Promise<{ judit: number; 
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  [spectator, host] = await Promise.all([openTab(browser), openTab(browser)]);
+  ({ browser, tabs: [spectator, host] } = await openTabs(2));
 });
 
 afterAll(async () => {

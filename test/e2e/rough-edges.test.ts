@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BoardSummary } from '../../shared/domain.js';
 import type { CreatedExhibition } from '../../shared/protocol.js';
 import { Sockets } from './bots.js';
-import { drag, launchBrowser, openTab, screenshots, type Tab } from './harness.js';
+import { drag, openTabs, screenshots, type Tab } from './harness.js';
 
 const url = inject('simulUrl');
 let browser: Browser;
@@ -21,8 +21,7 @@ let created: CreatedExhibition;
 const board = (page: Page) => page.locator('[data-testid=board]');
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  [host, player, visitor] = await Promise.all([openTab(browser), openTab(browser), openTab(browser)]);
+  ({ browser, tabs: [host, player, visitor] } = await openTabs(3));
   for (const tab of [host, player, visitor]) tab.page.setDefaultTimeout(15_000);
   const res = await fetch(`${url}/api/exhibitions`, {
     method: 'POST',

@@ -6,7 +6,7 @@
 import { Chess } from 'chess.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { board, drag, launchBrowser, myTurn, openTab, pieceSquare, ply, screenshots, type Tab } from './harness.js';
+import { board, drag, myTurn, openTabs, pieceSquare, playMove, ply, screenshots, takeSeat, type Tab } from './harness.js';
 
 const server = { url: inject('simulUrl') };
 let browser: Browser;
@@ -19,32 +19,8 @@ let inviteUrl = '';
 let exhibitionId = '';
 
 
-/** A legal move that is not a king's move nor a promotion (the tests keep the king at home). */
-function someMove(fen: string): { from: string; to: string; san: string } {
-  const chess = new Chess(fen);
-  const moves = chess.moves({ verbose: true }).filter((m) => m.piece !== 'k' && !m.promotion);
-  const quiet = moves.filter((m) => !m.captured);
-  const m = (quiet.length ? quiet : moves)[0];
-  if (!m) throw new Error(`no move to play in ${fen}`);
-  return { from: m.from, to: m.to, san: m.san };
-}
-
-/** Drags a legal move and checks it was sent exactly once and accepted. */
-async function playMove(tab: Tab): Promise<string> {
-  const before = await ply(tab.page);
-  const fen = await myTurn(tab.page, before);
-  const move = someMove(fen);
-  const sent = tab.sent('move:play');
-  await drag(tab.page, move.from, move.to);
-  await expect.poll(() => ply(tab.page), { timeout: 10_000 }).toBeGreaterThan(before);
-  await expect.poll(() => tab.page.locator('.moves .move', { hasText: move.san }).count()).toBeGreaterThan(0);
-  expect(tab.sent('move:play')).toBe(sent + 1);
-  return move.san;
-}
-
 beforeAll(async () => {
-  browser = await launchBrowser();
-  [host, alice, bob, spectator] = await Promise.all([openTab(browser), openTab(browser), openTab(browser), openTab(browser)]);
+  ({ browser, tabs: [host, alice, bob, spectator] } = await openTabs(4));
 });
 
 afterAll(async () => {
@@ -92,9 +68,7 @@ describe('a simul in the browser', () => {
   it('two opponents join by the invitation link; a taken name is refused where it was typed', async () => {
     await alice.page.goto(inviteUrl);
     await screenshots(alice.page, 'play-join');
-    await alice.page.getByLabel('Your name').fill('Alice');
-    await alice.page.getByRole('button', { name: 'Take a seat' }).click();
-    await expect.poll(() => alice.page.getByTestId('you').textContent()).toBe('Alice');
+    await takeSeat(alice, inviteUrl, 'Alice');
 
     await bob.page.goto(inviteUrl);
     await bob.page.getByLabel('Your name').fill('alice');

@@ -75,7 +75,7 @@ describe('draw offers', () => {
     expect(board.moves.map((m) => `${m.by}@${m.movedAt / S}`)).toEqual(['judit@5', 'opponent@10', 'judit@15']);
     const stats = s.exh.stats();
     expect(stats.juditBusyMs).toBe(10 * S);
-    expect(stats.sequentialMs).toBe(15 * S); // 5 + 5 + the opponent's 5
+    expect(stats.sequentialMs).toBe(20 * S); // 5 + 5 of hers, the opponent's 5 and the 5 under way since 15 s
     expect(stats.juditUtilisation).toBeCloseTo(10 / 20);
   });
 

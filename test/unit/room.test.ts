@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ExhibitionConfigInput } from '../../shared/config.js';
 import type { MoveRecord } from '../../shared/domain.js';
@@ -10,6 +11,8 @@ import { Room } from '../../server/rooms/room.js';
 import { hashSecret } from '../../server/secrets.js';
 import type { StoredChat } from '../../server/chat/chat.js';
 import type { Commit, Loaded, Store, StoredExhibition } from '../../server/store/store.js';
+import type { Clock } from '../../server/clock/clock.js';
+import type { Brain } from '../../server/judit/brain.js';
 import { quietMove, S, StubBrain } from './helpers.js';
 
 interface Kept {
@@ -24,6 +27,10 @@ class FakeStore implements Store {
   private readonly kept = new Map<string, Kept>();
   failNext = false;
   commits = 0;
+  /** Boards a commit wrote as the store already had them. */
+  unchangedWrites = 0;
+  /** Told after each commit is kept, with what the store now holds. */
+  afterCommit: ((kept: Kept) => void) | null = null;
   inFlight = 0;
   mostInFlight = 0;
 
@@ -49,10 +56,12 @@ class FakeStore implements Store {
       for (const table of c.removedBoards) x.boards.delete(table);
       for (const { state, tokenHash } of c.boards) {
         const before = x.boards.get(state.table);
+        if (before && JSON.stringify(before.state) === JSON.stringify(state)) this.unchangedWrites++;
         x.boards.set(state.table, { state, tokenHash: tokenHash ?? before?.tokenHash, moves: before?.moves ?? [] });
       }
       for (const { table, move } of c.moves) x.boards.get(table)!.moves.push(move);
       this.commits++;
+      this.afterCommit?.(x);
     } finally {
       this.inFlight--;
     }
@@ -108,7 +117,7 @@ class FakeStore implements Store {
 }
 
 /** A room on a virtual clock over `store`, with an open exhibition and its host key. */
-async function roomOf(store: FakeStore, config: Partial<ExhibitionConfigInput> = {}) {
+async function roomOf(store: FakeStore, config: Partial<ExhibitionConfigInput> = {}, brain: (clock: Clock) => Brain = (clock) => new StubBrain(clock)) {
   const clock = new VirtualClock();
   const exh = new Exhibition('r', parseConfig({ boards: 2, thinkSeconds: 5, ...config }), clock);
   await store.createExhibition(exh.id, exh.createdAt, hashSecret('host'), exh.header());
@@ -116,7 +125,7 @@ async function roomOf(store: FakeStore, config: Partial<ExhibitionConfigInput> =
     clock,
     store,
     log: createLogger('silent'),
-    createBrain: async () => new StubBrain(clock),
+    createBrain: async () => brain(clock),
     mayRun: () => ({ ok: true }),
   }, 1);
   const announced: ExhibitionEvent[][] = [];
@@ -204,6 +213,46 @@ describe('a room', () => {
       [2, 'opponent', 5.2 * S], // sent at 5.15 s, applied once Judit's move was stored
     ]);
     expect(store.mostInFlight).toBe(1);
+    await room.dispose();
+  });
+
+  it('writes exactly what each command changed: the store holds the exhibition as memory has it after every commit, no board written unchanged', async () => {
+    const store = new FakeStore();
+    // hopeless from her fifth move on: she counts, then resigns every game she still plays
+    const hopeless = (clock: Clock) => new StubBrain(clock, { score: (r) => (r.moves.length >= 8 ? -1000 : 0) });
+    const config = { boards: 4, juditColor: 'alternate', walkSeconds: 1, maxPasses: 1, lateJoin: true, clock: { initialSeconds: 600, incrementSeconds: 5 } } as const;
+    const { clock, room } = await roomOf(store, config, hopeless);
+    const differences: number[] = [];
+    let mostHopeless = 0;
+    store.afterCommit = (kept) => {
+      const disk = { header: { ...kept.header, savedAt: 0 }, boards: [...kept.boards.values()].map((b) => b.state).sort((a, b) => a.table - b.table) };
+      const memory = { header: { ...room.exh.header(), savedAt: 0 }, boards: room.exh.boards.map((b) => b.state()) };
+      if (!isDeepStrictEqual(disk, memory)) differences.push(store.commits);
+      for (const b of kept.boards.values()) mostHopeless = Math.max(mostHopeless, b.state.hopelessMoves);
+    };
+    const ann = await seat(room, 'Ann');
+    await seat(room, 'Bob'); // never moves: passed, then forfeited
+    await seat(room, 'Cy');
+    expect((await room.kick('host', 3)).ok).toBe(true); // a seat freed before the start
+    expect((await room.configure('host', { thinkSeconds: 2 })).ok).toBe(true); // every board made anew
+    // Ann answers 3 s after each of Judit's moves, or after the resume
+    const answer = () => void clock.sleep(3 * S).then(() => room.move(ann, 1, room.exh.board(1)!.ply, quietMove(room.exh.board(1)!.chess.fen())));
+    room.subscribe((_room, events) => {
+      for (const e of events) if ((e.type === 'move' && e.table === 1 && e.move.by === 'judit') || (e.type === 'status' && e.status === 'running')) answer();
+    });
+    expect((await room.start('host')).ok).toBe(true);
+    await clock.advance(20 * S);
+    const dan = await seat(room, 'Dan'); // a latecomer, who resigns at once
+    expect((await room.resign(dan, 3)).ok).toBe(true);
+    expect((await room.offerDraw(ann, 1)).ok).toBe(true); // declined: too early in the game
+    expect((await room.pause('host')).ok).toBe(true);
+    await clock.advance(30 * S);
+    expect((await room.resume('host')).ok).toBe(true);
+    await clock.run(() => room.exh.status === 'finished');
+    expect(room.exh.boards.map((b) => b.end?.reason)).toEqual(['resignation', 'forfeitPasses', 'resignation']);
+    expect(mostHopeless).toBe(3); // counted and stored move by move, up to the third, where she resigned
+    expect(differences).toEqual([]);
+    expect(store.unchangedWrites).toBe(0);
     await room.dispose();
   });
 

@@ -42,7 +42,7 @@ describe('statistics', () => {
       now: 17 * S,
       elapsedMs: 17 * S,
       juditBusyMs: 10 * S,
-      sequentialMs: 10 * S, // the opponents' thinking counts once their moves are made
+      sequentialMs: 29 * S, // hers, and theirs under way: 12 s at A, 7 s at B
       movesPlayed: 2,
       opponentAvgMs: null,
     });
@@ -53,13 +53,34 @@ describe('statistics', () => {
       elapsedMs: 35 * S,
       juditBusyMs: 20 * S,
       juditWalkMs: 0,
-      sequentialMs: 60 * S, // 4 × 5 s of hers, 2 × 20 s of theirs
+      sequentialMs: 65 * S, // 4 × 5 s of hers, 2 × 20 s of theirs, and A's 5 s under way
       movesPlayed: 6,
       opponentMoves: 2,
       opponentAvgMs: 20 * S,
     });
     expect(stats.juditUtilisation).toBeCloseTo(20 / 35, 12);
-    expect(stats.speedup).toBeCloseTo(60 / 35, 12);
+    expect(stats.speedup).toBeCloseTo(65 / 35, 12);
+  });
+
+  it('from the first second the speed-up is at least 1 and Judit busy at most all the time: the thinking under way counts', async () => {
+    const s = running({ thinkSeconds: 5 }, ['A', 'B', 'C']);
+    opponents(s, 20 * S);
+    const figures = () => {
+      const x = s.exh.stats();
+      return [x.elapsedMs / S, x.juditBusyMs / S, x.sequentialMs / S];
+    };
+    await s.clock.advance(1 * S); // thinking at table 1
+    expect(figures()).toEqual([1, 1, 1]);
+    expect(s.exh.stats()).toMatchObject({ speedup: 1, juditUtilisation: 1 });
+    await s.clock.advance(6 * S); // moved at 1 at 5 s, thinking at 2 since; A thinking since 5 s
+    expect(figures()).toEqual([7, 7, 9]);
+    s.port.run((x) => x.pause()); // her think at 2 stops, and is not counted: she thinks it again
+    await s.clock.advance(60 * S);
+    expect(figures()).toEqual([7, 5, 7]);
+    s.port.run((x) => x.resume());
+    await s.clock.advance(3 * S); // thinking at 2 again since the resume
+    expect(figures()).toEqual([10, 8, 13]);
+    for (const x of s.events.flatMap((e) => (e.type === 'stats' ? [e.stats] : []))) expect(x.speedup).toBeGreaterThanOrEqual(1);
   });
 
   it('elapsed time stops when the exhibition finishes', async () => {

@@ -336,7 +336,6 @@ class SeatedView {
 
   private typedRefusal(text: string): string | null {
     if (!text) return 'Type a move first, such as e4 or Nf3.';
-    if (this.summary?.end != null) return 'Your game is over.';
     const status = this.live.status;
     if (status === 'open') return 'The game has not started yet.';
     if (status !== 'running') return `The exhibition is ${statusLabel[status].toLowerCase()}.`;
@@ -527,8 +526,10 @@ class SeatedView {
     return `You play ${this.color}. White: ${piecesInWords(squares, 'w')}. Black: ${piecesInWords(squares, 'b')}. ${this.myTurn ? 'Your move.' : `${this.giver}’s move.`}`;
   }
 
+  /** The Move field, hidden once the game is over: nothing is left to type. */
   private moveForm(): VNode {
-    return h('form.move-form', { attrs: { novalidate: true }, on: { submit: (e) => this.submitted(e) } }, [
+    const over = this.summary?.end != null;
+    return h('form.move-form', { attrs: { novalidate: true }, props: { hidden: over }, on: { submit: (e) => this.submitted(e) } }, [
       h('label', { attrs: { for: 'move-input' } }, 'Move'),
       h('div.move-row', [
         h('input#move-input', {
