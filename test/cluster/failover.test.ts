@@ -362,5 +362,5 @@ describe.skipIf(!available)('an exhibition whose process dies', () => {
     for (const s of spectators) expect(s.faults, `spectator of ${s.id} at process ${s.member.index}`).toEqual([]);
     const reclaimed = players.filter((p) => p.id === a.id).reduce((n, p) => n + p.reclaimed, 0);
     expect(reclaimed).toBeGreaterThan(0);
-  }, 60_000 + KILLS * 40_000);
+  }, 60_000 + KILLS * 60_000);
 });
