@@ -1,3 +1,4 @@
+import { giverName } from '../shared/givers.js';
 import { Chess } from 'chess.js';
 import { parseUci } from '../shared/chess.js';
 import type { EndReason } from '../shared/domain.js';
@@ -68,13 +69,14 @@ export function boardPgn(exh: Exhibition, board: Board, site: string): string {
     if (m.clockMs !== undefined) game.setComment(`[%clk ${clk(m.clockMs)}]`);
   }
   const juditWhite = board.juditColor === 'white';
+  const giver = giverName(exh.giverOf(board.table)); // Judit, or the sister who walks this table's section
   game.header(
     'Event', tagValue(exh.config.name),
     'Site', tagValue(site),
     'Date', pgnDate(exh.startedAt),
     'Round', String(board.table),
-    'White', tagValue(juditWhite ? 'Judit' : board.opponent),
-    'Black', tagValue(juditWhite ? board.opponent : 'Judit'),
+    'White', tagValue(juditWhite ? giver : board.opponent),
+    'Black', tagValue(juditWhite ? board.opponent : giver),
     'Result', board.end?.result ?? '*',
   );
   const clock = exh.config.clock;

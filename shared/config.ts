@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_GIVERS } from './givers.js';
 import { NAME_MAX, nameSchema } from './names.js';
 
 /**
@@ -47,6 +48,8 @@ export const exhibitionConfigSchema = z
     /** Times Judit may find an opponent not ready before that opponent forfeits. Null: no limit. */
     maxPasses: z.number().int().min(0).max(10_000).nullable().default(null),
     order: visitOrderSchema.default('table'),
+    /** Givers playing at once, each walking her own contiguous section of the tables (Judit first). */
+    givers: z.number().int().min(1).max(MAX_GIVERS).default(1),
     /** Judit's playing strength (UCI_Elo); null plays at full strength. */
     elo: z.number().int().min(1320).max(3190).nullable().default(2735),
     /** Judit accepts a draw offer only from this full move on… */

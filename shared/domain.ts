@@ -30,9 +30,10 @@ export type EndReason =
 /** Why an exhibition ended before its games did: its host ended it, or nobody attended it. */
 export type StopReason = Extract<EndReason, 'aborted' | 'abandoned'>;
 
+/** A board's two sides: `judit` is the giver's, Judit's or her sister's whose section the board is in. */
 export type Side = 'judit' | 'opponent';
 
-/** What Judit is doing right now. */
+/** What a giver (Judit, or each of her sisters) is doing right now. */
 export type JuditActivity = 'idle' | 'walking' | 'thinking' | 'waiting' | 'resting';
 
 export interface GameEnd {
@@ -85,6 +86,7 @@ export interface BoardSummary {
   clocks: BoardClocks | null;
 }
 
+/** Where one giver is; an exhibition has one per giver, Judit's first. */
 export interface JuditWhereabouts {
   /** The table she is at or walking to; null before the start. */
   table: number | null;
@@ -92,9 +94,11 @@ export interface JuditWhereabouts {
   since: number;
 }
 
-/** When Judit reaches one table at the latest. */
+/** When the giver of a table (Judit, or a sister walking that section) reaches it at the latest. */
 export interface Eta {
   table: number;
+  /** Who comes: 0 is Judit. */
+  giver: number;
   tablesAhead: number;
   /** Milliseconds from now; null while the opponent there has not moved: she comes once they have. */
   ms: number | null;
@@ -116,7 +120,7 @@ export interface ExhibitionStats {
   juditWalkMs: number;
   /** Judit's moves from a search cut short at her think time, the server's engines all busy. */
   engineLateMoves: number;
-  /** Busy time over elapsed time, 0..1. */
+  /** Busy time over elapsed time, 0..1: with several givers, their average. */
   juditUtilisation: number;
   /** Both sides' thinking summed over every board: the time of playing the games one after another. */
   sequentialMs: number;
@@ -129,11 +133,26 @@ export interface ExhibitionStats {
   results: ResultsTally;
   /** This exhibition in the lesson's terms, once an opponent has moved. */
   lesson: LessonFigures | null;
+  /** Each giver's own figures, Judit's first; the totals above sum them. */
+  givers: GiverStats[];
+}
+
+/** One giver's share of the work. */
+export interface GiverStats {
+  /** Her first and last table; `to` < `from` when there are more givers than tables. */
+  from: number;
+  to: number;
+  busyMs: number;
+  walkMs: number;
+  /** Her busy time over the elapsed time, 0..1. */
+  utilisation: number;
 }
 
 /** The inputs of the ideal-time formula as measured here, and what the formula makes of them. */
 export interface LessonFigures {
   boards: number;
+  /** Givers at once, each over her section; the ideal is that of the longest section. */
+  givers: number;
   juditSeconds: number;
   /** The opponents' measured average per move. */
   opponentSeconds: number;

@@ -15,7 +15,8 @@ export type ExhibitionEvent =
   /** A seat taken (with Judit's colour there) or freed before the start (both null). */
   | { type: 'seat'; table: number; opponent: string | null; juditColor: Color | null }
   | { type: 'move'; table: number; move: MoveRecord; board: BoardSummary }
-  | { type: 'judit'; judit: JuditWhereabouts }
+  /** Where one giver is now: 0 is Judit. */
+  | { type: 'judit'; giver: number; judit: JuditWhereabouts }
   | { type: 'drawOffer'; table: number; state: 'offered' | 'declined' }
   /** Judit found the opponent not ready. */
   | { type: 'pass'; table: number; board: BoardSummary }

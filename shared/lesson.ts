@@ -1,3 +1,5 @@
+import { sectionSizes } from './givers.js';
+
 /**
  * The arithmetic of the lesson, in one place for the simulator, the server's statistics and the
  * browser's charts: N boards, Judit's time j and an opponent's time o per move, M move pairs, and
@@ -88,4 +90,73 @@ export function crossoverCaption(inputs: Pick<LessonInputs, 'juditSeconds' | 'op
   const n = crossoverBoards(inputs);
   const shown = Number.isInteger(n) ? String(n) : n.toFixed(1);
   return `Above ${shown} boards Judit is the bottleneck: every board added makes the exhibition longer. Below it she waits on her opponents.`;
+}
+
+/**
+ * k givers at once, each walking her own section of ⌈N/k⌉ or ⌊N/k⌋ tables as an exhibition of its
+ * own: the exhibition lasts as long as its longest section.
+ */
+export function idealSecondsForGivers(inputs: LessonInputs, givers: number): number {
+  return idealSeconds({ ...inputs, boards: longestSection(inputs.boards, givers) });
+}
+
+/** k givers, each playing the games of her section one after another: ⌈N/k⌉·M·(j+o). */
+export function sectionSequentialSeconds(inputs: LessonInputs, givers: number): number {
+  return sequentialSeconds({ ...inputs, boards: longestSection(inputs.boards, givers) });
+}
+
+function longestSection(boards: number, givers: number): number {
+  return Math.max(1, Math.ceil(boards / Math.max(1, givers)));
+}
+
+/** One way of playing N games, in the lesson's terms. */
+export interface Way {
+  kind: 'sequential' | 'async' | 'parallel' | 'parallelSequential';
+  /** Givers playing: 1, or k. */
+  givers: number;
+  seconds: number;
+  /** One after another's time over this one's. */
+  speedup: number;
+  /** The share of the time each giver is busy thinking, 0..1, one per giver. */
+  busy: number[];
+}
+
+/**
+ * The same N games four ways: one after another; one giver table to table (concurrency); k givers at
+ * once, each table to table over her section (concurrency and parallelism); k givers at once, each
+ * playing her section's games one after another (parallelism alone).
+ */
+export function fourWays(inputs: LessonInputs, givers: number): Way[] {
+  const { boards: n, juditSeconds: j, movePairs: m } = inputs;
+  const sizes = sectionSizes(n, givers);
+  const serial = sequentialSeconds(inputs);
+  const way = (kind: Way['kind'], k: number, seconds: number, tables: number[]): Way => ({
+    kind,
+    givers: k,
+    seconds,
+    speedup: seconds > 0 ? serial / seconds : 0,
+    busy: tables.map((t) => (seconds > 0 ? Math.min(1, (t * m * j) / seconds) : 0)),
+  });
+  return [
+    way('sequential', 1, serial, [n]),
+    way('async', 1, idealSeconds(inputs), [n]),
+    way('parallel', givers, idealSecondsForGivers(inputs, givers), sizes),
+    way('parallelSequential', givers, sectionSequentialSeconds(inputs, givers), sizes),
+  ];
+}
+
+/** The ways in words, for tables and panels. */
+export const WAY_NAMES: Record<Way['kind'], string> = {
+  sequential: 'one after another',
+  async: 'one giver, table to table',
+  parallel: 'givers at once, each table to table',
+  parallelSequential: 'givers at once, each one game after another',
+};
+
+/** Exhibition time against the number of boards for k givers, 1..maxBoards. */
+export function giversCurve(inputs: LessonInputs, maxBoards: number, givers: number): { boards: number; idealSeconds: number }[] {
+  return Array.from({ length: Math.max(1, maxBoards) }, (_, i) => ({
+    boards: i + 1,
+    idealSeconds: idealSecondsForGivers({ ...inputs, boards: i + 1 }, givers),
+  }));
 }

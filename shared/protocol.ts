@@ -60,7 +60,10 @@ export interface ExhibitionSnapshot {
   /** When a paused exhibition was paused: its clocks stand at that moment. */
   pausedAt: number | null;
   boards: BoardSummary[];
+  /** Judit's whereabouts: the first of `givers`. */
   judit: JuditWhereabouts;
+  /** Every giver's, Judit's first. */
+  givers: JuditWhereabouts[];
   etas: Eta[];
   stats: ExhibitionStats;
   spectators: number;
@@ -152,8 +155,9 @@ export interface ServerToClientEvents {
   'seat:update': (msg: { id: string; table: number; opponent: string | null; juditColor: Color | null }) => void;
   /** To those who opened the board or follow the timeline: the move itself, with its times. */
   'board:move': (msg: { id: string; table: number; move: MoveRecord }) => void;
-  'judit:update': (msg: { id: string; judit: JuditWhereabouts }) => void;
-  /** To a seated player: when Judit should reach their table. */
+  /** Where one giver is now (0 is Judit). */
+  'judit:update': (msg: { id: string; giver: number; judit: JuditWhereabouts }) => void;
+  /** To a seated player: when their giver should reach their table. */
   'judit:eta': (msg: { id: string; eta: Eta }) => void;
   'exhibition:stats': (msg: { id: string; stats: ExhibitionStats }) => void;
   'exhibition:spectators': (msg: { id: string; count: number }) => void;

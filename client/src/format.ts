@@ -70,10 +70,13 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Why the game ended, in a sentence; `opponent` names the human player ("you" on their own page). */
-export function endReason(end: GameEnd, opponent: string): string {
-  const winner = end.winner === 'judit' ? 'Judit' : opponent;
-  const loser = end.winner === 'judit' ? opponent : 'Judit';
+/**
+ * Why the game ended, in a sentence; `opponent` names the human player ("you" on their own page),
+ * `giver` the giver of that board (Judit, or the sister whose section it is in).
+ */
+export function endReason(end: GameEnd, opponent: string, giver = 'Judit'): string {
+  const winner = end.winner === 'judit' ? giver : opponent;
+  const loser = end.winner === 'judit' ? opponent : giver;
   const you = opponent === 'you';
   switch (end.reason) {
     case 'checkmate':
@@ -95,7 +98,7 @@ export function endReason(end: GameEnd, opponent: string): string {
     case 'flag':
       return `${capital(loser)} lost on time: the flag fell.`;
     case 'forfeitPasses':
-      return `${capital(opponent)} forfeited: Judit passed too often without a move.`;
+      return `${capital(opponent)} forfeited: ${giver} passed too often without a move.`;
     case 'kicked':
       return `${capital(opponent)} ${you ? 'were' : 'was'} removed by the host.`;
     case 'adjudication':
@@ -103,7 +106,7 @@ export function endReason(end: GameEnd, opponent: string): string {
     case 'aborted':
       return 'Unfinished: the exhibition was ended.';
     case 'engineFailure':
-      return 'Unfinished: Judit’s chess engine failed in this position.';
+      return `Unfinished: ${giver}’s chess engine failed in this position.`;
     case 'abandoned':
       return 'Unfinished: the exhibition was abandoned.';
     default: {
@@ -114,17 +117,17 @@ export function endReason(end: GameEnd, opponent: string): string {
 }
 
 /** The headline of a finished game from a spectator's side. */
-export function endHeadline(end: GameEnd, opponent: string): string {
+export function endHeadline(end: GameEnd, opponent: string, giver = 'Judit'): string {
   if (end.result === '*') return 'Unfinished';
   if (end.winner === null) return 'Draw';
-  return end.winner === 'judit' ? 'Judit wins' : `${opponent} wins`;
+  return end.winner === 'judit' ? `${giver} wins` : `${opponent} wins`;
 }
 
 /** The headline on the player's own board. */
-export function endHeadlineForYou(end: GameEnd): string {
+export function endHeadlineForYou(end: GameEnd, giver = 'Judit'): string {
   if (end.result === '*') return 'Game unfinished';
   if (end.winner === null) return 'Draw';
-  return end.winner === 'opponent' ? 'You won!' : 'Judit won';
+  return end.winner === 'opponent' ? 'You won!' : `${giver} won`;
 }
 
 export function resultText(end: GameEnd): string {

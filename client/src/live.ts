@@ -6,7 +6,8 @@
 import { juditColorAt, startingBoard } from '../../shared/chess.js';
 import { clockLeft, initialClocks } from '../../shared/clocks.js';
 import type { ExhibitionConfig } from '../../shared/config.js';
-import type { BoardSummary, MoveRecord, ResultsTally, Side } from '../../shared/domain.js';
+import type { BoardSummary, JuditWhereabouts, MoveRecord, ResultsTally, Side } from '../../shared/domain.js';
+import { giverName, giverOf } from '../../shared/givers.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
 import { tallyResults } from '../../shared/results.js';
 import { Lanes } from './lanes.js';
@@ -67,6 +68,9 @@ export class LiveExhibition {
       listen('exhibition:config', (msg) => {
         if (!mine(msg)) return;
         this.snapshot.config = msg.config;
+        // as many givers as the settings now say, the new ones standing idle as on the server
+        const givers = this.snapshot.givers;
+        this.snapshot.givers = Array.from({ length: msg.config.givers }, (_, i) => givers[i] ?? { table: null, activity: 'idle', since: 0 });
         if (this.snapshot.status === 'open') {
           const setting = msg.config.juditColor;
           for (const b of this.boards.values()) {
@@ -101,7 +105,11 @@ export class LiveExhibition {
       }),
       listen('judit:update', (msg) => {
         if (!mine(msg)) return;
-        this.snapshot.judit = msg.judit;
+        // a new list: a view compares it to see that a giver moved
+        const givers = [...this.snapshot.givers];
+        givers[msg.giver] = msg.judit;
+        this.snapshot.givers = givers;
+        if (msg.giver === 0) this.snapshot.judit = msg.judit;
         this.changed();
       }),
       listen('exhibition:stats', (msg) => {
@@ -150,6 +158,21 @@ export class LiveExhibition {
 
   get config(): ExhibitionConfig {
     return this.snapshot.config;
+  }
+
+  /** The giver who walks `table`: 0 is Judit. */
+  giverOf(table: number): number {
+    return giverOf(table, this.config.boards, this.config.givers);
+  }
+
+  /** Where the giver of `table` is. */
+  giverAt(table: number): JuditWhereabouts {
+    return this.snapshot.givers[this.giverOf(table)] ?? this.snapshot.judit;
+  }
+
+  /** The name of the giver who walks `table`. */
+  giverNameAt(table: number): string {
+    return giverName(this.giverOf(table));
   }
 
   /** Boards in table order. */

@@ -1,5 +1,6 @@
 import type { ExhibitionConfig } from '../../shared/config.js';
 import { juditColorAt } from '../../shared/chess.js';
+import { giverOf } from '../../shared/givers.js';
 import { initialClocks } from '../../shared/clocks.js';
 import type {
   BoardSummary,
@@ -38,15 +39,19 @@ export class Exhibition {
   status: ExhibitionStatus = 'open';
   /** Seated boards in table order. */
   readonly boards: Board[] = [];
-  judit: JuditWhereabouts;
+  /** Where each giver is, Judit's first. */
+  givers: JuditWhereabouts[];
   startedAt: number | null = null;
   finishedAt: number | null = null;
   /** Why the exhibition was aborted, once it was. */
   stoppedAs: StopReason | null = null;
   pausedAt: number | null = null;
   pausedMs = 0;
+  /** Every giver's busy and walking time summed; `giverBusyMs` and `giverWalkMs` hold each one's. */
   juditBusyMs = 0;
   juditWalkMs = 0;
+  giverBusyMs: number[];
+  giverWalkMs: number[];
   engineLateMoves = 0;
   opponentThinkMs = 0;
   opponentMoves = 0;
@@ -65,7 +70,10 @@ export class Exhibition {
     private readonly time: TimeSource,
     readonly createdAt: number = time.now(),
   ) {
-    this.judit = { table: null, activity: 'idle', since: createdAt };
+    this.givers = [];
+    this.giverBusyMs = [];
+    this.giverWalkMs = [];
+    this.fitGivers(createdAt);
     this.runController.abort(); // not running until started
   }
 
@@ -73,6 +81,22 @@ export class Exhibition {
 
   now(): number {
     return this.time.now();
+  }
+
+  /** Judit's whereabouts: the first giver's. */
+  get judit(): JuditWhereabouts {
+    return this.givers[0];
+  }
+
+  /** The giver who walks `table`. */
+  giverOf(table: number): number {
+    return giverOf(table, this.config.boards, this.config.givers);
+  }
+
+  /** The seated boards of giver `giver`'s section, in table order. */
+  section(giver: number): readonly Board[] {
+    if (this.config.givers === 1) return giver === 0 ? this.boards : [];
+    return this.boards.filter((b) => this.giverOf(b.table) === giver);
   }
 
   board(table: number): Board | undefined {
@@ -148,6 +172,9 @@ export class Exhibition {
       opponentThinkMs: this.opponentThinkMs,
       opponentMoves: this.opponentMoves,
       judit: this.judit,
+      givers: this.givers,
+      giverBusyMs: this.giverBusyMs,
+      giverWalkMs: this.giverWalkMs,
       stoppedAs: this.stoppedAs,
       savedAt: this.now(),
     };
@@ -161,7 +188,12 @@ export class Exhibition {
   static restore(record: ExhibitionRecord, time: TimeSource): Exhibition {
     const { header } = record;
     // settings that came later are absent from older headers: those had none
-    const config = { ...header.config, clock: header.config.clock ?? null, description: header.config.description ?? '' };
+    const config = {
+      ...header.config,
+      clock: header.config.clock ?? null,
+      description: header.config.description ?? '',
+      givers: header.config.givers ?? 1,
+    };
     const exh = new Exhibition(record.id, config, time, record.createdAt);
     for (const b of record.boards) exh.boards.push(Board.restore(b.state, b.moves));
     exh.boards.sort((a, b) => a.table - b.table);
@@ -174,7 +206,11 @@ export class Exhibition {
     exh.engineLateMoves = header.engineLateMoves ?? 0;
     exh.opponentThinkMs = header.opponentThinkMs;
     exh.opponentMoves = header.opponentMoves;
-    exh.judit = header.judit;
+    // headers written before there were several givers kept Judit's alone
+    exh.givers = header.givers ?? [header.judit];
+    exh.giverBusyMs = header.giverBusyMs ?? [header.juditBusyMs];
+    exh.giverWalkMs = header.giverWalkMs ?? [header.juditWalkMs];
+    exh.fitGivers(header.judit.since);
     exh.stoppedAs = header.stoppedAs ?? (header.status === 'aborted' ? 'aborted' : null);
     if (header.status === 'running') {
       exh.status = 'paused';
@@ -241,6 +277,7 @@ export class Exhibition {
     if (this.status !== 'open') return fail('WRONG_STATE', 'The settings can only change before the start.');
     if (config.boards < this.boards.length) return fail('BAD_REQUEST', `${this.boards.length} seats are taken already.`);
     this.config = config;
+    this.fitGivers(this.now());
     this.boards.forEach((b, i) => {
       // a player who chose their colour keeps it
       const color = config.juditColor === 'choose' ? b.juditColor : juditColorAt(config.juditColor, b.table, this.id);
@@ -360,16 +397,19 @@ export class Exhibition {
 
   // ── Judit's commands (issued by her loop) ──────────────────────────────
 
-  /** Where Judit is and what she does; only while the exhibition runs (a stopped loop changes nothing). */
-  juditAt(table: number | null, activity: JuditActivity): Result<{}> {
+  /** Where giver `giver` is and what she does; only while the exhibition runs (a stopped loop changes nothing). */
+  juditAt(table: number | null, activity: JuditActivity, giver = 0): Result<{}> {
     if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
-    this.placeJudit(table, activity);
+    if (!this.givers[giver]) return fail('NOT_FOUND', `There is no giver ${giver + 1}.`);
+    this.placeJudit(giver, table, activity);
     return { ok: true };
   }
 
-  juditWalked(ms: number): Result<{}> {
+  juditWalked(ms: number, giver = 0): Result<{}> {
     if (this.status !== 'running') return fail('WRONG_STATE', `The exhibition is ${this.status}.`);
+    if (!this.givers[giver]) return fail('NOT_FOUND', `There is no giver ${giver + 1}.`);
     this.juditWalkMs += ms;
+    this.giverWalkMs[giver] += ms;
     return { ok: true };
   }
 
@@ -388,7 +428,7 @@ export class Exhibition {
     if (this.timeUp(board, this.now())) return fail('GAME_OVER', `Judit’s flag fell at table ${table}.`);
     const record = board.play(uci, startedAt, this.now(), this.incrementMs());
     if (!record) return fail('ILLEGAL_MOVE', `${uci} is not a legal move here.`);
-    this.juditBusyMs += record.movedAt - startedAt;
+    this.addBusy(table, record.movedAt - startedAt);
     this.afterMove(board, record);
     return { ok: true, move: record };
   }
@@ -401,7 +441,7 @@ export class Exhibition {
     const now = this.now();
     if (accept) {
       // a declined offer's thinking is counted with the move (or resignation) that follows it
-      this.juditBusyMs += now - startedAt;
+      this.addBusy(table, now - startedAt);
       this.finishGame(board, board.endFor(null, 'agreement', now));
     } else {
       board.drawOffered = false;
@@ -414,7 +454,7 @@ export class Exhibition {
     const found = this.juditsTurn(table, ply);
     if (!found.ok) return found;
     const now = this.now();
-    this.juditBusyMs += now - startedAt;
+    this.addBusy(table, now - startedAt);
     this.finishGame(found.board, found.board.endFor('opponent', 'resignation', now));
     return { ok: true };
   }
@@ -559,12 +599,28 @@ export class Exhibition {
     }
     this.wakeWaiters();
     this.emit({ type: 'status', status, at });
-    if (status === 'finished' || status === 'aborted') this.placeJudit(null, 'idle');
+    if (status === 'finished' || status === 'aborted') this.givers.forEach((_, giver) => this.placeJudit(giver, null, 'idle'));
   }
 
-  private placeJudit(table: number | null, activity: JuditActivity): void {
-    this.judit = { table, activity, since: this.now() };
-    this.emit({ type: 'judit', judit: this.judit });
+  private placeJudit(giver: number, table: number | null, activity: JuditActivity): void {
+    const judit = { table, activity, since: this.now() };
+    this.givers[giver] = judit;
+    this.emit({ type: 'judit', giver, judit });
+  }
+
+  /** Thinking time at `table`, to its giver and to the total. */
+  private addBusy(table: number, ms: number): void {
+    this.juditBusyMs += ms;
+    this.giverBusyMs[this.giverOf(table)] += ms;
+  }
+
+  /** As many givers as the settings ask for: new ones stand idle with nothing counted yet. */
+  private fitGivers(since: number): void {
+    const k = this.config.givers;
+    for (let g = this.givers.length; g < k; g++) this.givers.push({ table: null, activity: 'idle', since });
+    for (let g = this.giverBusyMs.length; g < k; g++) this.giverBusyMs.push(0);
+    for (let g = this.giverWalkMs.length; g < k; g++) this.giverWalkMs.push(0);
+    this.givers.length = this.giverBusyMs.length = this.giverWalkMs.length = k;
   }
 
   private emitStats(): void {

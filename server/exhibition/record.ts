@@ -16,6 +16,10 @@ export interface ExhibitionHeader {
   opponentThinkMs: number;
   opponentMoves: number;
   judit: JuditWhereabouts;
+  /** Every giver's whereabouts and times; absent from headers written before there were several (those had Judit alone). */
+  givers?: JuditWhereabouts[];
+  giverBusyMs?: number[];
+  giverWalkMs?: number[];
   /** Why an aborted exhibition ended; absent from headers written before it was kept (those mean 'aborted'). */
   stoppedAs?: StopReason | null;
   /** When this header was written: a restart counts the time since as a pause. */

@@ -5,6 +5,9 @@ export interface ThinkRequest {
   moves: readonly string[];
   /** The current position (derivable from the above; given so simple brains need not replay). */
   fen: string;
+  /** The table she thinks at, and which giver she is (0 is Judit): each giver has her own turn at the engines. */
+  table?: number;
+  giver?: number;
   thinkMs: number;
   /**
    * A node budget: the search stops there, or at thinkMs when that comes first. Her strength comes

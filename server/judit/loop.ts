@@ -37,23 +37,54 @@ export function newCounters(): JuditCounters {
 }
 
 /**
- * Judit's walk while the exhibition runs: one table at a time, one move at a time. Returns when it
- * stops running (pause, finish, abort), promptly: every wait is cut short by the run signal.
+ * The givers' walk while the exhibition runs: each over her own section, one table at a time, one
+ * move at a time, all at once. Returns when it stops running (pause, finish, abort), promptly: every
+ * wait is cut short by the run signal.
  */
-export async function runJudit(
+export async function runJudit(exh: Exhibition, deps: JuditDeps, counters: JuditCounters = newCounters()): Promise<void> {
+  const signal = deps.stop ? AbortSignal.any([exh.runSignal, deps.stop]) : exh.runSignal;
+  const { clock, act } = deps;
+  // a giver's loop that fails stops the others with it: the exhibition needs them all
+  const failed = new AbortController();
+  const all = AbortSignal.any([signal, failed.signal]);
+  /**
+   * The arbiter beside them: ends a game the instant its flag falls or its move limit runs out,
+   * also while its giver thinks at another table.
+   */
+  const arbitrate = async () => {
+    while (!all.aborted) {
+      await act((x) => ({ ok: true, forfeited: x.forfeitOverdue() }));
+      const at = exh.nextDeadline();
+      await race(all, (s) => exh.acted(s), at === null ? null : (s) => clock.sleep(at - clock.now(), s));
+    }
+  };
+  const loops = exh.givers.map((_, giver) =>
+    runGiver(exh, giver, deps, all, counters).catch((error: unknown) => {
+      failed.abort();
+      throw error;
+    }),
+  );
+  await Promise.all([arbitrate(), ...loops]);
+}
+
+/** One giver's walk over her section of the tables. */
+async function runGiver(
   exh: Exhibition,
-  { clock, brain, act, stop, onEngineFailure }: JuditDeps,
-  counters: JuditCounters = newCounters(),
+  giver: number,
+  { clock, brain, act, onEngineFailure }: JuditDeps,
+  signal: AbortSignal,
+  counters: JuditCounters,
 ): Promise<void> {
-  const signal = stop ? AbortSignal.any([exh.runSignal, stop]) : exh.runSignal;
-  const at = (table: number | null, activity: Exhibition['judit']['activity']) => act((x) => x.juditAt(table, activity));
+  const at = (table: number | null, activity: Exhibition['judit']['activity']) => act((x) => x.juditAt(table, activity, giver));
   const forfeitOverdue = () => act((x) => ({ ok: true, forfeited: x.forfeitOverdue() }));
   const { walkSeconds, patienceSeconds, thinkSeconds, elo, order } = exh.config;
   const walkMs = walkSeconds * 1000;
   const patienceMs = patienceSeconds * 1000;
+  const mine = () => exh.section(giver);
   // after a pause she goes back to the table she was at, or was walking to (and walks there again)
-  let resumeAt = exh.judit.table;
-  let here = exh.judit.activity === 'walking' ? null : resumeAt;
+  const start = exh.givers[giver];
+  let resumeAt = start.table;
+  let here = start.activity === 'walking' ? null : resumeAt;
   let arrivedAt = clock.now(); // her time at a table counts from when she got there
 
   /** Until an opponent acts or the next move limit runs out, or until `until` when given. */
@@ -62,19 +93,6 @@ export async function runJudit(
     const wake = until === null ? deadline : deadline === null ? until : Math.min(until, deadline);
     await race(signal, (s) => exh.acted(s), wake === null ? null : (s) => clock.sleep(wake - clock.now(), s));
   };
-
-  /**
-   * The arbiter beside her: ends a game the instant its flag falls or its move limit runs out,
-   * also while she thinks at another table.
-   */
-  const arbitrate = async () => {
-    while (!signal.aborted) {
-      await forfeitOverdue();
-      const at = exh.nextDeadline();
-      await race(signal, (s) => exh.acted(s), at === null ? null : (s) => clock.sleep(at - clock.now(), s));
-    }
-  };
-  const arbiter = arbitrate();
 
   /** When her think at `board` from `startedAt` ends: her think time, shorter when that board's clock runs low. */
   const thinkEnds = (board: Board, startedAt: number): number => {
@@ -88,6 +106,8 @@ export async function runJudit(
       startFen: board.startFen,
       moves: board.moves.map((m) => m.uci),
       fen: board.chess.fen(),
+      table: board.table,
+      giver,
       // what she spent since arriving (the bookkeeping of her last move) comes off her think time
       thinkMs: Math.max(0, thinkEnds - clock.now()),
       elo,
@@ -153,7 +173,7 @@ export async function runJudit(
     let patienceEnds: number | null = null;
     let resting = false;
     while (!signal.aborted && board.opponentToMove) {
-      if (!needsJudit(exh)) {
+      if (!needsJudit(mine())) {
         patienceEnds = null;
         if (!resting) {
           resting = true;
@@ -178,11 +198,16 @@ export async function runJudit(
     await forfeitOverdue();
     if (signal.aborted) break;
     // before her first table, with no one needing her (she has black), she rests where she stands
-    const board = here === null && !needsJudit(exh) ? null : nextBoard(exh, order, resumeAt ?? here, resumeAt !== null);
+    const section = mine();
+    const board = here === null && !needsJudit(section) ? null : nextBoard(section, order, resumeAt ?? here, resumeAt !== null);
     resumeAt = null;
     if (!board) {
-      counters.rests++;
-      await at(here, 'resting');
+      // a move in another giver's section wakes her too: she says she rests only once
+      const now = exh.givers[giver];
+      if (now.activity !== 'resting' || now.table !== here) {
+        counters.rests++;
+        await at(here, 'resting');
+      }
       await pause(null);
       arrivedAt = clock.now();
       continue;
@@ -192,7 +217,7 @@ export async function runJudit(
       await at(board.table, 'walking');
       await clock.sleep(walkMs, signal);
       if (signal.aborted) break;
-      await act((x) => x.juditWalked(walkMs));
+      await act((x) => x.juditWalked(walkMs, giver));
       arrivedAt = clock.now();
     }
     here = board.table;
@@ -205,11 +230,10 @@ export async function runJudit(
     if (board.juditToMove) {
       // she moved, answered a draw offer or resigned: the next table's time starts then
       arrivedAt = await play(board);
-    } else if (!board.over && overdue(exh, board, thinkSeconds + walkSeconds)) {
+    } else if (!board.over && overdue(exh, section, board, thinkSeconds + walkSeconds)) {
       await act((x) => x.pass(board.table));
     }
   }
-  await arbiter;
 }
 
 /**
@@ -236,9 +260,8 @@ function decide(exh: Exhibition, table: number, ply: number, thought: Thought, s
   return { ok: true, movedAt: moved.ok ? moved.move.movedAt : null };
 }
 
-/** The next unfinished table after `here` (or from it, when `inclusive`) in table order, wrapping round. */
-function nextInTable(exh: Exhibition, here: number | null, inclusive = false): Board | null {
-  const boards = exh.boards;
+/** The next unfinished table of `boards` after `here` (or from it, when `inclusive`) in table order, wrapping round. */
+function nextInTable(boards: readonly Board[], here: number | null, inclusive = false): Board | null {
   let start = 0;
   if (here !== null) {
     start = boards.findIndex((b) => (inclusive ? b.table >= here : b.table > here));
@@ -251,37 +274,38 @@ function nextInTable(exh: Exhibition, here: number | null, inclusive = false): B
   return null;
 }
 
-/** Where she goes next: the next table in table order, or the most urgent one (see below). */
-function nextBoard(exh: Exhibition, order: VisitOrder, here: number | null, inclusive: boolean): Board | null {
-  if (order === 'table') return nextInTable(exh, here, inclusive);
-  return mostUrgent(exh) ?? firstToAnswer(exh);
+/** Where she goes next in her section: the next table in table order, or the most urgent one (see below). */
+function nextBoard(section: readonly Board[], order: VisitOrder, here: number | null, inclusive: boolean): Board | null {
+  if (order === 'table') return nextInTable(section, here, inclusive);
+  return mostUrgent(section) ?? firstToAnswer(section);
 }
 
 /**
  * A pass: she leaves a table whose opponent has still not moved although they have had at least a
- * full round of hers (every open game's think and walk) since her last move there.
+ * full round of hers (every open game of her section: its think and walk) since her last move there.
  */
-function overdue(exh: Exhibition, board: Board, perTableSeconds: number): boolean {
-  return exh.now() - board.turnSince >= exh.openGames * perTableSeconds * 1000;
+function overdue(exh: Exhibition, section: readonly Board[], board: Board, perTableSeconds: number): boolean {
+  const open = section.filter((b) => !b.over).length;
+  return exh.now() - board.turnSince >= open * perTableSeconds * 1000;
 }
 
-function needsJudit(exh: Exhibition): boolean {
-  return exh.boards.some((b) => b.juditToMove);
+function needsJudit(section: readonly Board[]): boolean {
+  return section.some((b) => b.juditToMove);
 }
 
-/** The board that has waited longest for Judit's move, or null when none needs her. */
-function mostUrgent(exh: Exhibition): Board | null {
+/** The board that has waited longest for her move, or null when none needs her. */
+function mostUrgent(section: readonly Board[]): Board | null {
   let best: Board | null = null;
-  for (const b of exh.boards) {
+  for (const b of section) {
     if (b.juditToMove && (!best || b.turnSince < best.turnSince)) best = b;
   }
   return best;
 }
 
 /** With no one needing her, the table whose opponent has thought longest: the likeliest to move next. */
-function firstToAnswer(exh: Exhibition): Board | null {
+function firstToAnswer(section: readonly Board[]): Board | null {
   let best: Board | null = null;
-  for (const b of exh.boards) {
+  for (const b of section) {
     if (b.opponentToMove && (!best || b.turnSince < best.turnSince)) best = b;
   }
   return best;

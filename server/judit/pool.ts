@@ -33,8 +33,8 @@ interface Worker {
 
 /**
  * Engines shared by every exhibition of the server. A request carries the position, the strength
- * and a node budget; requests are served first come, first served, and each exhibition has at most
- * one waiting (its Judit thinks about one board at a time). An engine that fails for good is
+ * and a node budget; requests are served first come, first served, and each giver of an exhibition has
+ * at most one waiting (she thinks about one board at a time). An engine that fails for good is
  * replaced by a fresh one for the next request.
  */
 export class EnginePool {
@@ -79,14 +79,15 @@ export class EnginePool {
     return () => this.listeners.delete(listener);
   }
 
-  /** One exhibition's view of the pool: its Judit's brain. */
+  /** One exhibition's view of the pool: its givers' brain, each giver thinking in parallel with the others. */
   brain(): Brain {
-    let last: Promise<unknown> = Promise.resolve();
+    const last = new Map<number, Promise<unknown>>();
     return {
       think: (request) => {
-        // one request in the queue per exhibition: the next waits for the answer to this one
-        const job = last.then(() => this.think(request));
-        last = job.catch(() => {});
+        // one request in the queue per giver: her next waits for the answer to this one
+        const lane = request.giver ?? 0;
+        const job = (last.get(lane) ?? Promise.resolve()).then(() => this.think(request));
+        last.set(lane, job.catch(() => {}));
         return job;
       },
       // a failed search has already put a fresh engine in the failed one's place: the retry gets

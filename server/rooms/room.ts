@@ -115,6 +115,7 @@ export class Room {
       pausedAt: exh.pausedAt,
       boards: exh.summaries(),
       judit: exh.judit,
+      givers: exh.givers,
       etas: etas(exh, now),
       stats: exh.stats(now),
       spectators: this.presence.spectators,

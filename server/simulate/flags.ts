@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ClockSetting, JuditColorSetting, VisitOrder } from '../../shared/config.js';
+import { MAX_GIVERS } from '../../shared/givers.js';
 
 export class FlagError extends Error {}
 
@@ -23,6 +24,7 @@ export interface Flags {
   juditColor: JuditColorSetting;
   /** Chess clocks on every board, from `--clock 600+5` and `--giver-extra-seconds`. */
   clock: ClockSetting | null;
+  givers: number;
   json: boolean;
   sweep: { from: number; to: number } | null;
   realtime: boolean;
@@ -52,6 +54,7 @@ const NUMBERS = {
   'move-limit-seconds': { min: 1, max: 86_400, range: 'seconds from 1 to 86400' },
   'time-scale': { min: 0.000001, max: 1, range: 'a factor from 0.000001 to 1' },
   'giver-extra-seconds': { min: 0, max: 864_000, integer: true, range: 'whole seconds from 0 to 864000' },
+  givers: { min: 1, max: MAX_GIVERS, integer: true, range: `a whole number from 1 to ${MAX_GIVERS}` },
 } satisfies Record<string, NumberFlag>;
 
 type NumberName = keyof typeof NUMBERS;
@@ -67,7 +70,7 @@ const WHOLE = /^\d+$/;
 export const usage = `usage: npm run simulate -- [--boards N] [--judit-seconds j] [--opponent-seconds o] [--moves M]
                             [--opponent-seconds-max o2] [--walk-seconds w] [--patience-seconds p]
                             [--order table|urgent] [--max-passes k] [--move-limit-seconds s]
-                            [--judit-color white|black|alternate|random] [--seed S]
+                            [--judit-color white|black|alternate|random] [--seed S] [--givers k]
                             [--clock initial+increment [--giver-extra-seconds x]]
                             [--json] [--sweep A..B] [--realtime [--time-scale 0.001]] [--report out.html]`;
 
@@ -170,6 +173,7 @@ export function parseFlags(args: string[]): Flags {
     moveLimitSeconds: number(values, 'move-limit-seconds', null),
     juditColor: choice(values, 'judit-color') ?? 'white',
     clock: clockFlag(values),
+    givers: number(values, 'givers', 1),
     json: values.json === true,
     sweep,
     realtime: values.realtime === true,

@@ -1,3 +1,4 @@
+import { fourWays, WAY_NAMES } from '../../shared/lesson.js';
 import type { SimulationResult } from './simulate.js';
 
 /** 43,200 s → "12 h 00 min"; 3,655 s → "1 h 00 min 55 s". */
@@ -43,15 +44,38 @@ export function table(r: SimulationResult): string {
     r.gamesEndedEarly ? `${r.gamesEndedEarly} games ended early by the rules` : '',
   ].filter(Boolean);
   return [
-    `Simul: ${r.boards} boards, Judit ${r.juditSeconds} s a move${walk}, opponents ${opponent(r)}, ${r.movePairs} move pairs`,
+    `Simul: ${r.boards} boards, ${r.givers > 1 ? `${r.givers} givers` : 'Judit'} ${r.juditSeconds} s a move${walk}, opponents ${opponent(r)}, ${r.movePairs} move pairs`,
     '',
     ...lines,
     '',
-    `  speed-up ${r.speedup.toFixed(2)}×, Judit busy ${(r.juditUtilisation * 100).toFixed(1)} % of the time`,
-    `  ideal (M−1)·max(N·(j+w′), j+o) + N·(j+w) + o = ${grouped(r.idealSeconds)} s; measured ${off >= 0 ? '+' : ''}${off.toFixed(2)} %`,
+    `  speed-up ${r.speedup.toFixed(2)}×, ${r.givers > 1 ? 'the givers' : 'Judit'} busy ${(r.juditUtilisation * 100).toFixed(1)} % of the time${r.givers > 1 ? ' on average' : ''}`,
+    `  ideal (M−1)·max(N·(j+w′), j+o) + N·(j+w) + o${r.givers > 1 ? ' of the longest section' : ''} = ${grouped(r.idealSeconds)} s; measured ${off >= 0 ? '+' : ''}${off.toFixed(2)} %`,
     ...(notes.length ? [`  ${notes.join(', ')}`] : []),
     ...(r.clock ? clockLines(r.clock) : []),
+    ...(r.givers > 1 ? giverLines(r) : []),
   ].join('\n');
+}
+
+/** Several givers: each one's share, then the same games four ways by the formulas. */
+function giverLines(r: SimulationResult): string[] {
+  const each = r.perGiver.map(
+    (g) => `    ${g.name.padEnd(8)} tables ${g.to >= g.from ? `${g.from}–${g.to}` : 'none'}: busy ${duration(g.busySeconds)}, ${(g.juditUtilisation * 100).toFixed(1)} % of the time`,
+  );
+  return [`  ${r.givers} givers at once, each over her own section:`, ...each, '', ...waysLines(r)];
+}
+
+/** The same N games one after another, by one giver table to table, and by k givers both ways. */
+export function waysLines(r: Pick<SimulationResult, 'boards' | 'juditSeconds' | 'opponentSeconds' | 'movePairs' | 'walkSeconds' | 'givers'>): string[] {
+  const ways = fourWays(r, r.givers);
+  const label = (w: (typeof ways)[number]) => (w.givers > 1 ? `${w.givers} ${WAY_NAMES[w.kind]}` : WAY_NAMES[w.kind]);
+  const w0 = Math.max(...ways.map((w) => label(w).length));
+  return [
+    `  the same ${r.boards} games four ways (ideal):`,
+    ...ways.map((w) => {
+      const busy = w.busy.length > 1 ? `busy ${w.busy.map((b) => (b * 100).toFixed(0)).join('/')} %` : `busy ${(w.busy[0] * 100).toFixed(0)} %`;
+      return `    ${label(w).padEnd(w0)}   ${duration(w.seconds).padStart(14)}   ${w.speedup.toFixed(2).padStart(6)}×   ${busy}`;
+    }),
+  ];
 }
 
 /** A clock simul: the flags, and Judit's time left on every board (her clocks drain in parallel). */
@@ -68,13 +92,18 @@ function clockLines(c: NonNullable<SimulationResult['clock']>): string[] {
 }
 
 /** Exhibition time against the number of boards, with the crossover marked. */
-export function sweep(results: SimulationResult[], crossover: number): string {
-  const header = '  boards   table to table   one after another   speed-up   Judit busy   vs ideal';
+export function sweep(results: SimulationResult[], crossover: number, givers = 1): string {
+  // with k givers each section is past the crossover from k·N* boards on
+  const header = `  boards   table to table   one after another   speed-up   ${givers > 1 ? 'givers busy' : 'Judit busy'}   vs ideal`;
   const lines = [header];
   let marked = false;
   for (const r of results) {
-    if (!marked && r.boards > crossover) {
-      lines.push(`  ── N* = (j+o)/(j+w) = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`);
+    if (!marked && r.boards > crossover * givers) {
+      lines.push(
+        givers > 1
+          ? `  ── ${givers}·N* = ${givers}·(j+o)/(j+w) = ${grouped(crossover * givers, 1)}: from here on the givers are the bottleneck ──`
+          : `  ── N* = (j+o)/(j+w) = ${grouped(crossover, 1)}: from here on Judit is the bottleneck ──`,
+      );
       marked = true;
     }
     lines.push(

@@ -27,13 +27,14 @@ async function main(): Promise<void> {
     moveLimitSeconds: flags.moveLimitSeconds,
     juditColor: flags.juditColor,
     clock: flags.clock,
+    givers: flags.givers,
   };
 
   let sweepResults: SimulationResult[] = [];
   if (flags.sweep) {
     for (let n = flags.sweep.from; n <= flags.sweep.to; n++) sweepResults.push(await simulate({ ...params, boards: n }));
     if (flags.json) for (const r of sweepResults) console.log(JSON.stringify(r));
-    else console.log(sweep(sweepResults, crossoverBoards(params)));
+    else console.log(sweep(sweepResults, crossoverBoards(params), flags.givers));
     if (!flags.report) return;
   }
 

@@ -8,7 +8,9 @@ import { VirtualClock } from '../clock/virtual.js';
 import { Exhibition } from '../exhibition/exhibition.js';
 import { chooseMove, FastBrain, seededRandom } from '../judit/fast-brain.js';
 import { newCounters, type JuditCounters } from '../judit/loop.js';
+import type { ThinkRequest } from '../judit/brain.js';
 import { DirectPort } from '../rooms/direct.js';
+import { giverName } from '../../shared/givers.js';
 
 export interface SimulationParams {
   boards: number;
@@ -27,6 +29,19 @@ export interface SimulationParams {
   moveLimitSeconds?: number | null;
   juditColor?: JuditColorSetting;
   clock?: ClockSetting | null;
+  /** Givers at once, each over her own section of the tables; 1 by default (Judit alone). */
+  givers?: number;
+}
+
+/** One giver's figures in a simulation. */
+export interface GiverFigures {
+  name: string;
+  /** Her first and last table. */
+  from: number;
+  to: number;
+  busySeconds: number;
+  /** Her busy time over the exhibition's, 0..1. */
+  juditUtilisation: number;
 }
 
 export interface SimulationResult {
@@ -36,12 +51,16 @@ export interface SimulationResult {
   opponentSecondsMax: number | null;
   walkSeconds: number;
   movePairs: number;
+  givers: number;
   sequentialSeconds: number;
   exhibitionSeconds: number;
   /** The formula on the moves actually played, with the opponents' average time. */
   idealSeconds: number;
   speedup: number;
+  /** Every giver's busy time over the exhibition's: with one giver, Judit's utilisation. */
   juditUtilisation: number;
+  /** Each giver's own figures, Judit's first. */
+  perGiver: GiverFigures[];
   /** Games lost on time or on passes. */
   forfeits: number;
   /** Passes charged over every board. */
@@ -76,6 +95,7 @@ export async function runSimulation(
   const { boards, juditSeconds, opponentSeconds, movePairs, seed = 1 } = params;
   const opponentSecondsMax = params.opponentSecondsMax ?? null;
   const walkSeconds = params.walkSeconds ?? 0;
+  const givers = params.givers ?? 1;
   // games run their full length: Judit neither resigns nor is offered draws
   const config = parseConfig({
     name: 'Simulation',
@@ -90,6 +110,7 @@ export async function runSimulation(
     opponentMoveLimitSeconds: params.moveLimitSeconds ?? null,
     juditColor: params.juditColor ?? 'white',
     clock: params.clock ?? null,
+    givers,
   });
   const exh = new Exhibition('simulation', config, clock);
   // nothing to store or to guard: the core is driven directly, as a room would drive it
@@ -97,7 +118,7 @@ export async function runSimulation(
   for (let i = 1; i <= boards; i++) port.run((x) => x.takeSeat(`Bot ${i}`));
 
   // she plays on the game itself, so she too can steer clear of a third repetition
-  const game = () => (exh.judit.table === null ? null : (exh.board(exh.judit.table)?.chess ?? null));
+  const game = (request: ThinkRequest) => (request.table === undefined ? null : (exh.board(request.table)?.chess ?? null));
   const brain = new FastBrain({ clock, seed, prolong: true, game });
   let failure: unknown = null;
   port.employ({ clock, brain }, (error) => (failure = error), counters);
@@ -146,7 +167,11 @@ export async function runSimulation(
 
   const stats = exh.stats();
   const averageOpponent = opponentSecondsMax === null ? opponentSeconds : (opponentSeconds + opponentSecondsMax) / 2;
-  const pairsPlayed = exh.boards.map((b) => Math.ceil(b.ply / 2));
+  // each section is an exhibition of its own: the longest one is the exhibition's time
+  const opponentTimes = { juditSeconds, opponentSeconds: averageOpponent, walkSeconds };
+  const ideal = Math.max(
+    ...exh.givers.map((_, g) => idealSecondsOfGames(opponentTimes, exh.section(g).map((b) => Math.ceil(b.ply / 2)))),
+  );
   const result: SimulationResult = {
     boards,
     juditSeconds,
@@ -154,11 +179,19 @@ export async function runSimulation(
     opponentSecondsMax,
     walkSeconds,
     movePairs,
+    givers,
     sequentialSeconds: stats.sequentialMs / 1000,
     exhibitionSeconds: stats.elapsedMs / 1000,
-    idealSeconds: idealSecondsOfGames({ juditSeconds, opponentSeconds: averageOpponent, walkSeconds }, pairsPlayed),
+    idealSeconds: ideal,
     speedup: stats.speedup,
     juditUtilisation: stats.juditUtilisation,
+    perGiver: stats.givers.map((g, i) => ({
+      name: giverName(i),
+      from: g.from,
+      to: g.to,
+      busySeconds: g.busyMs / 1000,
+      juditUtilisation: g.utilisation,
+    })),
     forfeits: exh.boards.filter((b) => b.end?.reason === 'forfeitTime' || b.end?.reason === 'forfeitPasses').length,
     passes: exh.boards.reduce((sum, b) => sum + b.passes, 0),
     gamesEndedEarly: exh.boards.filter((b) => b.end && RULE_ENDINGS.has(b.end.reason) && b.ply < lastPly).length,

@@ -352,11 +352,12 @@ function seatsChanged(io: IoServer, r: Room): void {
   r.coalesce('seats', () => io.to(room.host(id)).emit('host:seats', { id, seats: r.seats() }));
 }
 
-/** Each connected player's ETA (only `table`'s when given), to their seat. */
-function sendEtas(io: IoServer, clock: Clock, r: Room, table?: number): void {
+/** Each connected player's ETA (only `table`'s, or only those of `giver`'s section, when given), to their seat. */
+function sendEtas(io: IoServer, clock: Clock, r: Room, only: { table?: number; giver?: number } = {}): void {
   const id = r.id;
   for (const eta of etas(r.exh, clock.now())) {
-    if (table !== undefined && eta.table !== table) continue;
+    if (only.table !== undefined && eta.table !== only.table) continue;
+    if (only.giver !== undefined && eta.giver !== only.giver) continue;
     if (r.presence.connectedAt(eta.table) > 0) io.to(room.seat(id, eta.table)).emit('judit:eta', { id, eta });
   }
 }
@@ -381,7 +382,7 @@ function broadcast(io: IoServer, clock: Clock, r: Room, event: ExhibitionEvent):
       everyone.emit('board:update', { id, board: event.board, sentAt: clock.now() });
       io.to([room.board(id, event.table), room.timeline(id)]).emit('board:move', { id, table: event.table, move: event.move });
       // the player's own move turns "once you have moved" into a time
-      if (event.move.by === 'opponent') sendEtas(io, clock, r, event.table);
+      if (event.move.by === 'opponent') sendEtas(io, clock, r, { table: event.table });
       return;
     case 'drawOffer': {
       const board = r.exh.board(event.table);
@@ -401,8 +402,8 @@ function broadcast(io: IoServer, clock: Clock, r: Room, event: ExhibitionEvent):
       lobby();
       return;
     case 'judit':
-      everyone.emit('judit:update', { id, judit: event.judit });
-      sendEtas(io, clock, r);
+      everyone.emit('judit:update', { id, giver: event.giver, judit: event.judit });
+      sendEtas(io, clock, r, { giver: event.giver });
       return;
     case 'stats':
       // stats change with every move; spectators need them a few times a second at most

@@ -70,6 +70,22 @@ describe('the engine pool', () => {
     expect(answeredAt).toEqual({ a1: 1 * S, b: 2 * S, c: 3 * S, a2: 4 * S });
   });
 
+  it('the givers of one exhibition think in parallel, each one request at a time', async () => {
+    const { clock, pool, launched } = poolOf(2, 1 * S);
+    const brain = pool.brain();
+    const answeredAt: Record<string, number> = {};
+    const asks = (tag: string, giver: number) =>
+      brain.think({ startFen: FEN, moves: [], fen: FEN, thinkMs: 60 * S, elo: 2000, giver, signal: new AbortController().signal }).then(() => {
+        answeredAt[tag] = clock.now();
+      });
+    // Judit asks twice at once (her second waits for her first); Zsuzsa's runs beside her first
+    const all = Promise.all([asks('judit1', 0), asks('judit2', 0), asks('zsuzsa', 1)]);
+    await clock.advance(10 * S);
+    await all;
+    expect(launched).toHaveLength(2);
+    expect(answeredAt).toEqual({ judit1: 1 * S, zsuzsa: 1 * S, judit2: 2 * S });
+  });
+
   it('a request carries the node budget of its strength', async () => {
     const clock = new VirtualClock();
     const engine = new BudgetEngine(clock, 1000);

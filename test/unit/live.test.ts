@@ -44,6 +44,7 @@ function snapshot(): ExhibitionSnapshot {
     opponentAvgMs: null,
     results: { wins: 0, draws: 0, losses: 0, unfinished: 2 },
     lesson: null,
+    givers: [{ from: 1, to: 4, busyMs: 0, walkMs: 0, utilisation: 0 }],
   };
   return {
     id: ID,
@@ -55,6 +56,7 @@ function snapshot(): ExhibitionSnapshot {
     pausedAt: null,
     boards: [board(1), board(2)],
     judit: { table: null, activity: 'idle', since: 0 },
+    givers: [{ table: null, activity: 'idle', since: 0 }],
     etas: [],
     stats,
     spectators: 0,
@@ -98,6 +100,20 @@ describe('the live exhibition', () => {
     broadcast('draw:declined', { id: ID, table: 2 });
     expect(live.drawsDeclined.get(2)).toBe(2);
     expect(live.drawsDeclined.get(1)).toBeUndefined();
+  });
+
+  it('knows where each giver is and whose section each table is in', () => {
+    const live = new LiveExhibition(ID, snapshot());
+    broadcast('exhibition:config', { id: ID, config: { ...config, givers: 2 } });
+    expect([1, 2, 3, 4].map((t) => live.giverNameAt(t))).toEqual(['Judit', 'Judit', 'Zsuzsa', 'Zsuzsa']);
+    const before = live.snapshot.givers;
+    broadcast('judit:update', { id: ID, giver: 1, judit: { table: 3, activity: 'thinking', since: 10 } });
+    expect(live.snapshot.givers).not.toBe(before); // a new list: a view sees that a giver moved
+    expect(live.giverAt(4)).toEqual({ table: 3, activity: 'thinking', since: 10 });
+    expect(live.giverAt(1)).toEqual({ table: null, activity: 'idle', since: 0 });
+    expect(live.snapshot.judit).toEqual({ table: null, activity: 'idle', since: 0 }); // Judit's own stays
+    broadcast('judit:update', { id: ID, giver: 0, judit: { table: 2, activity: 'walking', since: 11 } });
+    expect(live.snapshot.judit).toEqual({ table: 2, activity: 'walking', since: 11 });
   });
 
   it('replaces a board that changes instead of patching it: a view comparing boards sees the change', () => {

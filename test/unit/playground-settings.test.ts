@@ -11,8 +11,8 @@ describe('playground settings', () => {
   });
 
   it('restores every setting a link carries', () => {
-    const chosen = { boards: 40, juditSeconds: 3, opponentSeconds: 42.5, opponentSpreadSeconds: 20, movePairs: 12, walkSeconds: 2, patienceSeconds: 4, order: 'urgent' as const, speed: 1800 };
-    expect(toQuery(chosen)).toBe('?boards=40&judit=3&opponent=42.5&spread=20&moves=12&walk=2&patience=4&order=urgent&speed=1800');
+    const chosen = { boards: 40, juditSeconds: 3, opponentSeconds: 42.5, opponentSpreadSeconds: 20, movePairs: 12, walkSeconds: 2, patienceSeconds: 4, givers: 3, order: 'urgent' as const, speed: 1800 };
+    expect(toQuery(chosen)).toBe('?boards=40&judit=3&opponent=42.5&spread=20&moves=12&walk=2&patience=4&givers=3&order=urgent&speed=1800');
     expect(parse(toQuery(chosen))).toEqual(chosen);
   });
 
@@ -25,6 +25,7 @@ describe('playground settings', () => {
   it('hands the host form the settings an exhibition has', () => {
     const q = new URLSearchParams(hostQuery({ ...CLASSIC, boards: 6, walkSeconds: 1.5 }));
     expect(Object.fromEntries(q)).toEqual({ boards: '6', thinkSeconds: '5', walkSeconds: '1.5', patienceSeconds: '0', order: 'table' });
+    expect(new URLSearchParams(hostQuery({ ...CLASSIC, givers: 2 })).get('givers')).toBe('2');
   });
 
   it('puts every number of boards from 1 to 1,000 in reach of the slider, the classic ones exactly', () => {

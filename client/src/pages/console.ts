@@ -1,4 +1,5 @@
 /** The host's console: invite, watch the seats fill, start, pause, resume, end, remove. */
+import { giverName } from '../../../shared/givers.js';
 import type { BoardSummary } from '../../../shared/domain.js';
 import type { HostCommand } from '../../../shared/schemas.js';
 import { h as el, replace, show } from '../dom.js';
@@ -193,7 +194,7 @@ class ConsoleView {
     const c = x.config;
     const color = c.juditColor === 'alternate' ? 'alternates colours' : `plays ${c.juditColor}`;
     const settings =
-      `Judit ${color}, ${strength(c.elo)}, ${seconds(c.thinkSeconds)} a move · ${plural(c.boards, 'board')}` +
+      `${c.givers > 1 ? `${c.givers} givers (${Array.from({ length: c.givers }, (_, g) => giverName(g)).join(', ')})` : 'Judit'} ${color}, ${strength(c.elo)}, ${seconds(c.thinkSeconds)} a move · ${plural(c.boards, 'board')}` +
       (c.walkSeconds ? ` · walks ${seconds(c.walkSeconds)}` : '') +
       (c.opponentMoveLimitSeconds !== null ? ` · ${seconds(c.opponentMoveLimitSeconds)} per move for opponents` : '');
     const t = x.tally();
@@ -263,7 +264,9 @@ class ConsoleView {
           ? 'Start as soon as opponents are seated.'
           : `${plural(seated, 'opponent')} ready.`
         : status === 'running'
-          ? 'Judit is walking the tables.'
+          ? x.config.givers > 1
+            ? `${plural(x.config.givers, 'giver')} are walking their sections of the tables.`
+            : 'Judit is walking the tables.'
           : status === 'paused'
             ? 'Paused: no one can move until you resume.'
             : status === 'finished'
@@ -324,7 +327,8 @@ class ConsoleView {
     if (!kickable) this.picked.delete(table);
     kick.button.setDisabled(!canKick);
     show(kick.button.el, kickable);
-    const game = b.end ? endHeadline(b.end, b.opponent) : status === 'open' ? 'Waiting' : b.turn === b.juditColor ? 'Judit to move' : 'Their move';
+    const giver = this.live.giverNameAt(table);
+    const game = b.end ? endHeadline(b.end, b.opponent, giver) : status === 'open' ? 'Waiting' : b.turn === b.juditColor ? `${giver} to move` : 'Their move';
     return h('tr', { key: table, attrs: { 'data-table': table }, dataset: { connected: String(online) } }, [
       h('td', [
         h('input', {

@@ -1,5 +1,6 @@
 /** Hosting: every setting of an exhibition, checked as you type with the server's own schema. */
 import { type ClockSetting, DESCRIPTION_MAX, type ExhibitionConfig, exhibitionConfigSchema } from '../../../shared/config.js';
+import { giverName, MAX_GIVERS } from '../../../shared/givers.js';
 import { createExhibition } from '../api.js';
 import { h, replace, setText } from '../dom.js';
 import { keepHostKey } from '../keyring.js';
@@ -55,6 +56,13 @@ const GROUPS: { title: string; fields: FieldSpec[] }[] = [
     title: 'Judit',
     fields: [
       { key: 'thinkSeconds', label: 'Think time per move', hint: 'How long she thinks at a table before she moves.', kind: 'number', unit: 's', step: 0.1 },
+      {
+        key: 'givers',
+        label: 'Givers',
+        hint: 'Several at once split the tables into sections, one each, and play in parallel: Judit, Zsuzsa, Zsófia, then numbered.',
+        kind: 'select',
+        options: Array.from({ length: MAX_GIVERS }, (_, i): [string, string] => [String(i + 1), i === 0 ? 'Judit alone' : `${i + 1}: ${Array.from({ length: i + 1 }, (_, g) => giverName(g)).join(', ')}`]),
+      },
       {
         key: 'elo',
         label: 'Strength (Elo)',
@@ -245,6 +253,7 @@ export function hostPage({ root, url }: PageContext): Page {
       let value: unknown;
       if (f.none?.checked) value = null;
       else if (key === 'lateJoin' || key === 'approval') value = f.input.value === 'true';
+      else if (key === 'givers') value = Number(f.input.value);
       else if (f.spec.kind === 'text' || f.spec.kind === 'textarea' || f.spec.kind === 'select') value = f.input.value;
       else value = f.input.value.trim() === '' ? Number.NaN : Number(f.input.value);
       if (key.startsWith('clock.')) clock[key.slice('clock.'.length)] = value;

@@ -6,7 +6,7 @@
 import '../styles/playground.css';
 import type { SimulationResult } from '../../../server/simulate/simulate.js';
 import type { LessonFigures } from '../../../shared/domain.js';
-import { crossoverBoards, crossoverCaption, idealSeconds } from '../../../shared/lesson.js';
+import { crossoverBoards, crossoverCaption, idealSecondsForGivers } from '../../../shared/lesson.js';
 import { h, replace, setText, show } from '../dom.js';
 import { clock, duration, plural } from '../format.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
@@ -64,7 +64,7 @@ export function lessonPage({ root, url }: PageContext): Page {
 
   const runner = new SimulationRunner({
     progress(simulatedSeconds) {
-      const expected = idealSeconds(lessonInputs(settings));
+      const expected = idealSecondsForGivers(lessonInputs(settings), settings.givers);
       progress.value = Math.min(0.99, simulatedSeconds / Math.max(1, expected));
       show(progress, true);
       setText(status, `Simulating… ${duration(simulatedSeconds * 1000)} of the exhibition so far.`);
@@ -115,11 +115,16 @@ export function lessonPage({ root, url }: PageContext): Page {
   /** The plot for the settings; its point is the simulated time once there is one, the formula's until then. */
   function drawCrossover(): void {
     const s = lessonInputs(settings);
-    const ideal = idealSeconds(s);
-    const lesson: LessonFigures = { ...s, walkSeconds: settings.walkSeconds, crossoverBoards: crossoverBoards(s), idealSeconds: ideal };
+    const ideal = idealSecondsForGivers(s, settings.givers);
+    const lesson: LessonFigures = { ...s, givers: settings.givers, walkSeconds: settings.walkSeconds, crossoverBoards: crossoverBoards(s), idealSeconds: ideal };
     crossover.update(lesson, (result?.exhibitionSeconds ?? ideal) * 1000);
-    const side = s.boards > lesson.crossoverBoards ? 'Judit is the bottleneck' : 'Judit waits on her opponents';
-    setText(caption, `${crossoverCaption(s)} With ${plural(s.boards, 'board')} ${side}.`);
+    // with several givers the longest section decides
+    const k = settings.givers;
+    const longest = Math.ceil(s.boards / k);
+    const who = k > 1 ? 'each giver' : 'Judit';
+    const side = longest > lesson.crossoverBoards ? `${who} is the bottleneck` : `${who} waits on her opponents`;
+    const boards = k > 1 ? `${plural(s.boards, 'board')} in ${k} sections of at most ${longest}` : plural(s.boards, 'board');
+    setText(caption, `${crossoverCaption(s)} With ${boards} ${side}.`);
   }
 
   function startReplay(exhibition: Played): void {

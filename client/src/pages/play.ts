@@ -153,7 +153,7 @@ class SeatedView {
     this.color = granted.board.juditColor === 'white' ? 'black' : 'white';
     this.game = this.follow(granted.board.startFen, granted.board.moves);
     this.eta = this.etaFrom(granted.snapshot.etas);
-    this.juditSeen = this.live.snapshot.judit;
+    this.juditSeen = this.live.giverAt(this.table);
     this.declinesSaid = this.live.drawsDeclined.get(this.table) ?? 0;
 
     this.chat = new ChatPanel(id, { token: this.token }, () => this.view.redraw());
@@ -218,11 +218,11 @@ class SeatedView {
     const declined = this.live.drawsDeclined.get(this.table) ?? 0;
     if (declined !== this.declinesSaid) {
       this.declinesSaid = declined;
-      this.message = { text: 'Judit declined your draw offer. Play on!', tone: 'info' };
+      this.message = { text: `${this.giver} declined your draw offer. Play on!`, tone: 'info' };
     }
-    if (this.live.snapshot.judit !== this.juditSeen) {
-      this.juditSeen = this.live.snapshot.judit;
-      if (this.juditArrived()) this.announce('Judit has arrived at your table and is thinking.');
+    if (this.live.giverAt(this.table) !== this.juditSeen) {
+      this.juditSeen = this.live.giverAt(this.table);
+      if (this.juditArrived()) this.announce(`${this.giver} has arrived at your table and is thinking.`);
     }
     this.noteEnd();
     this.retitle();
@@ -241,10 +241,10 @@ class SeatedView {
     }
     if (!judit || this.game.moves[this.game.ply - 1] !== judit) return;
     playMoveSound(true);
-    this.announce(`Judit played ${sanInWords(judit.san)}. Your move.`);
+    this.announce(`${this.giver} played ${sanInWords(judit.san)}. Your move.`);
     this.flagged = true;
     this.retitle();
-    this.attention.raise(`Judit played ${judit.san} at table ${this.table}.`);
+    this.attention.raise(`${this.giver} played ${judit.san} at table ${this.table}.`);
     // the premove waits for the board to show Judit's move
     this.view.redrawNow();
     this.board?.playPremove();
@@ -256,7 +256,7 @@ class SeatedView {
     if (!end || this.endSaid === `${end.result}|${end.reason}`) return;
     this.endSaid = `${end.result}|${end.reason}`;
     this.unflag();
-    this.announce(`${endHeadlineForYou(end)} ${endReason(end, 'you')}`);
+    this.announce(`${endHeadlineForYou(end, this.giver)} ${endReason(end, 'you', this.giver)}`);
     this.message = { text: '', tone: 'info' }; // "Draw offered…" and the like mean nothing under the result
   }
 
@@ -272,11 +272,16 @@ class SeatedView {
 
   /** Judit has just begun thinking at this table over a position not announced yet. */
   private juditArrived(): boolean {
-    const j = this.live.snapshot.judit;
+    const j = this.live.giverAt(this.table);
     if (j.table !== this.table || j.activity !== 'thinking' || this.summary?.end != null) return false;
     if (this.arrivalSaidAt === this.game.ply) return false;
     this.arrivalSaidAt = this.game.ply;
     return true;
+  }
+
+  /** Who walks this table: Judit, or the sister whose section it is in. */
+  private get giver(): string {
+    return this.live.giverNameAt(this.table);
   }
 
   private get summary(): BoardSummary | undefined {
@@ -336,7 +341,7 @@ class SeatedView {
     if (status === 'open') return 'The game has not started yet.';
     if (status !== 'running') return `The exhibition is ${statusLabel[status].toLowerCase()}.`;
     if (this.pending) return 'Your last move is still being sent.';
-    if (!this.myTurn) return 'It is Judit’s move: wait for her to reach your table.';
+    if (!this.myTurn) return `It is ${this.giver}’s move: wait for her to reach your table.`;
     return null;
   }
 
@@ -375,7 +380,7 @@ class SeatedView {
     this.view.redraw();
     const reply = await request('game:offerDraw', { id: this.id, token: this.token, table: this.table });
     this.offering = false;
-    if (reply.ok) this.say('Draw offered. Judit answers when she comes to your table.');
+    if (reply.ok) this.say(`Draw offered. ${this.giver} answers when she comes to your table.`);
     else this.say(explain(reply.error), 'error');
   }
 
@@ -399,10 +404,10 @@ class SeatedView {
   private retitle(): void {
     const end = this.summary?.end;
     const text = end
-      ? `${endHeadlineForYou(end)} — table ${this.table}`
+      ? `${endHeadlineForYou(end, this.giver)} — table ${this.table}`
       : this.flagged
         ? `● Your move — table ${this.table}`
-        : `Table ${this.table} against Judit`;
+        : `Table ${this.table} against ${this.giver}`;
     if (text === this.titleText) return;
     this.titleText = text;
     setTitle(text);
@@ -434,7 +439,7 @@ class SeatedView {
       h('div.play-layout', [
         this.whereabouts(),
         h('div.play-board', [
-          h('h1.sr-only', `Table ${this.table} against Judit`),
+          h('h1.sr-only', `Table ${this.table} against ${this.giver}`),
           this.juditBar(),
           h('div.board-frame', { hook: { insert: (vnode) => (this.frame = vnode.elm as HTMLElement) } }, [this.boardVNode()]),
           this.youBar(),
@@ -519,7 +524,7 @@ class SeatedView {
 
   private positionInWords(): string {
     const squares = this.game.squares();
-    return `You play ${this.color}. White: ${piecesInWords(squares, 'w')}. Black: ${piecesInWords(squares, 'b')}. ${this.myTurn ? 'Your move.' : 'Judit’s move.'}`;
+    return `You play ${this.color}. White: ${piecesInWords(squares, 'w')}. Black: ${piecesInWords(squares, 'b')}. ${this.myTurn ? 'Your move.' : `${this.giver}’s move.`}`;
   }
 
   private moveForm(): VNode {
@@ -552,7 +557,7 @@ class SeatedView {
       h(
         'button.btn',
         {
-          attrs: { type: 'button', 'data-testid': 'offer-draw', title: `Judit considers a draw from move ${this.live.config.drawMinMove}, in a level position.` },
+          attrs: { type: 'button', 'data-testid': 'offer-draw', title: `${this.giver} considers a draw from move ${this.live.config.drawMinMove}, in a level position.` },
           props: { disabled: !playing || this.live.status !== 'running' || offered || this.offering },
           on: { click: () => void this.offerDraw() },
         },
@@ -569,8 +574,8 @@ class SeatedView {
     const data = { class: { [tone]: true }, props: { hidden: false }, attrs: { 'data-testid': 'result' }, dataset: { result: `${end.result}|${end.reason}` } };
     return h('section.panel.result', data, [
       h('p.result-score', end.result === '1/2-1/2' ? '½–½' : end.result.replace('-', '–')),
-      h('h2.result-headline', endHeadlineForYou(end)),
-      h('p.result-reason', endReason(end, 'you')),
+      h('h2.result-headline', endHeadlineForYou(end, this.giver)),
+      h('p.result-reason', endReason(end, 'you', this.giver)),
       h('p.button-row', [
         h(
           'a.btn.btn-primary',
@@ -598,11 +603,13 @@ class SeatedView {
       : null;
     const w = describeWhereabouts({
       status: this.live.status,
-      judit: this.live.snapshot.judit,
+      judit: this.live.giverAt(this.table),
+      name: this.giver,
       table: this.table,
       gameOver: !!s?.end,
       eta,
-      firstTable: Math.min(...this.live.boards.keys(), this.table),
+      // she starts at the first seated table of her own section
+      firstTable: Math.min(...[...this.live.boards.keys()].filter((t) => this.live.giverOf(t) === this.live.giverOf(this.table)), this.table),
     });
     return panel(w.tone, w.headline, this.whereDetail());
   }
@@ -620,17 +627,17 @@ class SeatedView {
       const last = this.game.moves[this.game.ply - 1];
       return last?.by === 'judit' ? `She played ${last.san}. Your move.` : 'Your move.';
     }
-    return this.pending ? 'Sending your move…' : 'Judit’s move: she plays it when she reaches your table.';
+    return this.pending ? 'Sending your move…' : `${this.giver}’s move: she plays it when she reaches your table.`;
   }
 
   private juditBar(): VNode {
     const x = this.live;
-    const j = x.snapshot.judit;
+    const j = x.giverAt(this.table);
     const here = x.status === 'running' && j.table === this.table && !this.summary?.end;
     const activity = here ? (j.activity === 'thinking' ? 'thinking…' : j.activity === 'walking' ? 'coming' : 'at your table') : '';
     return h('div.player-bar.judit-bar', { class: { active: here && j.activity === 'thinking' } }, [
       h(`span.piece-dot.${this.color === 'white' ? 'black' : 'white'}`),
-      h('strong', 'Judit'),
+      h('strong', this.giver),
       h('span.rating', x.config.elo === null ? 'full strength' : String(x.config.elo)),
       h('span.activity', activity),
       this.clockFace('judit'),

@@ -2,6 +2,7 @@
  * The spectator's page: every board live, Judit's board marked, one board large with its moves
  * (or Judit's, following her as she walks), the score and the statistics.
  */
+import { giverName } from '../../../shared/givers.js';
 import type { ClockSetting } from '../../../shared/config.js';
 import type { BoardSummary } from '../../../shared/domain.js';
 import { Chess } from 'chess.js';
@@ -235,15 +236,21 @@ class WatchView {
     ]);
   }
 
+  /** Where each giver is: Judit alone, or every sister in turn. */
   private juditLine(): string {
     const x = this.live;
-    const j = x.snapshot.judit;
-    if (x.status === 'running' && j.table !== null) {
-      if (j.activity === 'walking') return `Judit is walking to table ${j.table}`;
-      if (j.activity === 'resting') return 'Judit is resting';
-      return `Judit is at table ${j.table}, ${activityLabel[j.activity]}`;
-    }
-    return x.status === 'open' ? 'Waiting for the start' : '';
+    if (x.status === 'open') return 'Waiting for the start';
+    if (x.status !== 'running') return '';
+    return x.snapshot.givers
+      .map((j, g) => {
+        const name = giverName(g);
+        if (j.table === null) return j.activity === 'resting' ? `${name} is resting` : '';
+        if (j.activity === 'walking') return `${name} is walking to table ${j.table}`;
+        if (j.activity === 'resting') return `${name} is resting`;
+        return `${name} is at table ${j.table}, ${activityLabel[j.activity]}`;
+      })
+      .filter(Boolean)
+      .join(' · ');
   }
 
   /** The large board, with its players, its state and its moves. */
@@ -252,15 +259,16 @@ class WatchView {
     if (!b) return h('section.panel.focus', { props: { hidden: true }, attrs: { 'data-testid': 'focus' } });
     const x = this.live;
     const opponentColor = b.juditColor === 'white' ? 'black' : 'white';
-    const j = x.snapshot.judit;
+    const j = x.giverAt(b.table);
+    const giver = x.giverNameAt(b.table);
     const running = x.status === 'running';
     const here = running && j.table === b.table && !b.end;
     let status: string;
     if (this.focusProblem) status = this.focusProblem;
-    else if (b.end) status = `${resultText(b.end)} · ${endHeadline(b.end, b.opponent)}. ${endReason(b.end, b.opponent)}`;
+    else if (b.end) status = `${resultText(b.end)} · ${endHeadline(b.end, b.opponent, giver)}. ${endReason(b.end, b.opponent, giver)}`;
     else if (x.status === 'open') status = 'The game starts when the host starts the exhibition.';
-    else if (b.drawOffered) status = `${b.opponent} offers a draw; Judit answers at her next visit.`;
-    else status = b.turn === b.juditColor ? 'Judit to move.' : `${b.opponent} to move.`;
+    else if (b.drawOffered) status = `${b.opponent} offers a draw; ${giver} answers at her next visit.`;
+    else status = b.turn === b.juditColor ? `${giver} to move.` : `${b.opponent} to move.`;
     // a finished game, its moves loaded, steps move by move
     this.replay.load(b.end ? this.focusStart : undefined, b.end ? x.movesOf(b.table) : null);
     const shown: ReplayPosition = this.replay.position() ?? { fen: b.fen, lastMove: b.lastMove, turn: b.turn, check: inCheck(b.fen) };
@@ -279,7 +287,7 @@ class WatchView {
       },
       [
         h('header.focus-head', [
-          h('h2.panel-title', `Table ${b.table} · Judit vs ${b.opponent}`),
+          h('h2.panel-title', `Table ${b.table} · ${giver} vs ${b.opponent}`),
           h('button.btn.btn-quiet.btn-small.close', { attrs: { type: 'button', 'aria-label': 'Close the large board' }, on: { click: () => navigate(paths.watch(x.id)) } }, '✕'),
         ]),
         h('div.focus-body', [
@@ -293,7 +301,7 @@ class WatchView {
             h('div.board-frame', [this.focusBoardVNode(b, shown)]),
             h('div.player-bar', { class: { active: here && j.activity === 'thinking' } }, [
               h(`span.piece-dot.${b.juditColor}`),
-              h('strong', 'Judit'),
+              h('strong', giver),
               here ? h('span.activity', activityLabel[j.activity]) : turnNote(b, 'judit', running),
               clockFace(b, 'judit', x.clockLeft(b, 'judit'), x.status),
             ]),

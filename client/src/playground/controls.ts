@@ -22,6 +22,7 @@ const LABELS: Record<NumberKey, { label: string; unit: string; hint: string }> =
   movePairs: { label: 'Move pairs (M)', unit: '', hint: 'Moves each side makes in every game.' },
   walkSeconds: { label: 'Walk between tables', unit: 's', hint: 'Her walk from one table to the next.' },
   patienceSeconds: { label: 'Patience at a table', unit: 's', hint: 'How long she waits for a move before walking on.' },
+  givers: { label: 'Givers (k)', unit: '', hint: 'Judit and her sisters at once, each walking her own section of the tables: 1 to 8.' },
 };
 
 export class Controls {

@@ -4,7 +4,7 @@
  * once; the simulated ones come when the simulator has run.
  */
 import type { SimulationResult } from '../../../server/simulate/simulate.js';
-import { crossoverBoards, idealSeconds, sequentialSeconds } from '../../../shared/lesson.js';
+import { crossoverBoards, idealSecondsForGivers, sequentialSeconds } from '../../../shared/lesson.js';
 import { h, setText, toggle } from '../dom.js';
 import { decimal, duration } from '../format.js';
 import { type ExhibitionSettings, lessonInputs } from './settings.js';
@@ -62,7 +62,7 @@ export class Figures {
   formula(settings: ExhibitionSettings): void {
     const s = lessonInputs(settings);
     this.show('sequential', sequentialSeconds(s));
-    this.show('ideal', idealSeconds(s));
+    this.show('ideal', idealSecondsForGivers(s, settings.givers));
     this.text('crossover', decimal(crossoverBoards(s)), '');
     toggle(this.el, 'pg-stale', true);
   }

@@ -11,6 +11,8 @@ export interface RunRequest {
 export interface Played {
   startedAt: number;
   finishedAt: number;
+  /** Givers at once, each over her section of the boards. */
+  givers: number;
   boards: { table: number; opponent: string; juditColor: Color; moves: MoveRecord[]; end: GameEnd | null }[];
 }
 

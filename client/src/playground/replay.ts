@@ -5,6 +5,7 @@
  */
 import { startingBoard } from '../../../shared/chess.js';
 import type { BoardSummary, JuditWhereabouts, MoveRecord } from '../../../shared/domain.js';
+import { giverOf } from '../../../shared/givers.js';
 import { Lanes } from '../lanes.js';
 import type { TimelineSource } from '../view/timeline.js';
 import type { Played } from './protocol.js';
@@ -18,10 +19,10 @@ export class Replay implements TimelineSource {
   readonly lanes = new Lanes();
   /** Every move of every board, by the time it was made. */
   private readonly moves: Placed[];
-  /** Judit's moves by the time she began them: she does one thing at a time. */
-  private readonly juditMoves: Placed[];
+  /** Each giver's moves by the time she began them: she does one thing at a time. */
+  private readonly giverMoves: Placed[][];
   private next = 0;
-  private nextJudit = 0;
+  private readonly nextOf: number[];
   /** Moves made so far on each board, by table. */
   private readonly plies = new Map<number, number>();
   private readonly summaries: BoardSummary[];
@@ -41,7 +42,9 @@ export class Replay implements TimelineSource {
       lanes: played.boards.map((b) => ({ table: b.table, opponent: b.opponent, moves: [] })),
     });
     this.moves = played.boards.flatMap((b) => b.moves.map((move) => ({ table: b.table, move }))).sort((a, b) => a.move.movedAt - b.move.movedAt);
-    this.juditMoves = this.moves.filter((p) => p.move.by === 'judit').sort((a, b) => a.move.startedAt - b.move.startedAt);
+    const mine = this.moves.filter((p) => p.move.by === 'judit').sort((a, b) => a.move.startedAt - b.move.startedAt);
+    this.giverMoves = Array.from({ length: played.givers }, (_, g) => mine.filter((p) => this.giverOf(p.table) === g));
+    this.nextOf = this.giverMoves.map(() => 0);
     this.summaries = played.boards.map((b) => startingBoard(b.table, b.opponent, b.juditColor, played.startedAt));
   }
 
@@ -67,7 +70,9 @@ export class Replay implements TimelineSource {
       this.lanes.add(table, move);
       this.plies.set(table, move.ply);
     }
-    while (this.nextJudit < this.juditMoves.length && this.juditMoves[this.nextJudit].move.movedAt <= at) this.nextJudit++;
+    this.giverMoves.forEach((moves, g) => {
+      while (this.nextOf[g] < moves.length && moves[this.nextOf[g]].move.movedAt <= at) this.nextOf[g]++;
+    });
     return true;
   }
 
@@ -106,11 +111,23 @@ export class Replay implements TimelineSource {
   }
 
   judit(): JuditWhereabouts {
-    const coming = this.juditMoves[this.nextJudit];
-    if (!coming) return { table: null, activity: 'idle', since: this.played.finishedAt };
-    const { table, move } = coming;
-    if (move.startedAt <= this.at) return { table, activity: 'thinking', since: move.startedAt };
-    return { table, activity: 'walking', since: this.juditMoves[this.nextJudit - 1]?.move.movedAt ?? this.played.startedAt };
+    return this.givers()[0];
+  }
+
+  /** Where each giver stands at the replay's moment: thinking at a table, or on her way to it. */
+  givers(): JuditWhereabouts[] {
+    return this.giverMoves.map((moves, g) => {
+      const next = this.nextOf[g];
+      const coming = moves[next];
+      if (!coming) return { table: null, activity: 'idle', since: this.played.finishedAt };
+      const { table, move } = coming;
+      if (move.startedAt <= this.at) return { table, activity: 'thinking', since: move.startedAt };
+      return { table, activity: 'walking', since: moves[next - 1]?.move.movedAt ?? this.played.startedAt };
+    });
+  }
+
+  giverOf(table: number): number {
+    return giverOf(table, this.played.boards.length, this.played.givers);
   }
 
   now(): number {

@@ -3,6 +3,7 @@
  * as a link), and what the simulator and the host form are given.
  */
 import type { VisitOrder } from '../../../shared/config.js';
+import { MAX_GIVERS } from '../../../shared/givers.js';
 import type { LessonInputs } from '../../../shared/lesson.js';
 import type { SimulationParams } from '../../../server/simulate/simulate.js';
 
@@ -16,6 +17,8 @@ export interface PlaygroundSettings {
   walkSeconds: number;
   patienceSeconds: number;
   order: VisitOrder;
+  /** Givers at once, each over her own section of the tables. */
+  givers: number;
   /** Seconds of exhibition the replay shows per second: 360 plays an hour in ten seconds. */
   speed: number;
 }
@@ -46,6 +49,7 @@ export const CLASSIC: PlaygroundSettings = {
   walkSeconds: 0,
   patienceSeconds: 0,
   order: 'table',
+  givers: 1,
   speed: 360,
 };
 
@@ -58,6 +62,7 @@ export const NUMBERS: Record<NumberKey, NumberSpec> = {
   movePairs: { key: 'movePairs', query: 'moves', min: 1, max: 1000, integer: true, slider: { min: 1, max: 120, step: 1 } },
   walkSeconds: { key: 'walkSeconds', query: 'walk', min: 0, max: 600, integer: false, slider: { min: 0, max: 30, step: 0.5 } },
   patienceSeconds: { key: 'patienceSeconds', query: 'patience', min: 0, max: 600, integer: false, slider: { min: 0, max: 120, step: 1 } },
+  givers: { key: 'givers', query: 'givers', min: 1, max: MAX_GIVERS, integer: true, slider: { min: 1, max: MAX_GIVERS, step: 1 } },
 };
 
 /** The replay's speeds: seconds of exhibition per second. */
@@ -113,6 +118,7 @@ export function simulationParams(s: ExhibitionSettings): SimulationParams {
     walkSeconds: s.walkSeconds,
     patienceSeconds: s.patienceSeconds,
     order: s.order,
+    givers: s.givers,
   };
 }
 
@@ -136,6 +142,7 @@ export function hostQuery(s: ExhibitionSettings): string {
     patienceSeconds: String(s.patienceSeconds),
     order: s.order,
   });
+  if (s.givers > 1) query.set('givers', String(s.givers));
   return `?${query.toString()}`;
 }
 

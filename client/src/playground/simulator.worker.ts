@@ -34,6 +34,7 @@ async function run({ run, params }: RunRequest): Promise<void> {
     const played: Played = {
       startedAt: exhibition.startedAt ?? 0,
       finishedAt: exhibition.finishedAt ?? clock.now(),
+      givers: exhibition.config.givers,
       boards: exhibition.boards.map((b) => ({ table: b.table, opponent: b.opponent, juditColor: b.juditColor, moves: b.moves, end: b.end })),
     };
     scope.postMessage({ run, kind: 'done', result, played });

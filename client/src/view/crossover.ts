@@ -5,12 +5,18 @@
  * comes from the server's figures through shared/lesson.ts; this only draws them.
  */
 import type { LessonFigures } from '../../../shared/domain.js';
-import { crossoverCurve, type CurvePoint } from '../../../shared/lesson.js';
+import { crossoverCurve, giversCurve, type CurvePoint } from '../../../shared/lesson.js';
 import { Canvas, numberStep, timeStep } from '../canvas.js';
 import { h } from '../dom.js';
 import { decimal, duration } from '../format.js';
 
 const COLORS = { ideal: '#c0392b', sequential: '#95a5a6', measured: '#e2e0dc', text: '#8b8782', strong: '#e2e0dc', grid: 'rgba(255,255,255,0.07)' };
+/** Several givers at once, each over her section: the curves beside Judit's alone. */
+const GIVER_CURVES = [
+  { givers: 2, color: '#a569bd' },
+  { givers: 4, color: '#48c9b0' },
+];
+const OTHER_GIVERS_COLOR = '#f0b27a';
 
 export class CrossoverView {
   readonly el: HTMLElement;
@@ -35,9 +41,19 @@ export class CrossoverView {
         { class: 'chart-keys' },
         key('ideal', 'table to table (the formula)'),
         key('sequential', 'one game after another'),
+        ...GIVER_CURVES.map((c) => key(`givers-${c.givers}`, `${c.givers} givers at once`)),
+        (this.othersKey = h('span', { class: 'key', hidden: '' }, h('span', { class: 'swatch givers-other' }), '')),
         key('measured', measured),
       ),
     );
+  }
+
+  /** The key of this exhibition's own number of givers, when that is neither 1, 2 nor 4. */
+  private readonly othersKey: HTMLElement;
+
+  /** The curves of several givers: 2 and 4, and this exhibition's own number when another. */
+  private giverCurves(givers: number): { givers: number; color: string }[] {
+    return givers > 1 && !GIVER_CURVES.some((c) => c.givers === givers) ? [...GIVER_CURVES, { givers, color: OTHER_GIVERS_COLOR }] : GIVER_CURVES;
   }
 
   /** The server's figures, and the playing time so far (the server's, ticking on). */
@@ -48,11 +64,16 @@ export class CrossoverView {
     if (lesson) {
       d.crossover = decimal(lesson.crossoverBoards);
       d.boards = String(lesson.boards);
+      d.givers = String(lesson.givers);
       d.idealSeconds = String(Math.round(lesson.idealSeconds));
       d.measuredSeconds = String(Math.round(elapsedMs / 1000));
     } else {
-      for (const key of ['crossover', 'boards', 'idealSeconds', 'measuredSeconds']) delete d[key];
+      for (const key of ['crossover', 'boards', 'givers', 'idealSeconds', 'measuredSeconds']) delete d[key];
     }
+    const k = lesson?.givers ?? 1;
+    const other = k > 1 && !GIVER_CURVES.some((c) => c.givers === k);
+    this.othersKey.hidden = !other;
+    this.othersKey.lastChild!.textContent = other ? `${k} givers at once` : '';
     this.redraw();
   }
 
@@ -96,8 +117,11 @@ export class CrossoverView {
 
     const nStar = l.crossoverBoards;
     // wide enough to show the crossover and the bottleneck beyond it, and this exhibition
-    const maxBoards = Math.max(4, l.boards + 1, Math.min(Math.ceil(nStar * 2), Math.max(50, l.boards * 4)));
+    // with several givers, far enough for their knees too: k givers are the bottleneck from k·N* on
+    const reach = l.givers > 1 ? Math.max(4, l.givers) + 1 : 2;
+    const maxBoards = Math.max(4, l.boards + 1, Math.min(Math.ceil(nStar * reach), Math.max(50, l.boards * 4)));
     const curve = crossoverCurve(l, maxBoards);
+    const giverCurves = this.giverCurves(l.givers).map((c) => ({ ...c, points: giversCurve(l, maxBoards, c.givers) }));
     const measured = this.elapsedMs / 1000;
     const maxT = Math.max(curve[curve.length - 1].idealSeconds, measured, l.idealSeconds, 1) * 1.12;
     const x = (n: number) => left + (n / maxBoards) * plotW;
@@ -146,6 +170,7 @@ export class CrossoverView {
     ctx.rect(left, top - 1, plotW + 1, plotH + 1);
     ctx.clip();
     polyline(ctx, curve, (p) => [x(p.boards), y(p.sequentialSeconds)], COLORS.sequential, [6, 4]);
+    for (const c of giverCurves) polyline(ctx, c.points, (p) => [x(p.boards), y(p.idealSeconds)], c.color, [3, 2]);
     polyline(ctx, curve, (p) => [x(p.boards), y(p.idealSeconds)], COLORS.ideal, []);
     ctx.restore();
 
@@ -213,7 +238,13 @@ export class CrossoverView {
   }
 }
 
-function polyline(ctx: CanvasRenderingContext2D, curve: CurvePoint[], at: (p: CurvePoint) => [number, number], color: string, dash: number[]): void {
+function polyline<P extends Pick<CurvePoint, 'boards' | 'idealSeconds'>>(
+  ctx: CanvasRenderingContext2D,
+  curve: P[],
+  at: (p: P) => [number, number],
+  color: string,
+  dash: number[],
+): void {
   ctx.strokeStyle = color;
   ctx.lineWidth = 2;
   ctx.setLineDash(dash);

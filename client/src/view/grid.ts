@@ -14,7 +14,9 @@ export interface GridSource {
   board(table: number): BoardSummary | undefined;
   tables(): number[];
   status(): ExhibitionStatus;
-  judit(): JuditWhereabouts;
+  /** Where the giver of `table` is (Judit, or the sister who walks its section), and her name. */
+  giverAt(table: number): JuditWhereabouts;
+  giverName(table: number): string;
   /** Milliseconds left on a side's clock at this moment; null without clocks. */
   clockLeft(board: BoardSummary, side: Side): number | null;
 }
@@ -25,19 +27,20 @@ export function liveGridSource(live: LiveExhibition): GridSource {
     board: (t) => live.boards.get(t),
     tables: () => live.boardList().map((b) => b.table),
     status: () => live.status,
-    judit: () => live.snapshot.judit,
+    giverAt: (t) => live.giverAt(t),
+    giverName: (t) => live.giverNameAt(t),
     clockLeft: (b, side) => live.clockLeft(b, side),
   };
 }
 
 const BOARDS_BUILT_PER_FRAME = 4;
 
-const JUDIT_HERE: Record<JuditWhereabouts['activity'], string> = {
+const GIVER_HERE: Record<JuditWhereabouts['activity'], string> = {
   idle: '',
-  walking: 'Judit walking here',
-  thinking: 'Judit thinking',
-  waiting: 'Judit waiting',
-  resting: 'Judit resting here',
+  walking: 'walking here',
+  thinking: 'thinking',
+  waiting: 'waiting',
+  resting: 'resting here',
 };
 
 /** A mini board's element, and its chessground once it has scrolled into view. */
@@ -58,11 +61,12 @@ export class BoardGrid {
   private readonly renderCell = (
     board: BoardSummary,
     status: ExhibitionStatus,
+    giver: string,
     juditHere: JuditWhereabouts['activity'] | null,
     selected: boolean,
     juditClock: string,
     opponentClock: string,
-  ) => this.cell(board, status, juditHere, selected, juditClock, opponentClock);
+  ) => this.cell(board, status, giver, juditHere, selected, juditClock, opponentClock);
 
   constructor(
     private readonly source: GridSource,
@@ -73,19 +77,19 @@ export class BoardGrid {
 
   view(selected: number | null): VNode {
     const status = this.source.status();
-    const judit = this.source.judit();
     const playing = status === 'running' || status === 'paused';
     const cells: VNode[] = [];
     for (const table of this.source.tables()) {
       const board = this.source.board(table);
       if (!board) continue;
-      const here = playing && judit.table === table && !board.end ? judit.activity : null;
+      const giver = this.source.giverAt(table);
+      const here = playing && giver.table === table && !board.end ? giver.activity : null;
       // a clock's text is an argument: a cell renders again when its running clock shows another second
       const face = (side: Side) => {
         const left = this.source.clockLeft(board, side);
         return left === null ? '' : clock(left);
       };
-      cells.push(thunk('a.cell', table, this.renderCell, [board, status, here, selected === table, face('judit'), face('opponent')]));
+      cells.push(thunk('a.cell', table, this.renderCell, [board, status, this.source.giverName(table), here, selected === table, face('judit'), face('opponent')]));
     }
     return h('div.grid', { class: { 'is-empty': cells.length === 0 } }, [h('p.grid-empty', 'No one has taken a seat yet.'), ...cells]);
   }
@@ -100,6 +104,7 @@ export class BoardGrid {
   private cell(
     board: BoardSummary,
     status: ExhibitionStatus,
+    giver: string,
     here: JuditWhereabouts['activity'] | null,
     selected: boolean,
     juditClock: string,
@@ -107,11 +112,11 @@ export class BoardGrid {
   ): VNode {
     const table = board.table;
     let text: string;
-    if (board.end) text = endHeadline(board.end, board.opponent);
+    if (board.end) text = endHeadline(board.end, board.opponent, giver);
     else if (status === 'open') text = 'Waiting for the start';
     else if (status === 'aborted') text = 'Unfinished';
     else if (board.drawOffered) text = 'Draw offered';
-    else text = board.turn === board.juditColor ? 'Judit to move' : `${board.opponent} to move`;
+    else text = board.turn === board.juditColor ? `${giver} to move` : `${board.opponent} to move`;
     return h(
       'a.cell',
       {
@@ -124,7 +129,7 @@ export class BoardGrid {
         h('div.cell-head', [
           h('span.cell-table', [h('span.sr-only', 'Table '), String(table)]),
           h('span.cell-name', board.opponent),
-          h('span.cell-judit', here ? JUDIT_HERE[here] : ''),
+          h('span.cell-judit', here ? `${giver} ${GIVER_HERE[here]}` : ''),
         ]),
         h('div.cell-board', [
           h('div.mini-board', {
@@ -135,9 +140,9 @@ export class BoardGrid {
             },
           }),
         ]),
-        juditClock ? clockPair(board, status, juditClock, opponentClock) : null,
+        juditClock ? clockPair(board, status, giver, juditClock, opponentClock) : null,
         h('div.cell-foot', [
-          h('span.cell-status', { attrs: { title: board.end ? endReason(board.end, board.opponent) : '' } }, text),
+          h('span.cell-status', { attrs: { title: board.end ? endReason(board.end, board.opponent, giver) : '' } }, text),
           h('span.cell-result', { class: { final: board.end !== null } }, board.end ? resultText(board.end) : board.ply > 0 ? `move ${Math.ceil(board.ply / 2)}` : ''),
         ]),
       ],
@@ -198,14 +203,14 @@ export class BoardGrid {
   }
 }
 
-/** Both clocks of a board, Judit's first; the one that runs is marked. */
-function clockPair(board: BoardSummary, status: ExhibitionStatus, juditClock: string, opponentClock: string): VNode {
+/** Both clocks of a board, its giver's first; the one that runs is marked. */
+function clockPair(board: BoardSummary, status: ExhibitionStatus, giver: string, juditClock: string, opponentClock: string): VNode {
   const running = status === 'running' && !board.end;
   const juditToMove = board.turn === board.juditColor;
   const face = (who: string, text: string, runs: boolean) =>
     h('span.clock', { class: { running: runs }, attrs: { title: `${who}’s clock` } }, [h('span.clock-who', who), ' ', h('span.clock-time', text)]);
   return h('div.cell-clocks', { attrs: { 'data-testid': 'clocks' } }, [
-    face('Judit', juditClock, running && juditToMove),
+    face(giver, juditClock, running && juditToMove),
     face(board.opponent, opponentClock, running && !juditToMove),
   ]);
 }

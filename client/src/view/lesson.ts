@@ -6,7 +6,7 @@
  * them); the canvases are drawn by their own views, the rest is part of the page's view.
  */
 import type { LessonFigures } from '../../../shared/domain.js';
-import { crossoverCaption } from '../../../shared/lesson.js';
+import { crossoverCaption, fourWays, WAY_NAMES } from '../../../shared/lesson.js';
 import { decimal, duration, plural, seconds } from '../format.js';
 import type { LiveExhibition } from '../live.js';
 import { request, whenConnected } from '../net.js';
@@ -35,6 +35,8 @@ export class LessonPanel {
       lanes: live.keepLanes(),
       boards: () => live.boardList(),
       judit: () => live.snapshot.judit,
+      givers: () => live.snapshot.givers,
+      giverOf: (table) => live.giverOf(table),
       now: () => this.now(),
       running: () => live.status === 'running',
     });
@@ -97,6 +99,7 @@ export class LessonPanel {
               figure('It took', 'measured', s.startedAt === null ? '—' : duration(elapsed), 'Playing time so far, pauses excluded'),
             ]),
             h('p.lesson-caption', { attrs: { 'data-testid': 'lesson-caption' } }, caption(l, elapsed, s.status === 'finished' || s.status === 'aborted')),
+            l ? waysTable(l, c.givers > 1 ? c.givers : 2) : null,
             c.clock ? h('p.lesson-caption', { attrs: { 'data-testid': 'lesson-clocks' } }, clockCaption(this.live, l)) : null,
             h('p.hint', [h('a', { attrs: { href: paths.lesson(`?${query.toString()}`), 'data-testid': 'lesson-link' } }, 'Try other numbers in the lesson →')]),
           ]),
@@ -133,15 +136,36 @@ export class LessonPanel {
   }
 }
 
+/**
+ * The same games four ways, by the formulas on this exhibition's numbers: one after another, one
+ * giver table to table, k givers at once each table to table, and k givers each one game after another.
+ */
+function waysTable(l: LessonFigures, givers: number): VNode {
+  const rows = fourWays(l, givers).map((w) =>
+    h('tr', { attrs: { 'data-way': w.kind } }, [
+      h('th', w.givers > 1 ? `${w.givers} ${WAY_NAMES[w.kind]}` : WAY_NAMES[w.kind]),
+      h('td', duration(w.seconds * 1000)),
+      h('td', `${decimal(w.speedup)}×`),
+      h('td', w.busy.map((b) => `${Math.round(b * 100)} %`).join(' · ')),
+    ]),
+  );
+  return h('table.lesson-ways', { attrs: { 'data-testid': 'lesson-ways' } }, [
+    h('caption', `The same ${plural(l.boards, 'game')} four ways, by the formula`),
+    h('thead', h('tr', [h('th', ''), h('th', 'time'), h('th', 'speed-up'), h('th', 'each giver busy')])),
+    h('tbody', rows),
+  ]);
+}
+
 /** The crossover in words, and where this exhibition stands. */
 function caption(l: LessonFigures | null, elapsedMs: number, over: boolean): string {
   if (!l) {
     return 'Once an opponent has moved, the plot shows how long an exhibition with these think times takes for any number of boards, and where this one stands.';
   }
-  const side =
-    l.boards > l.crossoverBoards
-      ? `With ${plural(l.boards, 'board')} Judit is the bottleneck here.`
-      : `With ${plural(l.boards, 'board')} Judit waits on her opponents here.`;
+  // with several givers each section is an exhibition of its own: the longest one decides
+  const longest = Math.ceil(l.boards / l.givers);
+  const boards = l.givers > 1 ? `${plural(l.boards, 'board')} in ${l.givers} sections of at most ${longest}` : plural(l.boards, 'board');
+  const who = l.givers > 1 ? 'each giver' : 'Judit';
+  const side = longest > l.crossoverBoards ? `With ${boards} ${who} is the bottleneck here.` : `With ${boards} ${who} waits on her opponents here.`;
   const took = over ? `took ${duration(elapsedMs)}` : `${duration(elapsedMs)} so far`;
   return `${crossoverCaption(l)} ${side} This exhibition: ${plural(l.boards, 'board')}, ${took}; the formula says ${duration(l.idealSeconds * 1000)} for the moves played.`;
 }

@@ -5,7 +5,7 @@
  * the guesses are not part of the exhibition's settings.
  */
 import type { ClockSetting, ExhibitionConfig } from '../../../shared/config.js';
-import { crossoverBoards, idealSeconds, juditClockSeconds, type LessonInputs, sequentialSeconds } from '../../../shared/lesson.js';
+import { crossoverBoards, idealSecondsForGivers, juditClockSeconds, type LessonInputs, sequentialSeconds } from '../../../shared/lesson.js';
 import { h, setText } from '../dom.js';
 import { about, decimal, duration, plural, seconds } from '../format.js';
 
@@ -66,12 +66,13 @@ export class Prediction {
     // at each table she spends her think time, and the walk to the next one
     const perTable = c.thinkSeconds + c.walkSeconds;
     const inputs = { boards: c.boards, juditSeconds: c.thinkSeconds, opponentSeconds: o, movePairs: m, walkSeconds: c.walkSeconds };
-    const ideal = idealSeconds(inputs);
+    const ideal = idealSecondsForGivers(inputs, c.givers);
     const oneByOne = sequentialSeconds(inputs);
     const nStar = crossoverBoards(inputs);
     this.headline.dataset.seconds = String(Math.round(ideal));
     this.sequential.dataset.seconds = String(Math.round(oneByOne));
-    setText(this.headline, `Table to table, about ${duration(ideal * 1000)}.`);
+    const who = c.givers > 1 ? `${c.givers} givers at once, each table to table over ${plural(Math.ceil(c.boards / c.givers), 'table')} at most` : 'Table to table';
+    setText(this.headline, `${who}, about ${duration(ideal * 1000)}.`);
     setText(this.sequential, `One game after another it would take ${duration(oneByOne * 1000)}.`);
     const walk = c.walkSeconds > 0 ? ` (her think and walk, ${seconds(Number(perTable.toFixed(3)))} a table)` : '';
     setText(

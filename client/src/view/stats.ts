@@ -25,7 +25,9 @@ export function statsView(s: ExhibitionSnapshot): VNode {
     h('h2.panel-title', 'Statistics'),
     h('dl.stat-grid', [
       figure('Elapsed', 'elapsed', wall === null ? 'not started' : clock(wall), 'Time since the start, pauses included'),
-      figure('Judit busy', 'busy', s.startedAt === null ? '—' : percent(stats.juditUtilisation), 'Share of the playing time Judit spent thinking'),
+      s.config.givers > 1
+        ? figure('Givers busy', 'busy', s.startedAt === null ? '—' : percent(stats.juditUtilisation), 'Share of the playing time the givers spent thinking, on average')
+        : figure('Judit busy', 'busy', s.startedAt === null ? '—' : percent(stats.juditUtilisation), 'Share of the playing time Judit spent thinking'),
       figure('One after another', 'sequential', clock(stats.sequentialMs), 'Both sides’ thinking summed over every board: the games played one after another'),
       figure('Actual time', 'actual', clock(actualMs), 'Playing time table to table, pauses excluded'),
       figure('Speed-up', 'speedup', speedup(stats.speedup), 'One after another ÷ actual time'),

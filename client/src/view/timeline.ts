@@ -1,5 +1,5 @@
 /**
- * Judit's timeline on a canvas: her own lane on top, one lane per board below — when she was at
+ * Judit's timeline on a canvas: her own lane on top (one per giver when several walk their sections), one lane per board below — when she was at
  * each table thinking, when the opponent was thinking, when the board sat waiting for her. Live:
  * the spans still going grow with the server's time. Follows now, shows the whole exhibition, or
  * any stretch of it (drag, Ctrl + wheel, the buttons, the arrow keys). Built for 200 boards over
@@ -9,6 +9,7 @@ import type { BoardSummary, JuditWhereabouts } from '../../../shared/domain.js';
 import { Canvas, timeStep } from '../canvas.js';
 import { h, setText, toggle } from '../dom.js';
 import { clock } from '../format.js';
+import { giverName } from '../../../shared/givers.js';
 import { firstEndingAfter, type Lanes, type Span, type SpanKind } from '../lanes.js';
 
 /** The simulator report's colours and meanings. */
@@ -19,6 +20,9 @@ export interface TimelineSource {
   /** Seated boards in table order, as they stand now. */
   boards(): BoardSummary[];
   judit(): JuditWhereabouts;
+  /** With several givers: where each is, and whose section a table is in. Absent: Judit alone. */
+  givers?(): JuditWhereabouts[];
+  giverOf?(table: number): number;
   /** Where time stands: the server's now while playing, the moment play stopped otherwise. */
   now(): number;
   /** While true the spans grow: keep drawing. */
@@ -309,20 +313,25 @@ export class TimelineView {
     const width = this.canvas.boxWidth;
     const narrow = width < 560;
     const laneH = Math.max(3, Math.min(narrow ? 13 : 16, Math.floor((narrow ? 300 : 460) / Math.max(1, n))));
-    const laneTop = 2 + JUDIT_H + GAP;
+    const givers = this.source.givers?.() ?? [this.source.judit()];
+    const giverOf = (table: number) => this.source.giverOf?.(table) ?? 0;
+    const k = givers.length;
+    const giverTop = (g: number) => 2 + g * JUDIT_H;
+    const laneTop = 2 + k * JUDIT_H + GAP;
     const height = laneTop + n * laneH + AXIS_H;
     const view = this.view();
     const gutter = narrow ? 44 : 118;
     const plotW = Math.max(50, width - gutter - RIGHT);
     const nowPx = view ? Math.round(((view.now - view.from) / (view.to - view.from)) * plotW * 2) : 0;
-    const key = `${this.source.lanes.version}|${this.touched}|${n}|${width}|${window.devicePixelRatio}|${view?.from}|${view?.to}|${nowPx}`;
+    const key = `${this.source.lanes.version}|${this.touched}|${n}|${k}|${width}|${window.devicePixelRatio}|${view?.from}|${view?.to}|${nowPx}`;
     if (key === this.drawnKey) return false;
     const ctx = this.canvas.begin(height);
     if (!ctx) return false;
     this.drawnKey = key;
     this.layout = view ? { gutter, plotW, laneTop, laneH, from: view.from, to: view.to } : null;
     const el = this.el.dataset;
-    el.lanes = String(n + 1);
+    el.lanes = String(n + k);
+    el.givers = String(k);
     el.tables = boards.map((b) => b.table).join(',');
     el.juditTop = '2';
     el.juditHeight = String(JUDIT_H);
@@ -333,10 +342,10 @@ export class TimelineView {
     ctx.font = '600 11px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     ctx.fillStyle = 'rgba(255,255,255,0.045)';
-    ctx.fillRect(gutter, 2, plotW, JUDIT_H);
+    for (let g = 0; g < k; g += 2) ctx.fillRect(gutter, giverTop(g), plotW, JUDIT_H);
     for (let i = 0; i < n; i += 2) ctx.fillRect(gutter, laneTop + i * laneH, plotW, laneH);
     ctx.fillStyle = '#e2e0dc';
-    ctx.fillText('Judit', 4, 2 + JUDIT_H / 2);
+    for (let g = 0; g < k; g++) ctx.fillText(fit(ctx, giverName(g), gutter - 8), 4, giverTop(g) + JUDIT_H / 2);
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillStyle = '#8b8782';
     const every = laneH >= 11 ? 1 : Math.ceil(12 / laneH);
@@ -372,7 +381,7 @@ export class TimelineView {
     // the finished spans: onto the picture, only those it does not have yet
     const c = this.cached;
     const lanes = this.source.lanes;
-    const cacheKey = `${from}|${to}|${this.canvas.el.width}|${this.canvas.el.height}|${el.tables}|${lanes.resets}`;
+    const cacheKey = `${from}|${to}|${this.canvas.el.width}|${this.canvas.el.height}|${el.tables}|${k}|${lanes.resets}`;
     if (c.key !== cacheKey) {
       c.key = cacheKey;
       c.canvas.width = this.canvas.el.width;
@@ -385,11 +394,12 @@ export class TimelineView {
     const ratio = this.canvas.el.width / width;
     pic.setTransform(ratio, 0, 0, ratio, 0, 0);
     const rects: Record<SpanKind, number[]> = { judit: [], opponent: [], waiting: [] };
-    const paint = (spans: Span[], first: number, y: number, hgt: number): void => {
+    /** `y` of a span: its board's lane, or its giver's when `y` is a function of the table. */
+    const paint = (spans: Span[], first: number, y: number | ((table: number) => number), hgt: number): void => {
       for (let i = first; i < spans.length && spans[i].from < to; i++) {
         const s = spans[i];
         const r = clipX(s.from, s.to);
-        if (r) rects[s.kind].push(r[0], y, r[1], hgt);
+        if (r) rects[s.kind].push(r[0], typeof y === 'number' ? y : y(s.table), r[1], hgt);
       }
     };
     for (let i = 0; i < n; i++) {
@@ -399,7 +409,7 @@ export class TimelineView {
       paint(lane.spans, done ?? firstEndingAfter(lane.spans, from), laneY(i), spanH);
       c.upTo.set(lane.table, lane.spans.length);
     }
-    paint(lanes.judit, c.judit || firstEndingAfter(lanes.judit, from), 4, JUDIT_H - 4);
+    paint(lanes.judit, c.judit || firstEndingAfter(lanes.judit, from), (table) => giverTop(giverOf(table)) + 2, JUDIT_H - 4);
     c.judit = lanes.judit.length;
     for (const kind of ['waiting', 'opponent', 'judit'] as const) {
       const r = rects[kind];
@@ -421,7 +431,6 @@ export class TimelineView {
       ctx.fillRect(r[0], y, r[1], hgt);
       growing[kind]++;
     };
-    const judit = this.source.judit();
     ctx.fillStyle = '#e2e0dc';
     for (let i = 0; i < n; i++) {
       const b = boards[i];
@@ -430,6 +439,7 @@ export class TimelineView {
       const since = Math.max(b.turnSince, last?.to ?? start, start);
       const until = b.end ? b.end.at : now;
       const y = laneY(i);
+      const judit = givers[giverOf(b.table)] ?? givers[0];
       if (b.turn !== b.juditColor) grow('opponent', since, until, y, spanH);
       else if (!b.end && judit.activity === 'thinking' && judit.table === b.table) {
         const thinking = Math.max(since, Math.min(judit.since, until));
@@ -442,7 +452,9 @@ export class TimelineView {
         ctx.fillRect(x(b.end.at) - 1, laneTop + i * laneH, 2, laneH);
       }
     }
-    if (judit.activity === 'thinking' && judit.table !== null) grow('judit', Math.max(judit.since, start), now, 4, JUDIT_H - 4);
+    givers.forEach((g, i) => {
+      if (g.activity === 'thinking' && g.table !== null) grow('judit', Math.max(g.since, start), now, giverTop(i) + 2, JUDIT_H - 4);
+    });
     this.count({
       judit: c.counts.judit + growing.judit,
       opponent: c.counts.opponent + growing.opponent,

@@ -1,10 +1,12 @@
-/** Where Judit is, as a seated player needs to know it: "Judit is at table 7 — 3 tables before yours, about 12 s". */
+/** Where the player's giver (Judit, or a sister) is, as a seated player needs to know it: "Judit is at table 7 — 3 tables before yours, about 12 s". */
 import type { ExhibitionStatus, JuditWhereabouts } from '../../../shared/domain.js';
 import { about, plural } from '../format.js';
 
 export interface WhereaboutsInput {
   status: ExhibitionStatus;
   judit: JuditWhereabouts;
+  /** Her name: Judit, or the sister who walks the player's section. */
+  name?: string;
   /** The player's table. */
   table: number;
   gameOver: boolean;
@@ -24,11 +26,12 @@ export interface Whereabouts {
 
 export function describeWhereabouts(w: WhereaboutsInput): Whereabouts {
   const { judit, table } = w;
+  const name = w.name ?? 'Judit';
   switch (w.status) {
     case 'open':
       return {
         headline:
-          w.firstTable === table ? 'Judit starts at your table when the host starts.' : `Judit starts at table ${w.firstTable} when the host starts.`,
+          w.firstTable === table ? `${name} starts at your table when the host starts.` : `${name} starts at table ${w.firstTable} when the host starts.`,
         tone: 'idle',
       };
     case 'paused':
@@ -47,19 +50,19 @@ export function describeWhereabouts(w: WhereaboutsInput): Whereabouts {
   if (judit.table === table && !w.gameOver) {
     switch (judit.activity) {
       case 'thinking':
-        return { headline: 'Judit is at your table, thinking…', tone: 'here' };
+        return { headline: `${name} is at your table, thinking…`, tone: 'here' };
       case 'walking':
-        return { headline: 'Judit is walking to your table.', tone: 'next' };
+        return { headline: `${name} is walking to your table.`, tone: 'next' };
       // resting here: no one else needs her, so she plays your board the moment you move
       case 'waiting':
       case 'resting':
-        return { headline: 'Judit is at your table, waiting for your move.', tone: 'here' };
+        return { headline: `${name} is at your table, waiting for your move.`, tone: 'here' };
       case 'idle':
-        return { headline: 'Judit is resting at your table until someone moves.', tone: 'away' };
+        return { headline: `${name} is resting at your table until someone moves.`, tone: 'away' };
     }
   }
-  if (judit.activity === 'resting') return { headline: 'Judit is resting until someone moves.', tone: 'away' };
-  const at = judit.table === null ? 'Judit is on her way' : judit.activity === 'walking' ? `Judit is walking to table ${judit.table}` : `Judit is at table ${judit.table}`;
+  if (judit.activity === 'resting') return { headline: `${name} is resting until someone moves.`, tone: 'away' };
+  const at = judit.table === null ? `${name} is on her way` : judit.activity === 'walking' ? `${name} is walking to table ${judit.table}` : `${name} is at table ${judit.table}`;
   if (w.gameOver || !w.eta) return { headline: `${at}.`, tone: 'away' };
   // a time only where it is known: she plays this board once its player has moved
   if (w.eta.ms === null) return { headline: `${at}. She comes to your table once you have moved.`, tone: 'away' };
