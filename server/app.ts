@@ -11,8 +11,11 @@ import { apiRouter } from './http/routes.js';
 import type { Brain } from './judit/brain.js';
 import { defaultLimits, type Limits } from './limits.js';
 import type { Logger } from './log.js';
-import { Directory, type HouseSettings } from './rooms/directory.js';
+import { type ClusterSettings, Directory, type HouseSettings } from './rooms/directory.js';
+import { rateLimiters } from './rate-limiters.js';
+import type { SharedRedis } from './redis.js';
 import type { Store } from './store/store.js';
+import { RoomAccess } from './transport/forward.js';
 import { attachSocketIo } from './transport/socketio.js';
 import { Chats } from './chat/chats.js';
 
@@ -29,6 +32,14 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** The server's own exhibition, always open; none when absent. */
   house?: HouseSettings;
+  /** Set when other processes share the store: leases renewed and taken over (see Directory). */
+  cluster?: ClusterSettings;
+  /** Who this process is to the store's leases and to the others. */
+  owner?: string;
+  /** Shared with the other server processes (broadcasts, rate limits, caps per address); alone when absent. */
+  redis?: SharedRedis;
+  /** Behind a balancer: a client's address is the one it forwards (X-Forwarded-For). */
+  trustProxy?: boolean;
 }
 
 export interface App {
@@ -39,11 +50,13 @@ export interface App {
 }
 
 /** One HTTP server carrying express and socket.io over one directory of exhibition rooms. */
-export async function createApp({ clock, createBrain, engines, store, log, clientDir, limits: given, house }: AppDeps): Promise<App> {
+export async function createApp({ clock, createBrain, engines, store, log, clientDir, limits: given, house, cluster, owner, redis, trustProxy = false }: AppDeps): Promise<App> {
   const limits: Limits = { ...defaultLimits(), ...given };
-  const rooms = new Directory({ clock, createBrain, store, log, limits, house });
+  const rooms = new Directory({ clock, createBrain, store, log, limits, house, cluster, owner });
+  const access = new RoomAccess(rooms, log, redis);
   const web = express();
   web.disable('x-powered-by');
+  web.set('trust proxy', trustProxy ? 1 : false); // one hop: the balancer's own entry, not what a client wrote
   web.use(requestLog(log, () => clock.now()));
   web.use(securityHeaders());
   web.get('/healthz', (_req, res) => {
@@ -60,7 +73,7 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     for (const event of events) if (event.type === 'move' && event.move.by === 'judit') metrics.juditMoved();
   });
   web.get('/metrics', metrics.handler());
-  web.use('/api', apiRouter(rooms, limits));
+  web.use('/api', apiRouter(rooms, access, limits, rateLimiters(redis)));
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     web.use(clientAssets(clientDir));
     // every page is the same single-page app; the client routes by URL
@@ -74,7 +87,8 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     });
   }
   const http = createServer(web);
-  const io = attachSocketIo(http, rooms, new Chats({ store, time: clock }), clock, log, limits);
+  const io = attachSocketIo(http, rooms, access, new Chats({ store, time: clock }), clock, log, limits, { redis, trustProxy });
+  await access.start();
   await rooms.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
   storeReady = true;
 
@@ -93,6 +107,7 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     async close() {
       storeReady = false;
       await rooms.close();
+      await access.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type Limits, limitsFromEnv } from './limits.js';
+import { DEFAULT_REDIS_PREFIX } from './redis.js';
 import type { HouseSettings } from './rooms/directory.js';
 
 /** The server's settings, from the environment. */
@@ -17,6 +18,16 @@ export interface Settings {
   clientDir: string;
   limits: Limits;
   house: HouseSettings;
+  /** PostgreSQL, shared by several server processes; null keeps the embedded SQLite file in dataDir. */
+  databaseUrl: string | null;
+  /** How long an exhibition's lease lasts unrenewed: how soon another process takes over from a dead one. */
+  leaseSeconds: number;
+  /** Several processes share broadcasts and limits through this Redis; one process alone when absent. */
+  redisUrl?: string;
+  /** Prefix of every Redis key, stream and channel this server uses. */
+  redisPrefix: string;
+  /** Behind a balancer: trust its X-Forwarded-For for the client's address. */
+  trustProxy: boolean;
 }
 
 /** A whole number (or a decimal, when `decimals`) from the environment within bounds, or the default. */
@@ -55,5 +66,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     limits: limitsFromEnv(env),
     house: houseFromEnv(env),
+    databaseUrl: env.DATABASE_URL || null,
+    leaseSeconds: numberFrom(env, 'LEASE_SECONDS', 5, 2, 600),
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX,
+    trustProxy: env.TRUST_PROXY === '1',
   };
 }

@@ -1,12 +1,13 @@
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { RateLimiters } from '../rate-limiters.js';
 import { type ErrorCode, fail } from '../../shared/errors.js';
 import type { CreatedExhibition } from '../../shared/protocol.js';
 import { createExhibitionBody } from '../../shared/schemas.js';
 import { exhibitionPgn, boardPgn } from '../pgn.js';
 import type { Limits } from '../limits.js';
 import type { Directory } from '../rooms/directory.js';
+import type { RoomAccess } from '../transport/forward.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429, SERVER_BUSY: 503, INTERNAL: 500 };
 
@@ -17,18 +18,23 @@ function sendError(res: Response, code: ErrorCode, message: string): void {
 const site = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** The JSON API. Input errors are 4xx with a stable code, never a 500. */
-export function apiRouter(rooms: Directory, limits: Limits): express.Router {
+export function apiRouter(rooms: Directory, access: RoomAccess, limits: Limits, rateLimiters: RateLimiters): express.Router {
   const api = express.Router();
   api.use(compression());
   api.use(express.json({ limit: '16kb' }));
 
-  const creation = rateLimit({
-    windowMs: 60_000,
-    limit: limits.createsPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => sendError(res, 'RATE_LIMITED', `At most ${limits.createsPerMinute} exhibitions a minute from one address; try again shortly.`),
-  });
+  const creations = rateLimiters('creates', limits.createsPerMinute, 60);
+  const creation: express.RequestHandler = (req, res, next) => {
+    creations.consume(req.ip ?? 'unknown').then(
+      () => next(),
+      (refused: unknown) => {
+        if (refused instanceof Error) return next(refused);
+        const { msBeforeNext } = refused as { msBeforeNext: number };
+        res.set('Retry-After', String(Math.ceil(msBeforeNext / 1000)));
+        sendError(res, 'RATE_LIMITED', `At most ${limits.createsPerMinute} exhibitions a minute from one address; try again shortly.`);
+      },
+    );
+  };
 
   api.post('/exhibitions', creation, async (req, res) => {
     const parsed = createExhibitionBody.safeParse(req.body);
@@ -43,7 +49,7 @@ export function apiRouter(rooms: Directory, limits: Limits): express.Router {
 
   api.get('/exhibitions', (req, res) => {
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor.slice(0, 200) : undefined;
-    res.json(rooms.lobby(cursor));
+    res.json(access.lobby(cursor));
   });
 
   api.get('/house', (_req, res) => {
@@ -53,25 +59,25 @@ export function apiRouter(rooms: Directory, limits: Limits): express.Router {
   });
 
   api.get('/exhibitions/:id', async (req, res) => {
-    const found = await rooms.find(req.params.id);
+    const found = await access.run(req.params.id, 'snapshot', {});
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
-    res.json(found.room.snapshot());
+    res.json(found.snapshot);
   });
 
   api.get('/exhibitions/:id/pgn', async (req, res) => {
-    const found = await rooms.find(req.params.id);
+    const found = await rooms.read(req.params.id);
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
     res.type('application/x-chess-pgn').attachment(`simul-${found.room.id}.pgn`).send(exhibitionPgn(found.room.exh, site(req)));
   });
 
   api.get('/exhibitions/:id/timeline', async (req, res) => {
-    const found = await rooms.find(req.params.id);
+    const found = await access.run(req.params.id, 'timeline', {});
     if (!found.ok) return sendError(res, found.error.code, found.error.message);
-    res.json(found.room.timeline());
+    res.json(found.timeline);
   });
 
   const board = async (req: Request<{ id: string; table: string }>, res: Response) => {
-    const found = await rooms.find(req.params.id);
+    const found = await rooms.read(req.params.id);
     if (!found.ok) return void sendError(res, found.error.code, found.error.message);
     const table = Number(req.params.table);
     const b = Number.isInteger(table) ? found.room.exh.board(table) : undefined;

@@ -1,6 +1,6 @@
 import { type ExhibitionConfig, exhibitionConfigSchema } from '../../shared/config.js';
 import type { ExhibitionSummary } from '../../shared/domain.js';
-import { fail, type Result } from '../../shared/errors.js';
+import { type Failure, fail, type Result } from '../../shared/errors.js';
 import type { LobbyPage } from '../../shared/protocol.js';
 import type { Clock } from '../clock/clock.js';
 import { Exhibition } from '../exhibition/exhibition.js';
@@ -31,6 +31,12 @@ export const HOUSE_NAME = 'House exhibition';
 /** How soon a house that could not start (the server busy) tries again. */
 const HOUSE_RETRY_MS = 15_000;
 
+/** This process beside others on one shared store: what it needs to hold, renew and take over leases. */
+export interface ClusterSettings {
+  /** How long a lease lasts unrenewed; it is renewed about every second. */
+  leaseSeconds: number;
+}
+
 export interface DirectoryDeps {
   clock: Clock;
   /** A brain ready to think (an engine started and warmed up), or the reason it cannot be had. */
@@ -39,7 +45,21 @@ export interface DirectoryDeps {
   log: Logger;
   limits: Limits;
   house?: HouseSettings;
+  /** Who this process is to the store's leases; a fresh id when not given. */
+  owner?: string;
+  /** Set when other processes share the store; absent, this process is the only one (the embedded store). */
+  cluster?: ClusterSettings;
 }
+
+/** Where an exhibition is served: here (its room), by another process, or nowhere. */
+export type Located = { ok: true; room: Room } | { ok: true; remote: true } | Failure;
+
+/** How often held leases are renewed. */
+const RENEW_MS = 1_000;
+/** How often expired leases are looked for: soon after one expires, its exhibition carries on. */
+const TAKEOVER_MS = 250;
+/** The lobby's list of the other processes' exhibitions is read again every this many looks. */
+const REMOTE_REFRESH_TICKS = 8;
 
 /**
  * Every exhibition's room: it creates them, finds them (an ended one read from the store on
@@ -56,12 +76,17 @@ export class Directory {
   /** Exhibitions whose stored record is damaged: listed as such, served to no one, left on disk as they are. */
   private readonly damaged = new Map<string, ExhibitionSummary>();
   private readonly listeners = new Set<RoomListener>();
+  private readonly takeoverListeners = new Set<(id: string) => void>();
   private readonly sweeping = new AbortController();
   private readonly roomDeps: RoomDeps;
   /** The house exhibition taking seats now, if the server keeps one. */
   private houseRoom: Room | null = null;
   /** A new house being created: two seats filling the last one at once open one house, not two. */
   private openingHouse: Promise<void> | null = null;
+  /** Summaries of the exhibitions not over that other processes hold, for the lobby. */
+  private readonly remote = new Map<string, ExhibitionSummary>();
+  readonly owner: string;
+  private readonly leaseMs: number;
 
   constructor(private readonly deps: DirectoryDeps) {
     const { clock, store, log, createBrain, limits } = deps;
@@ -69,8 +94,16 @@ export class Directory {
       this.running() < limits.maxRunning
         ? { ok: true }
         : fail('SERVER_BUSY', `The server is already running ${limits.maxRunning} exhibitions, its most; try again when one has ended.`);
-    this.roomDeps = { clock, store, log, createBrain, mayRun };
+    this.owner = deps.owner ?? newId();
+    this.leaseMs = (deps.cluster?.leaseSeconds ?? 5) * 1_000;
+    this.roomDeps = { clock, store, log, createBrain, mayRun, lost: (room) => this.onLost(room) };
     void this.sweepAbandoned();
+    if (deps.cluster) void this.keepLeases();
+  }
+
+  /** Told the id of each exhibition this process took over from another. */
+  onTakeover(listener: (id: string) => void): void {
+    this.takeoverListeners.add(listener);
   }
 
   /** Told every room's announced events, in each room's order. */
@@ -82,7 +115,10 @@ export class Directory {
   async create(config: ExhibitionConfig): Promise<{ room: Room; hostKey: string }> {
     const hostKey = newSecret();
     const exh = new Exhibition(newId(), config, this.deps.clock);
-    const room = this.open(exh, hashSecret(hostKey), new Map());
+    // the lease first: no other process may take up an exhibition whose creator is still writing it
+    const epoch = await this.deps.store.acquireLease(exh.id, this.owner, this.leaseMs);
+    if (epoch === null) throw new Error(`a new exhibition's lease (${exh.id}) is already held`);
+    const room = this.open(exh, hashSecret(hostKey), new Map(), epoch);
     await this.deps.store.createExhibition(exh.id, exh.createdAt, room.hostKeyHash, exh.header());
     this.active.set(exh.id, room);
     this.deps.log.info({ exhibition: exh.id, name: config.name, boards: config.boards }, 'exhibition created');
@@ -90,26 +126,34 @@ export class Directory {
   }
 
   /**
-   * Brings back every stored exhibition not over yet (those that were running carry on) and the
-   * lobby's recent results; ended exhibitions stay on disk until someone asks for one.
+   * Brings back every stored exhibition not over yet whose lease this process can take (those that
+   * were running carry on; the others are another process's, listed) and the lobby's recent
+   * results; ended exhibitions stay on disk until someone asks for one.
    */
   async restore(): Promise<void> {
+    const { store } = this.deps;
     let resumed = 0;
-    for (const loaded of await this.deps.store.recentEnded(RECENT_RESULTS)) {
+    for (const loaded of await store.recentEnded(RECENT_RESULTS)) {
       const revived = this.revive(loaded);
       if (revived) this.ended.set(revived.exh.id, summaryOf(revived.exh));
     }
-    for (const loaded of await this.deps.store.loadActive()) {
-      const revived = this.revive(loaded);
-      if (!revived) continue;
-      const { exh, stored } = revived;
-      const room = this.open(exh, stored.hostKeyHash, stored.seatTokens);
-      this.active.set(exh.id, room);
-      if (stored.header.status === 'running' && (await room.carryOn()).ok) resumed++;
+    for (const loaded of await store.loadActive()) {
+      if (isDamaged(loaded)) {
+        this.quarantine(loaded);
+        continue;
+      }
+      const epoch = await store.acquireLease(loaded.id, this.owner, this.leaseMs);
+      if (epoch === null) {
+        this.noteRemote(loaded);
+        continue;
+      }
+      // another process may have written it until its lease changed hands: it is read again, ours now
+      const current = this.deps.cluster ? await store.load(loaded.id) : loaded;
+      if (current && (await this.adopt(current, epoch))) resumed++;
     }
     if (this.active.size) this.deps.log.info({ exhibitions: this.active.size, resumed }, 'exhibitions restored');
     // the house from before the restart carries on as the house, rather than a second one opening
-    this.houseRoom = this.all().find((r) => r.exh.config.lateJoin && r.exh.config.name === HOUSE_NAME && r.exh.seating) ?? null;
+    this.houseRoom = this.all().find((r) => this.isHouse(r)) ?? null;
     if (this.houseRoom) this.startHouse(this.houseRoom);
     await this.openHouse();
   }
@@ -122,6 +166,34 @@ export class Directory {
   /** An exhibition in memory (one not over, or an ended one loaded lately). */
   get(id: string): Room | undefined {
     return this.active.get(id) ?? this.loaded.get(id);
+  }
+
+  /** An exhibition not over whose lease this process holds: the one place its commands are applied. */
+  held(id: string): Room | undefined {
+    return this.active.get(id);
+  }
+
+  /**
+   * Any exhibition to read (its PGN, a board): the room here, or, for one another process serves,
+   * the exhibition as the store has it now, read once and kept nowhere.
+   */
+  async read(id: string): Promise<Result<{ room: Room }>> {
+    const found = await this.find(id);
+    if (found.ok || !this.remote.has(id)) return found;
+    const loaded = await this.deps.store.load(id);
+    const revived = loaded && this.revive(loaded);
+    if (!revived) return fail('NOT_FOUND', 'No such exhibition.');
+    return { ok: true, room: new Room(revived.exh, revived.stored.hostKeyHash, revived.stored.seatTokens, this.roomDeps, null) };
+  }
+
+  /** Where an exhibition is served: by a room here (an ended one loaded if need be), or by another process. */
+  async locate(id: string): Promise<Located> {
+    const here = this.get(id);
+    if (here) return { ok: true, room: here };
+    if (this.remote.has(id)) return { ok: true, remote: true };
+    const found = await this.find(id); // an ended one, or one another process began lately
+    if (found.ok || !this.remote.has(id)) return found;
+    return { ok: true, remote: true };
   }
 
   /** Any exhibition, an ended one loaded from the store if need be. */
@@ -141,7 +213,8 @@ export class Directory {
 
   /** A page of the lobby, after `cursor`: every exhibition not over, and the recent results. */
   lobby(cursor?: string): LobbyPage {
-    return lobbyPage([...this.all().map((r) => r.summary()), ...this.ended.values(), ...this.damaged.values()], cursor);
+    const here = this.all().map((r) => r.summary());
+    return lobbyPage([...here, ...this.remote.values(), ...this.ended.values(), ...this.damaged.values()], cursor);
   }
 
   /** Exhibitions holding a brain or about to: running, paused, or starting. */
@@ -155,13 +228,15 @@ export class Directory {
   async close(): Promise<void> {
     this.sweeping.abort();
     await Promise.all([...this.active.values(), ...this.loaded.values()].map((r) => r.dispose()));
+    // another process takes them up at once, rather than after the leases expire
+    if (this.deps.cluster) await Promise.allSettled(this.all().map((r) => this.release(r)));
     await this.deps.store.close();
   }
 
   // ── internals ──────────────────────────────────────────────────────────
 
-  private open(exh: Exhibition, hostKeyHash: string, seatTokens: Map<number, string>): Room {
-    const room = new Room(exh, hostKeyHash, seatTokens, this.roomDeps);
+  private open(exh: Exhibition, hostKeyHash: string, seatTokens: Map<number, string>, epoch: number | null): Room {
+    const room = new Room(exh, hostKeyHash, seatTokens, this.roomDeps, epoch);
     room.subscribe((r, events) => this.onAnnounced(r, events));
     return room;
   }
@@ -190,6 +265,8 @@ export class Directory {
     if (!settings || settings.boards === 0 || this.sweeping.signal.aborted) return;
     const current = this.houseRoom;
     if (current && current.exh.seating && current.exh.boards.length < current.exh.config.boards) return;
+    // another process's house taking seats will do
+    if ([...this.remote.values()].some((x) => x.name === HOUSE_NAME && x.seatsFree > 0)) return;
     this.houseRoom = null;
     const { room } = await this.create(
       exhibitionConfigSchema.parse({
@@ -280,6 +357,7 @@ export class Directory {
   /** An ended exhibition leaves memory: its summary stays in the lobby, the rest is on disk. */
   private retire(room: Room): void {
     if (!this.active.delete(room.id)) return;
+    void this.release(room);
     this.ended.set(room.id, room.summary());
     if (this.ended.size > RECENT_RESULTS) {
       // the oldest created goes: the lobby lists the recent results
@@ -293,11 +371,16 @@ export class Directory {
     if (this.damaged.has(id)) return undefined;
     const loaded = await this.deps.store.load(id);
     const revived = loaded && this.revive(loaded);
-    if (!revived || (revived.exh.status !== 'finished' && revived.exh.status !== 'aborted')) return undefined;
+    if (!revived) return undefined;
+    if (revived.exh.status !== 'finished' && revived.exh.status !== 'aborted') {
+      // not over and not here: another process holds it (or took it from this one)
+      if (this.deps.cluster && !this.active.has(id)) this.remote.set(id, summaryOf(revived.exh));
+      return undefined;
+    }
     // another request may have loaded it meanwhile
     const known = this.get(id);
     if (known) return known;
-    const room = this.open(revived.exh, revived.stored.hostKeyHash, revived.stored.seatTokens);
+    const room = this.open(revived.exh, revived.stored.hostKeyHash, revived.stored.seatTokens, null);
     this.remember(room);
     return room;
   }
@@ -309,6 +392,127 @@ export class Directory {
       const oldest = this.loaded.keys().next().value!;
       void this.loaded.get(oldest)!.dispose();
       this.loaded.delete(oldest);
+    }
+  }
+
+  // ── ownership ──────────────────────────────────────────────────────────
+
+  /**
+   * A stored exhibition this process now holds the lease of at `epoch`: its room opens, and one that
+   * was running carries on. Whether it carries on; one that cannot be served gives its lease back.
+   * `takenOver` from a process that stopped: what it stored last is announced again.
+   */
+  private async adopt(loaded: Loaded, epoch: number, takenOver = false): Promise<boolean> {
+    const revived = this.revive(loaded);
+    if (!revived || revived.exh.status === 'finished' || revived.exh.status === 'aborted') {
+      await this.deps.store.releaseLease(loaded.id, this.owner, epoch);
+      return false;
+    }
+    const { exh, stored } = revived;
+    const room = this.open(exh, stored.hostKeyHash, stored.seatTokens, epoch);
+    this.active.set(exh.id, room);
+    this.remote.delete(exh.id);
+    if (takenOver) room.announceLastMoves();
+    this.houseRoom ??= this.isHouse(room) ? room : null;
+    return stored.header.status === 'running' && (await room.carryOn()).ok;
+  }
+
+  private isHouse(room: Room): boolean {
+    return room.exh.config.lateJoin && room.exh.config.name === HOUSE_NAME && room.exh.seating;
+  }
+
+  private async release(room: Room): Promise<void> {
+    if (room.epoch === null) return;
+    await this.deps.store.releaseLease(room.id, this.owner, room.epoch).catch((error: unknown) => {
+      this.deps.log.warn({ exhibition: room.id, err: error }, 'a lease could not be given back; it will expire');
+    });
+  }
+
+  /** Another process holds the exhibition now: it is listed as theirs. */
+  private onLost(room: Room): void {
+    if (this.active.get(room.id) !== room) return;
+    this.active.delete(room.id);
+    if (this.houseRoom === room) this.houseRoom = null;
+    this.remote.set(room.id, room.summary());
+  }
+
+  private noteRemote(loaded: StoredExhibition): void {
+    const revived = this.revive(loaded);
+    if (revived) this.remote.set(loaded.id, summaryOf(revived.exh));
+  }
+
+  /**
+   * With a shared store: every second each held lease is renewed (a room whose renewal fails stops
+   * at once); four times a second expired leases of exhibitions not over are looked for and taken
+   * (their process died or hung: the exhibition is read back and carries on here); every two
+   * seconds the others' exhibitions are listed again.
+   */
+  private async keepLeases(): Promise<void> {
+    const { clock, log } = this.deps;
+    const signal = this.sweeping.signal;
+    // renewals on their own: a takeover waiting on the store must not let this process's leases lapse
+    void (async () => {
+      while (!signal.aborted) {
+        await clock.sleep(RENEW_MS, signal);
+        if (!signal.aborted) await Promise.all(this.all().map((room) => this.renew(room)));
+      }
+    })();
+    for (let tick = 0; !signal.aborted; tick++) {
+      await clock.sleep(TAKEOVER_MS, signal);
+      if (signal.aborted) return;
+      try {
+        await this.takeOver();
+        if (tick % REMOTE_REFRESH_TICKS === 0) await this.refreshRemote();
+      } catch (error) {
+        log.warn({ err: error }, 'the store could not be asked for leases to take over');
+      }
+    }
+  }
+
+  private async renew(room: Room): Promise<void> {
+    let kept = false;
+    try {
+      kept = room.epoch !== null && (await this.deps.store.renewLease(room.id, this.owner, room.epoch, this.leaseMs));
+    } catch (error) {
+      this.deps.log.warn({ exhibition: room.id, err: error }, 'a lease could not be renewed');
+    }
+    if (!kept && this.active.get(room.id) === room) room.lose();
+  }
+
+  private async takeOver(): Promise<void> {
+    const { store, log } = this.deps;
+    for (const id of await store.unleasedActive()) {
+      if (this.active.has(id) || this.damaged.has(id) || this.sweeping.signal.aborted) continue;
+      const epoch = await store.acquireLease(id, this.owner, this.leaseMs);
+      if (epoch === null) continue;
+      const loaded = await store.load(id);
+      log.info({ exhibition: id, epoch }, 'exhibition taken over: its lease had expired');
+      if (!loaded) {
+        await store.releaseLease(id, this.owner, epoch);
+        continue;
+      }
+      await this.adopt(loaded, epoch, true);
+      for (const listener of this.takeoverListeners) listener(id);
+      // a house waiting for its first player's start starts here now
+      const room = this.active.get(id);
+      if (room && room === this.houseRoom) this.startHouse(room);
+    }
+  }
+
+  /** The lobby's list of what the other processes hold, and the recent results, read again. */
+  private async refreshRemote(): Promise<void> {
+    const { store } = this.deps;
+    const others = new Map<string, ExhibitionSummary>();
+    for (const loaded of await store.loadActive()) {
+      if (this.active.has(loaded.id) || isDamaged(loaded)) continue;
+      const revived = this.revive(loaded);
+      if (revived) others.set(loaded.id, summaryOf(revived.exh));
+    }
+    this.remote.clear();
+    for (const [id, summary] of others) if (!this.active.has(id)) this.remote.set(id, summary);
+    for (const loaded of await store.recentEnded(RECENT_RESULTS)) {
+      const revived = this.revive(loaded);
+      if (revived) this.ended.set(loaded.id, summaryOf(revived.exh));
     }
   }
 }

@@ -7,7 +7,7 @@ import { Exhibition } from '../exhibition/exhibition.js';
 import type { ExhibitionHeader } from '../exhibition/record.js';
 import { etas, tally } from '../exhibition/stats.js';
 import { hashSecret, newSecret, secretMatches } from '../secrets.js';
-import { type Commit, isDamaged, type Store } from '../store/store.js';
+import { type Commit, isDamaged, isStaleEpoch, type Store } from '../store/store.js';
 import { Employment, type EmploymentDeps } from './employment.js';
 import { Presence } from './presence.js';
 import { CommandQueue } from './queue.js';
@@ -16,6 +16,8 @@ export interface RoomDeps extends EmploymentDeps {
   store: Store;
   /** Whether one more exhibition may take an engine: refused while the server runs its most. */
   mayRun: () => Result<{}>;
+  /** Told when the room stopped because another process holds its exhibition now. */
+  lost?: (room: Room) => void;
 }
 
 /** Told the events of each command once they are on disk, in the order the commands ran. */
@@ -25,6 +27,7 @@ export type RoomListener = (room: Room, events: ExhibitionEvent[]) => void;
 export const COALESCE_MS = 500;
 
 const INTERNAL = 'Something went wrong on the server; nothing was changed.';
+const GONE = 'This exhibition is no longer served here.';
 
 /** A board's state as last committed, and the board's revision then. */
 interface SavedBoard {
@@ -66,11 +69,16 @@ export class Room {
   /** A running exhibition read back after a failed commit is being resumed. */
   private carryingOn = false;
 
+  /**
+   * `epoch`: the lease this process holds on the exhibition, which every commit carries; null for
+   * a record only read (an ended exhibition), which refuses any change.
+   */
   constructor(
     exh: Exhibition,
     readonly hostKeyHash: string,
     seatTokens: Map<number, string>,
     private readonly deps: RoomDeps,
+    readonly epoch: number | null = null,
   ) {
     this.current = exh;
     this.seatTokens = new Map(seatTokens);
@@ -275,6 +283,19 @@ export class Room {
     return started;
   }
 
+  /**
+   * Taken over from a process that died: its last command may have been stored but never announced,
+   * so each board's last move is announced again (clients set aside a ply they already have).
+   */
+  announceLastMoves(): void {
+    const events: ExhibitionEvent[] = [];
+    for (const b of this.current.boards) {
+      const move = b.moves.at(-1);
+      if (move) events.push({ type: 'move', table: b.table, move, board: b.summary() });
+    }
+    if (events.length) this.announce(events);
+  }
+
   /** An exhibition that was running when the server stopped carries on. */
   carryOn(): Promise<Result<{}>> {
     return this.execute((exh) => exh.resume());
@@ -310,6 +331,17 @@ export class Room {
     });
   }
 
+  /**
+   * Another process holds the exhibition now (a renewal failed, or a commit was refused as stale):
+   * Judit stops at once and nothing more is written or announced from here.
+   */
+  lose(): void {
+    if (this.disposal.signal.aborted) return;
+    this.deps.log.warn({ exhibition: this.id, epoch: this.epoch }, 'exhibition lease lost; it is no longer served by this process');
+    void this.dispose();
+    this.deps.lost?.(this);
+  }
+
   /** Stops Judit, her engine and every timer: the room is no longer served. */
   async dispose(): Promise<void> {
     this.disposal.abort();
@@ -340,7 +372,7 @@ export class Room {
   private execute<T extends object>(apply: (exh: Exhibition) => Result<T>, seat?: { tokenHash: string; address: string }): Promise<Result<T>> {
     return this.queue.run(async () => {
       if (this.broken) return fail('INTERNAL', INTERNAL);
-      if (this.disposal.signal.aborted) return fail('WRONG_STATE', 'This exhibition is no longer served here.');
+      if (this.disposal.signal.aborted) return fail('WRONG_STATE', GONE);
       let result: Result<T>;
       let events: ExhibitionEvent[];
       let changes: Changes | null;
@@ -348,8 +380,15 @@ export class Room {
         result = apply(this.current);
         events = this.current.takeEvents();
         changes = this.changes(events, seat?.tokenHash);
-        if (changes) await this.deps.store.commit(this.id, changes.commit);
+        if (changes) {
+          if (this.epoch === null) throw new Error('a record only read cannot change');
+          await this.deps.store.commit(this.id, changes.commit, this.epoch);
+        }
       } catch (error) {
+        if (isStaleEpoch(error)) {
+          this.lose();
+          return fail('WRONG_STATE', GONE);
+        }
         this.deps.log.error({ exhibition: this.id, err: error }, 'a command could not be stored; the exhibition is read back from the store');
         await this.rebuild();
         return fail('INTERNAL', INTERNAL);

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChatMessage, ChatSettings } from '../../shared/chat.js';
-import type { MoveRecord } from '../../shared/domain.js';
 import type { StoredChat } from '../chat/chat.js';
-import type { BoardState, ExhibitionHeader } from '../exhibition/record.js';
-import { type Commit, isDamaged, type Loaded, type StoredExhibition } from './store.js';
+import type { ExhibitionHeader } from '../exhibition/record.js';
+import { assemble, readChat } from './rows.js';
+import { type Commit, isStaleEpoch, type Loaded, StaleEpoch, StoreError } from './store.js';
 
 /** Schema changes, in order; entry i takes a file from user_version i to i + 1. */
 const MIGRATIONS: string[] = [
@@ -40,16 +40,23 @@ const MIGRATIONS: string[] = [
      exhibition_id TEXT PRIMARY KEY,
      settings TEXT NOT NULL
    );`,
+  `CREATE TABLE leases (
+     exhibition_id TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     epoch INTEGER NOT NULL,
+     expires_at REAL NOT NULL
+   );`,
 ];
-export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export class StoreError extends Error {}
+/** The database's own clock, in milliseconds since the epoch: a lease's expiry is by it. */
+const NOW_MS = `((julianday('now') - 2440587.5) * 86400000.0)`;
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** How the file is opened: see SqliteOptions in sqlite.ts. */
 export type Synchronous = 'FULL' | 'NORMAL';
 
-/** The outcome of one commit of a group: written, or refused with why. */
-export type Written = { ok: true } | { ok: false; message: string };
+/** The outcome of one commit of a group: written, or refused with why (and whether its epoch was stale). */
+export type Written = { ok: true } | { ok: false; message: string; stale: boolean };
 
 /**
  * The SQLite file itself, in WAL mode, worked synchronously (better-sqlite3): the store's worker
@@ -83,7 +90,11 @@ export class SqliteFile {
     } catch (error) {
       throw new StoreError(`${file} is not a usable Simul data file (${(error as Error).message}); it was left as it is.`);
     }
-    if (check || file === ':memory:') this.migrate();
+    if (check || file === ':memory:') {
+      this.migrate();
+      // one process at a time opens a file: leases left by the one before have nobody behind them
+      this.db.exec('UPDATE leases SET expires_at = 0');
+    }
     this.statements = {
       createExhibition: this.db.prepare('INSERT INTO exhibitions (id, created_at, host_key_hash, header) VALUES (?, ?, ?, ?)'),
       saveHeader: this.db.prepare('UPDATE exhibitions SET header = ? WHERE id = ?'),
@@ -105,28 +116,21 @@ export class SqliteFile {
         'INSERT INTO chat_settings (exhibition_id, settings) VALUES (?, ?) ON CONFLICT (exhibition_id) DO UPDATE SET settings = excluded.settings',
       ),
       chatSettings: this.db.prepare('SELECT settings FROM chat_settings WHERE exhibition_id = ?'),
+      lease: this.db.prepare(`SELECT owner, epoch, expires_at <= ${NOW_MS} AS expired FROM leases WHERE exhibition_id = ?`),
+      takeLease: this.db.prepare(
+        `INSERT INTO leases (exhibition_id, owner, epoch, expires_at) VALUES (@id, @owner, @epoch, ${NOW_MS} + @ttl)
+         ON CONFLICT (exhibition_id) DO UPDATE SET owner = excluded.owner, epoch = excluded.epoch, expires_at = excluded.expires_at`,
+      ),
+      renewLease: this.db.prepare(`UPDATE leases SET expires_at = ${NOW_MS} + ? WHERE exhibition_id = ? AND owner = ? AND epoch = ?`),
+      releaseLease: this.db.prepare('UPDATE leases SET expires_at = 0 WHERE exhibition_id = ? AND owner = ? AND epoch = ?'),
     };
   }
 
   loadChat(id: string, limit: number): StoredChat {
     const { chatMessages, chatSettings } = this.statements;
     const rows = chatMessages.all(id, limit) as { message: string }[];
-    // a message that is not JSON is left out: the chat is not worth refusing the exhibition for
-    const messages = rows.reverse().flatMap((row) => {
-      try {
-        return [JSON.parse(row.message) as ChatMessage];
-      } catch {
-        return [];
-      }
-    });
     const settings = chatSettings.get(id) as { settings: string } | undefined;
-    let parsed: ChatSettings | null = null;
-    try {
-      parsed = settings ? (JSON.parse(settings.settings) as ChatSettings) : null;
-    } catch {
-      parsed = null;
-    }
-    return { settings: parsed, messages };
+    return readChat(rows, settings?.settings);
   }
 
   appendChat(id: string, message: ChatMessage): void {
@@ -147,22 +151,44 @@ export class SqliteFile {
 
   loadAll(): Loaded[] {
     const { exhibitions, boards, moves } = this.statements;
-    return this.assemble(exhibitions.all(), boards.all(), moves.all());
+    return assemble(exhibitions.all(), boards.all(), moves.all());
   }
 
   loadActive(): Loaded[] {
     const { activeExhibitions, activeBoards, activeMoves } = this.statements;
-    return this.assemble(activeExhibitions.all(), activeBoards.all(), activeMoves.all());
+    return assemble(activeExhibitions.all(), activeBoards.all(), activeMoves.all());
   }
 
   load(id: string): Loaded | null {
     const { oneExhibition, oneBoards, oneMoves } = this.statements;
-    return this.assemble(oneExhibition.all(id), oneBoards.all(id), oneMoves.all(id))[0] ?? null;
+    return assemble(oneExhibition.all(id), oneBoards.all(id), oneMoves.all(id))[0] ?? null;
   }
 
   recentEnded(limit: number): Loaded[] {
     const { recentEnded, recentEndedBoards } = this.statements;
-    return this.assemble(recentEnded.all(limit), recentEndedBoards.all(limit), []);
+    return assemble(recentEnded.all(limit), recentEndedBoards.all(limit), []);
+  }
+
+  acquireLease(id: string, owner: string, ttlMs: number): number | null {
+    return this.db.transaction(() => {
+      const held = this.statements.lease.get(id) as { epoch: number; expired: number } | undefined;
+      if (held && !held.expired) return null;
+      const epoch = (held?.epoch ?? 0) + 1;
+      this.statements.takeLease.run({ id, owner, epoch, ttl: ttlMs });
+      return epoch;
+    })();
+  }
+
+  renewLease(id: string, owner: string, epoch: number, ttlMs: number): boolean {
+    return this.statements.renewLease.run(ttlMs, id, owner, epoch).changes > 0;
+  }
+
+  releaseLease(id: string, owner: string, epoch: number): void {
+    this.statements.releaseLease.run(id, owner, epoch);
+  }
+
+  unleasedActive(): string[] {
+    return (this.statements.unleasedActive.all() as { id: string }[]).map((row) => row.id);
   }
 
   close(): void {
@@ -173,15 +199,15 @@ export class SqliteFile {
    * Writes a group of commits: all in one transaction (one sync), or, when that fails, each in its
    * own, so only a bad one is refused. Returns when what was written is on disk.
    */
-  commitGroup(group: { id: string; commit: Commit }[]): Written[] {
+  commitGroup(group: { id: string; commit: Commit; epoch: number }[]): Written[] {
     try {
-      this.db.transaction(() => group.forEach((c) => this.write(c.id, c.commit)))();
+      this.db.transaction(() => group.forEach((c) => this.write(c.id, c.commit, c.epoch)))();
       return group.map(() => ({ ok: true }));
     } catch (error) {
       if (group.length === 1) return [refused(error)];
       return group.map((c) => {
         try {
-          this.db.transaction(() => this.write(c.id, c.commit))();
+          this.db.transaction(() => this.write(c.id, c.commit, c.epoch))();
           return { ok: true };
         } catch (alone) {
           return refused(alone);
@@ -190,8 +216,10 @@ export class SqliteFile {
     }
   }
 
-  private write(id: string, { header, boards, removedBoards, moves }: Commit): void {
+  private write(id: string, { header, boards, removedBoards, moves }: Commit, epoch: number): void {
     const s = this.statements;
+    const lease = s.lease.get(id) as { epoch: number } | undefined;
+    if (lease?.epoch !== epoch) throw new StaleEpoch(id, epoch);
     if (s.saveHeader.run(JSON.stringify(header), id).changes === 0) throw new StoreError(`There is no exhibition ${id} to write to.`);
     for (const table of removedBoards) s.removeBoard.run(id, table);
     for (const { state, tokenHash } of boards) {
@@ -218,50 +246,11 @@ export class SqliteFile {
       oneMoves: this.db.prepare(`${moveColumns} WHERE exhibition_id = ? ORDER BY table_no, ply`),
       recentEnded: this.db.prepare(`${exhibitionColumns} WHERE id IN (${recent}) ORDER BY created_at`),
       recentEndedBoards: this.db.prepare(`${boardColumns} WHERE exhibition_id IN (${recent}) ORDER BY exhibition_id, table_no`),
+      unleasedActive: this.db.prepare(
+        `SELECT id FROM exhibitions LEFT JOIN leases ON leases.exhibition_id = exhibitions.id
+         WHERE NOT ${ended} AND (leases.exhibition_id IS NULL OR leases.expires_at <= ${NOW_MS}) ORDER BY created_at`,
+      ),
     };
-  }
-
-  /** Stored exhibitions from their rows, every board with its moves; one whose rows are not JSON is damaged. */
-  private assemble(exhibitionRows: unknown[], boardRows: unknown[], moveRows: unknown[]): Loaded[] {
-    const byId = new Map<string, Loaded>();
-    /** A row read as JSON, or the exhibition it belongs to marked damaged. */
-    const read = <T>(id: string, what: string, text: string, use: (value: T) => void) => {
-      const x = byId.get(id);
-      if (!x || isDamaged(x)) return;
-      let value: T;
-      try {
-        value = JSON.parse(text) as T;
-      } catch (error) {
-        const name = typeof x.header?.config?.name === 'string' ? x.header.config.name : null;
-        byId.set(id, { id, createdAt: x.createdAt, name, damage: `${what}: ${(error as Error).message}` });
-        return;
-      }
-      use(value);
-    };
-    for (const row of exhibitionRows as { id: string; created_at: number; host_key_hash: string; header: string }[]) {
-      try {
-        const header = JSON.parse(row.header) as ExhibitionHeader;
-        byId.set(row.id, { id: row.id, createdAt: row.created_at, hostKeyHash: row.host_key_hash, header, boards: [], seatTokens: new Map() });
-      } catch (error) {
-        byId.set(row.id, { id: row.id, createdAt: row.created_at, name: null, damage: `its header: ${(error as Error).message}` });
-      }
-    }
-    const boards = new Map<string, { state: BoardState; moves: MoveRecord[] }>();
-    for (const row of boardRows as { exhibition_id: string; table_no: number; token_hash: string | null; state: string }[]) {
-      read<BoardState>(row.exhibition_id, `board ${row.table_no}`, row.state, (state) => {
-        const exh = byId.get(row.exhibition_id) as StoredExhibition;
-        const board = { state, moves: [] };
-        exh.boards.push(board);
-        boards.set(`${row.exhibition_id}:${row.table_no}`, board);
-        if (row.token_hash) exh.seatTokens.set(row.table_no, row.token_hash);
-      });
-    }
-    for (const row of moveRows as { exhibition_id: string; table_no: number; record: string }[]) {
-      read<MoveRecord>(row.exhibition_id, `a move at board ${row.table_no}`, row.record, (move) => {
-        boards.get(`${row.exhibition_id}:${row.table_no}`)?.moves.push(move);
-      });
-    }
-    return [...byId.values()];
   }
 
   private migrate(): void {
@@ -281,4 +270,8 @@ export class SqliteFile {
   }
 }
 
-const refused = (error: unknown): Written => ({ ok: false, message: error instanceof Error ? error.message : String(error) });
+const refused = (error: unknown): Written => ({
+  ok: false,
+  message: error instanceof Error ? error.message : String(error),
+  stale: isStaleEpoch(error),
+});

@@ -14,20 +14,33 @@ export interface ThreadData {
 }
 
 /** The SqliteFile methods the server's thread calls as they are. */
-export type Call = 'loadChat' | 'appendChat' | 'deleteChat' | 'saveChatSettings' | 'createExhibition' | 'loadAll' | 'loadActive' | 'load' | 'recentEnded';
+export type Call =
+  | 'loadChat'
+  | 'appendChat'
+  | 'deleteChat'
+  | 'saveChatSettings'
+  | 'createExhibition'
+  | 'loadAll'
+  | 'loadActive'
+  | 'load'
+  | 'recentEnded'
+  | 'acquireLease'
+  | 'renewLease'
+  | 'releaseLease'
+  | 'unleasedActive';
 
 export type Request = { seq: number } & (
-  | { method: 'commit'; id: string; commit: Commit }
+  | { method: 'commit'; id: string; commit: Commit; epoch: number }
   | { method: 'close' }
   | { [M in Call]: { method: M; args: Parameters<SqliteFile[M]> } }[Call]
 );
 
-export type Reply = { seq: number } & ({ ok: true; value: unknown } | { ok: false; message: string });
+export type Reply = { seq: number } & ({ ok: true; value: unknown } | { ok: false; message: string; stale: boolean });
 
 const port = parentPort!;
 const { file, synchronous, groupCommit } = workerData as ThreadData;
 const db = new SqliteFile(file, synchronous, false);
-let pending: { seq: number; id: string; commit: Commit }[] = [];
+let pending: { seq: number; id: string; commit: Commit; epoch: number }[] = [];
 
 const reply = (seq: number, written: Written): Reply => (written.ok ? { seq, ok: true, value: undefined } : { seq, ...written });
 
@@ -45,7 +58,7 @@ function answer(request: Exclude<Request, { method: 'commit' }>): Reply {
     const value = request.method === 'close' ? db.close() : (db[request.method] as (...args: unknown[]) => unknown).apply(db, request.args);
     return { seq: request.seq, ok: true, value };
   } catch (error) {
-    return { seq: request.seq, ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { seq: request.seq, ok: false, message: error instanceof Error ? error.message : String(error), stale: false };
   }
 }
 

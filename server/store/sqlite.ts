@@ -2,11 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { ChatMessage, ChatSettings } from '../../shared/chat.js';
 import type { StoredChat } from '../chat/chat.js';
 import type { ExhibitionHeader } from '../exhibition/record.js';
-import { SqliteFile, StoreError, type Synchronous } from './sqlite-file.js';
+import { SqliteFile, type Synchronous } from './sqlite-file.js';
 import type { Call, Reply, Request, ThreadData } from './sqlite-thread.js';
-import type { Commit, Loaded, Store } from './store.js';
+import { type Commit, type Loaded, StaleEpoch, type Store, StoreError } from './store.js';
 
-export { SCHEMA_VERSION, StoreError } from './sqlite-file.js';
+export { SCHEMA_VERSION } from './sqlite-file.js';
+export { StoreError };
 
 export interface SqliteOptions {
   /**
@@ -30,7 +31,7 @@ type Unsent = Request extends infer R ? (R extends { seq: number } ? Omit<R, 'se
  */
 export class SqliteStore implements Store {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  private readonly waiting = new Map<number, { request: Request; resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   private sent = 0;
   /** Requests made in this turn of the loop, posted together when it ends. */
   private outbox: Request[] = [];
@@ -74,8 +75,8 @@ export class SqliteStore implements Store {
     return this.call('createExhibition', id, createdAt, hostKeyHash, header);
   }
 
-  commit(id: string, commit: Commit): Promise<void> {
-    return this.send({ method: 'commit', id, commit }) as Promise<void>;
+  commit(id: string, commit: Commit, epoch: number): Promise<void> {
+    return this.send({ method: 'commit', id, commit, epoch }) as Promise<void>;
   }
 
   loadAll(): Promise<Loaded[]> {
@@ -92,6 +93,22 @@ export class SqliteStore implements Store {
 
   recentEnded(limit: number): Promise<Loaded[]> {
     return this.call('recentEnded', limit);
+  }
+
+  acquireLease(id: string, owner: string, ttlMs: number): Promise<number | null> {
+    return this.call('acquireLease', id, owner, ttlMs);
+  }
+
+  renewLease(id: string, owner: string, epoch: number, ttlMs: number): Promise<boolean> {
+    return this.call('renewLease', id, owner, epoch, ttlMs);
+  }
+
+  releaseLease(id: string, owner: string, epoch: number): Promise<void> {
+    return this.call('releaseLease', id, owner, epoch);
+  }
+
+  unleasedActive(): Promise<string[]> {
+    return this.call('unleasedActive');
   }
 
   /** Whether a request is still unanswered: what a virtual clock waits for before it moves on. */
@@ -114,9 +131,10 @@ export class SqliteStore implements Store {
     return new Promise((resolve, reject) => {
       if (this.stopped) return reject(this.stopped);
       const seq = ++this.sent;
-      this.waiting.set(seq, { resolve, reject });
+      const sent = { ...request, seq } as Request;
+      this.waiting.set(seq, { request: sent, resolve, reject });
       if (this.waiting.size === 1) this.worker.ref();
-      this.outbox.push({ ...request, seq } as Request);
+      this.outbox.push(sent);
       if (this.outbox.length === 1) queueMicrotask(() => this.post());
     });
   }
@@ -133,7 +151,7 @@ export class SqliteStore implements Store {
     this.waiting.delete(reply.seq);
     if (this.waiting.size === 0) this.worker.unref();
     if (reply.ok) waiter.resolve(reply.value);
-    else waiter.reject(new StoreError(reply.message));
+    else waiter.reject(refusal(waiter.request, reply.message, reply.stale));
   }
 
   /** Refuses every call from now on, and every one still waiting. */
@@ -142,4 +160,9 @@ export class SqliteStore implements Store {
     for (const { reject } of this.waiting.values()) reject(reason);
     this.waiting.clear();
   }
+}
+
+/** The error a refused request rejects with: StaleEpoch, as the thread threw it, for a commit at a lost lease. */
+function refusal(request: Request, message: string, stale: boolean): Error {
+  return stale && request.method === 'commit' ? new StaleEpoch(request.id, request.epoch) : new StoreError(message);
 }

@@ -52,15 +52,50 @@ export interface ChatStore {
   saveChatSettings(id: string, settings: ChatSettings): Promise<void>;
 }
 
+/** A store that cannot be used, or a write it refused; its message says why, for people. */
+export class StoreError extends Error {}
+
+/**
+ * A commit refused because its writer's epoch is no longer the exhibition's: another process took
+ * the lease meanwhile, and the writer must stop serving the exhibition. Its code is stable.
+ */
+export class StaleEpoch extends Error {
+  readonly code = 'STALE_EPOCH';
+  constructor(id: string, epoch: number) {
+    super(`Exhibition ${id} is owned by a newer epoch than ${epoch}; the write was refused.`);
+  }
+}
+
+export const isStaleEpoch = (error: unknown): error is StaleEpoch => (error as { code?: unknown } | null)?.code === 'STALE_EPOCH';
+
+/**
+ * Who may write an exhibition: one process at a time holds its lease, until the lease's expiry by
+ * the database's own clock. Each new holder gets the next epoch, and every commit carries its
+ * writer's epoch, so a holder that lost the lease (paused, cut off) can change nothing.
+ */
+export interface LeaseStore {
+  /** The lease for `owner` when it is free or expired: the new epoch (the last one + 1), or null while another holds it. */
+  acquireLease(id: string, owner: string, ttlMs: number): Promise<number | null>;
+  /** Extends the lease `owner` holds at `epoch` by `ttlMs` from now; false when it is no longer theirs. */
+  renewLease(id: string, owner: string, epoch: number, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once (it stays at its epoch), when it is still `owner`'s at `epoch`. */
+  releaseLease(id: string, owner: string, epoch: number): Promise<void>;
+  /** Exhibitions not over yet whose lease is free or expired: those a process may take over. */
+  unleasedActive(): Promise<string[]>;
+}
+
 /**
  * The durable record of every exhibition and every accepted move. A write is durable when its
  * promise resolves, so whatever a client is told has happened is on disk first. Every method is
  * async: an embedded file and a networked database sit behind the same contract.
  */
-export interface Store extends ChatStore {
+export interface Store extends ChatStore, LeaseStore {
   createExhibition(id: string, createdAt: number, hostKeyHash: string, header: ExhibitionHeader): Promise<void>;
-  /** One command's changes, whole; rejects when nothing was written (and then nothing was). */
-  commit(id: string, commit: Commit): Promise<void>;
+  /**
+   * One command's changes, whole, by the lease holder at `epoch`; rejects when nothing was written
+   * (and then nothing was), with StaleEpoch when `epoch` is no longer the exhibition's.
+   */
+  commit(id: string, commit: Commit, epoch: number): Promise<void>;
   loadAll(): Promise<Loaded[]>;
   /** The exhibitions not over yet (open, running, paused): what a restart brings back into memory. */
   loadActive(): Promise<Loaded[]>;

@@ -1,10 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'socket.io';
+import type { Logger } from '../log.js';
+import type { SharedOpenSockets } from './shared-open-sockets.js';
 
 /** An engine.io connection: its address is kept from the handshake, whose request may be gone. */
 interface Connection {
   remoteAddress: string;
+  request: IncomingMessage | null;
   on(event: 'close', fn: (this: Connection) => void): void;
+}
+
+export interface AdmissionRules {
+  /** Origins allowed besides the page's own. */
+  allowedOrigins: string[];
+  /** Open sockets from one address, over every process. */
+  maxPerAddress: number;
+  /** The address is the last X-Forwarded-For entry: the one the balancer in front saw. */
+  trustProxy: boolean;
+  /** Sockets other processes hold, when processes share Redis. */
+  shared?: SharedOpenSockets;
+  log: Logger;
 }
 
 /**
@@ -12,35 +27,58 @@ interface Connection {
  * `maxPerAddress` open sockets from one address. Clients that send no Origin (not a browser) are
  * not driven by another site's page, so they pass the origin check.
  */
-export function admission(allowedOrigins: string[], maxPerAddress: number) {
+export function admission({ allowedOrigins, maxPerAddress, trustProxy, shared, log }: AdmissionRules) {
   const open = new Map<string, number>();
+  const tooMany = `At most ${maxPerAddress} connections from one address.`;
   const allowRequest = (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => {
     const origin = req.headers.origin;
     if (origin && !sameSite(origin, req.headers.host) && !allowedOrigins.includes(origin)) {
       return callback('This site does not accept connections from pages of another origin.', false);
     }
-    if ((open.get(addressOf(req)) ?? 0) >= maxPerAddress) {
-      return callback(`At most ${maxPerAddress} connections from one address.`, false);
-    }
-    callback(null, true);
+    const address = addressOf(req, trustProxy);
+    const here = open.get(address) ?? 0;
+    if (here >= maxPerAddress) return callback(tooMany, false);
+    if (!shared) return callback(null, true);
+    shared.elsewhere(address).then(
+      (there) => (here + there >= maxPerAddress ? callback(tooMany, false) : callback(null, true)),
+      (error: unknown) => {
+        // Redis unreachable: this process's own count is the cap until it is back
+        log.warn({ err: error }, 'open sockets of other processes unknown');
+        callback(null, true);
+      },
+    );
   };
   /** Counts every engine connection against its address until it closes (one listener serves every connection). */
   function closed(this: Connection): void {
     const left = (open.get(this.remoteAddress) ?? 1) - 1;
     if (left > 0) open.set(this.remoteAddress, left);
     else open.delete(this.remoteAddress);
+    shared?.changed(this.remoteAddress, left);
   }
   const track = (io: Server) => {
     io.engine.on('connection', (conn: Connection) => {
-      open.set(conn.remoteAddress, (open.get(conn.remoteAddress) ?? 0) + 1);
+      // before socket.io reads it for the handshake, and before the request is let go
+      if (trustProxy && conn.request) conn.remoteAddress = addressOf(conn.request, true);
+      const count = (open.get(conn.remoteAddress) ?? 0) + 1;
+      open.set(conn.remoteAddress, count);
+      shared?.changed(conn.remoteAddress, count);
       conn.on('close', closed); // an engine connection closes once
     });
   };
   return { allowRequest, track };
 }
 
-export function addressOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
+/** The client's address: the TCP peer's, or behind a trusted balancer the last address it forwarded for. */
+export function addressOf(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? lastForwarded(req.headers['x-forwarded-for']) : undefined;
+  return forwarded ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+function lastForwarded(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const all = (Array.isArray(header) ? header.join(',') : header).split(',');
+  const last = all[all.length - 1]?.trim();
+  return last ? last : undefined;
 }
 
 function sameSite(origin: string, host: string | undefined): boolean {

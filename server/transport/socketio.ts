@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { fail, type Result } from '../../shared/errors.js';
@@ -13,11 +14,15 @@ import type { Logger } from '../log.js';
 import type { Chats } from '../chat/chats.js';
 import type { Directory } from '../rooms/directory.js';
 import type { Room } from '../rooms/room.js';
+import type { SharedRedis } from '../redis.js';
+import { rateLimiters } from '../rate-limiters.js';
 import { admission } from './admission.js';
+import { type OpArgs, type OpName, type Presence, RoomAccess } from './forward.js';
 import { candidateCommands } from './candidates.js';
 import { chatCommands } from './chat.js';
 import { forgetHandshakeRequests } from './handshake-request.js';
 import { RateLimit } from './rate-limit.js';
+import { SharedOpenSockets } from './shared-open-sockets.js';
 import { unsentGuard } from './unsent.js';
 
 interface SocketData {
@@ -47,17 +52,39 @@ export const room = {
 /** Small messages only: a move is a few dozen bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
+/** How this process stands among others: alone, or sharing broadcasts and limits through Redis. */
+export interface Edge {
+  /** Shared with the other server processes when present. */
+  redis?: SharedRedis;
+  /** The client's address is the one the balancer in front names (X-Forwarded-For), not the TCP peer's. */
+  trustProxy: boolean;
+}
+
 /**
  * The one place that knows socket.io: it validates every message, hands it to the exhibition's
  * room, and turns each room's announced events into one emit per socket.io room.
  */
-export function attachSocketIo(httpServer: HttpServer, rooms: Directory, chats: Chats, clock: Clock, log: Logger, limits: Limits): IoServer {
-  const admit = admission(limits.allowedOrigins, limits.maxSocketsPerIp);
+export function attachSocketIo(
+  httpServer: HttpServer,
+  rooms: Directory,
+  access: RoomAccess,
+  chats: Chats,
+  clock: Clock,
+  log: Logger,
+  limits: Limits,
+  edge: Edge,
+): IoServer {
+  const shared = edge.redis && new SharedOpenSockets(edge.redis, log);
+  shared?.start();
+  httpServer.once('close', () => void shared?.close());
+  const admit = admission({ allowedOrigins: limits.allowedOrigins, maxPerAddress: limits.maxSocketsPerIp, trustProxy: edge.trustProxy, shared, log });
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
     serveClient: false,
     allowRequest: admit.allowRequest,
+    // a Redis stream carries every broadcast to every process, and keeps what a reconnecting socket missed
+    adapter: edge.redis ? redisAdapter(edge.redis) : undefined,
   });
   admit.track(io);
   forgetHandshakeRequests(io);
@@ -65,18 +92,32 @@ export function attachSocketIo(httpServer: HttpServer, rooms: Directory, chats: 
   rooms.subscribe((r, events) => {
     for (const event of events) broadcast(io, clock, r, event);
   });
-  const dispatch = dispatcher({ ...commands(io, rooms), ...chatCommands(io, rooms, chats), ...candidateCommands(io, rooms, clock) }, clock, log, limits);
+  access.onPresence((r, who, delta) => presenceChanged(io, r, who, delta));
+  // a window of two seconds: a burst of twice the rate, the rate sustained
+  const perAddress = rateLimiters(edge.redis)('commands', Math.max(1, Math.round(limits.commandsPerSecondPerIp * 2)), 2);
+  const commandTable = { ...commands(io, access), ...chatCommands(io, rooms, chats), ...candidateCommands(io, rooms, clock) };
+  const dispatch = dispatcher(commandTable, clock, log, limits, perAddress);
   const disconnected = function (this: IoSocket) {
-    for (const id of this.data.watching) changeSpectators(io, rooms.get(id), -1);
-    for (const [id, table] of this.data.seats) seatConnected(io, rooms.get(id), table, -1);
-    for (const id of this.data.hosting) rooms.get(id)?.hostConnected(-1);
+    for (const id of this.data.watching) access.present(id, 'spectator', -1);
+    for (const [id, table] of this.data.seats) access.present(id, table, -1);
+    for (const id of this.data.hosting) access.present(id, 'host', -1);
   };
   const guardUnsent = unsentGuard(limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
   io.on('connection', (socket) => {
     guardUnsent(socket);
-    onConnection(io, socket, rooms, dispatch, disconnected);
+    onConnection(socket, access, dispatch, disconnected);
   });
   return io;
+}
+
+/** Broadcasts through a Redis stream every process reads, which also keeps them for reconnecting sockets. */
+export function redisAdapter({ client, prefix }: SharedRedis): ReturnType<typeof createAdapter> {
+  return createAdapter(client, {
+    streamName: `${prefix}socket.io`,
+    channelPrefix: `${prefix}socket.io`,
+    sessionKeyPrefix: `${prefix}session:`,
+    onlyPlaintext: true, // every payload is JSON: no search for binary parts
+  });
 }
 
 /** A command a socket may send: its payload's schema and what answers it. */
@@ -92,9 +133,8 @@ type AnyCommand = { schema: z.ZodType<unknown>; handle: (socket: IoSocket, paylo
  * connection costs only its own state, and a spectator's socket is most of what the server holds.
  */
 function onConnection(
-  io: IoServer,
   socket: IoSocket,
-  rooms: Directory,
+  access: RoomAccess,
   dispatch: (this: IoSocket, event: string, ...args: unknown[]) => void,
   disconnected: (this: IoSocket) => void,
 ): void {
@@ -103,9 +143,9 @@ function onConnection(
   socket.data.hosting ??= [];
   if (socket.recovered) {
     // rooms came back with the connection; the bookkeeping of who is here must too
-    for (const id of socket.data.watching) changeSpectators(io, rooms.get(id), 1);
-    for (const [id, table] of socket.data.seats) seatConnected(io, rooms.get(id), table, 1);
-    for (const id of socket.data.hosting) rooms.get(id)?.hostConnected(1);
+    for (const id of socket.data.watching) access.present(id, 'spectator', 1);
+    for (const [id, table] of socket.data.seats) access.present(id, table, 1);
+    for (const id of socket.data.hosting) access.present(id, 'host', 1);
   }
   socket.onAny(dispatch);
   socket.on('disconnect', disconnected);
@@ -115,10 +155,14 @@ function onConnection(
  * Answers a socket's commands: ack required, payload validated, rate limited per socket and per
  * address (many sockets from one address share one budget), never throws.
  */
-function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits): (this: IoSocket, event: string, ...args: unknown[]) => void {
+function dispatcher(
+  commands: Commands,
+  clock: Clock,
+  log: Logger,
+  caps: Limits,
+  perAddress: RateLimiterAbstract,
+): (this: IoSocket, event: string, ...args: unknown[]) => void {
   const limits = new WeakMap<IoSocket, RateLimit>();
-  // a window of two seconds: a burst of twice the rate, the rate sustained
-  const perAddress = new RateLimiterMemory({ points: Math.max(1, Math.round(caps.commandsPerSecondPerIp * 2)), duration: 2 });
   const slowDown = () => fail('RATE_LIMITED', 'Too many messages; slow down.');
   return function dispatch(this: IoSocket, event: string, ...args: unknown[]): void {
     // an event that is no command is ignored, as one without a listener always was
@@ -150,26 +194,34 @@ function dispatcher(commands: Commands, clock: Clock, log: Logger, caps: Limits)
   };
 }
 
-/** Every command, once per server. */
-function commands(io: IoServer, rooms: Directory): Omit<Commands, keyof ReturnType<typeof chatCommands> | keyof ReturnType<typeof candidateCommands>> {
-  const holdSeat = (socket: IoSocket, r: Room, table: number) => {
-    const id = r.id;
+/** Every command, once per server; an exhibition another process serves is asked of it. */
+function commands(io: IoServer, access: RoomAccess): Omit<Commands, keyof ReturnType<typeof chatCommands> | keyof ReturnType<typeof candidateCommands>> {
+  const holdSeat = (socket: IoSocket, id: string, table: number) => {
     if (socket.data.seats.some(([i, t]) => i === id && t === table)) return;
     socket.data.seats.push([id, table]);
     // a player follows the whole exhibition too (Judit's walk, the other boards)
     void socket.join([room.seat(id, table), room.board(id, table), room.exhibition(id)]);
-    seatConnected(io, r, table, 1);
+    access.present(id, table, 1);
   };
 
-  /** `act` on the exhibition's room, once it is found. */
-  const inRoom = async <T extends object>(id: string, act: (r: Room) => Result<T> | Promise<Result<T>>): Promise<Result<T>> => {
-    const found = await rooms.find(id);
-    return found.ok ? act(found.room) : found;
+  const run = <K extends OpName>(id: string, op: K, args: OpArgs<K>) => access.run(id, op, args);
+
+  /**
+   * Joins `name` before the state is asked for, and leaves it when refused: an exhibition served by
+   * another process answers later than its broadcasts arrive, and a move between the two would be
+   * lost. The client sets aside what the state already holds.
+   */
+  const following = async <T extends object>(socket: IoSocket, name: string, ask: () => Promise<Result<T>>): Promise<Result<T>> => {
+    const already = socket.rooms.has(name);
+    void socket.join(name);
+    const answer = await ask();
+    if (!answer.ok && !already) void socket.leave(name);
+    return answer;
   };
 
-  const hostAction = (act: (r: Room, hostKey: string) => Promise<Result<{}>>): Command<'host:start'> => ({
+  const hostAction = (op: 'start' | 'pause' | 'resume' | 'end'): Command<'host:start'> => ({
     schema: schemas.hostCommand,
-    handle: (_socket, { id, hostKey }) => inRoom(id, (r) => act(r, hostKey)),
+    handle: (_socket, { id, hostKey }): Promise<Result<{}>> => run(id, op, { hostKey }),
   });
 
   return {
@@ -177,20 +229,19 @@ function commands(io: IoServer, rooms: Directory): Omit<Commands, keyof ReturnTy
       schema: schemas.lobbyWatch,
       handle: (socket, { cursor }) => {
         void socket.join(room.lobby);
-        return { ok: true, ...rooms.lobby(cursor) };
+        return { ok: true, ...access.lobby(cursor) };
       },
     },
     'exhibition:watch': {
       schema: schemas.exhibitionRef,
-      handle: (socket, { id }) =>
-        inRoom(id, (r) => {
-          if (!socket.data.watching.includes(id)) {
-            socket.data.watching.push(id);
-            void socket.join(room.exhibition(id));
-            changeSpectators(io, r, 1);
-          }
-          return { ok: true, snapshot: r.snapshot() };
-        }),
+      handle: async (socket, { id }) => {
+        const watched = await following(socket, room.exhibition(id), () => run(id, 'snapshot', {}));
+        if (watched.ok && !socket.data.watching.includes(id)) {
+          socket.data.watching.push(id);
+          access.present(id, 'spectator', 1);
+        }
+        return watched;
+      },
     },
     'exhibition:unwatch': {
       schema: schemas.exhibitionRef,
@@ -198,28 +249,22 @@ function commands(io: IoServer, rooms: Directory): Omit<Commands, keyof ReturnTy
         if (socket.data.watching.includes(id)) {
           socket.data.watching = socket.data.watching.filter((w) => w !== id);
           void socket.leave(room.exhibition(id));
-          changeSpectators(io, rooms.get(id), -1);
+          access.present(id, 'spectator', -1);
         }
         return { ok: true };
       },
     },
     'board:open': {
       schema: schemas.boardRef,
-      handle: (socket, { id, table }) =>
-        inRoom(id, (r) => {
-          const board = r.detail(table);
-          if (!board) return fail('NOT_FOUND', `There is no board ${table}.`);
-          void socket.join(room.board(id, table));
-          return { ok: true, board };
-        }),
+      handle: async (socket, { id, table }) => {
+        return following(socket, room.board(id, table), () => run(id, 'detail', { table }));
+      },
     },
     'timeline:watch': {
       schema: schemas.exhibitionRef,
-      handle: (socket, { id }) =>
-        inRoom(id, (r) => {
-          void socket.join(room.timeline(id));
-          return { ok: true, timeline: r.timeline() };
-        }),
+      handle: async (socket, { id }) => {
+        return following(socket, room.timeline(id), () => run(id, 'timeline', {}));
+      },
     },
     'board:close': {
       schema: schemas.boardRef,
@@ -230,78 +275,75 @@ function commands(io: IoServer, rooms: Directory): Omit<Commands, keyof ReturnTy
     },
     'seat:take': {
       schema: schemas.seatTake,
-      handle: (socket, { id, name, color }) =>
-        inRoom(id, async (r) => {
-          const granted = await r.takeSeat(name, socket.handshake.address, color ?? null);
-          if (granted.ok) holdSeat(socket, r, granted.table);
-          return granted;
-        }),
+      handle: async (socket, { id, name, color }) => {
+        const granted = await run(id, 'takeSeat', { name, address: socket.handshake.address, color: color ?? null });
+        if (granted.ok) holdSeat(socket, id, granted.table);
+        return granted;
+      },
     },
     'seat:claim': {
       schema: schemas.seatClaim,
-      handle: (socket, { id, token }) =>
-        inRoom(id, (r) => {
-          const granted = r.claimSeat(token);
-          if (granted.ok) holdSeat(socket, r, granted.table);
-          return granted;
-        }),
+      handle: async (socket, { id, token }) => {
+        const granted = await run(id, 'claimSeat', { token });
+        if (granted.ok) holdSeat(socket, id, granted.table);
+        return granted;
+      },
     },
     'move:play': {
       schema: schemas.movePlay,
-      handle: (_socket, { id, token, table, ply, uci }) => inRoom(id, (r) => r.move(token, table, ply, uci)),
+      handle: (_socket, { id, token, table, ply, uci }) => run(id, 'move', { token, table, ply, uci }),
     },
     'game:resign': {
       schema: schemas.seatCommand,
-      handle: (_socket, { id, token, table }) => inRoom(id, (r) => r.resign(token, table)),
+      handle: (_socket, { id, token, table }) => run(id, 'resign', { token, table }),
     },
     'game:offerDraw': {
       schema: schemas.seatCommand,
-      handle: (_socket, { id, token, table }) => inRoom(id, (r) => r.offerDraw(token, table)),
+      handle: (_socket, { id, token, table }) => run(id, 'offerDraw', { token, table }),
     },
     'host:watch': {
       schema: schemas.hostCommand,
-      handle: (socket, { id, hostKey }) =>
-        inRoom(id, (r) => {
-          if (!r.isHost(hostKey)) return fail('FORBIDDEN', 'That is not this exhibition’s host key.');
-          void socket.join([room.host(id), room.exhibition(id)]);
-          if (!socket.data.hosting.includes(id)) {
-            socket.data.hosting.push(id);
-            r.hostConnected(1);
-          }
-          return { ok: true, snapshot: r.snapshot(), seats: r.seats() };
-        }),
+      handle: async (socket, { id, hostKey }) => {
+        const watched = await run(id, 'hostWatch', { hostKey });
+        if (!watched.ok) return watched;
+        void socket.join([room.host(id), room.exhibition(id)]);
+        if (!socket.data.hosting.includes(id)) {
+          socket.data.hosting.push(id);
+          access.present(id, 'host', 1);
+        }
+        return watched;
+      },
     },
-    'host:start': hostAction((r, key) => r.start(key)),
-    'host:pause': hostAction((r, key) => r.pause(key)),
-    'host:resume': hostAction((r, key) => r.resume(key)),
-    'host:end': hostAction((r, key) => r.end(key)),
+    'host:start': hostAction('start'),
+    'host:pause': hostAction('pause'),
+    'host:resume': hostAction('resume'),
+    'host:end': hostAction('end'),
     'host:kick': {
       schema: schemas.hostKick,
-      handle: (_socket, { id, hostKey, table }) => inRoom(id, (r) => r.kick(hostKey, table)),
+      handle: (_socket, { id, hostKey, table }) => run(id, 'kick', { hostKey, table }),
     },
     'host:kickMany': {
       schema: schemas.hostKickMany,
-      handle: (_socket, { id, hostKey, tables }) => inRoom(id, (r) => r.kickMany(hostKey, tables)),
+      handle: (_socket, { id, hostKey, tables }) => run(id, 'kickMany', { hostKey, tables }),
     },
     'host:configure': {
       schema: schemas.hostConfigure,
-      handle: (_socket, { id, hostKey, config }) => inRoom(id, (r) => r.configure(hostKey, config)),
+      handle: (_socket, { id, hostKey, config }) => run(id, 'configure', { hostKey, config }),
     },
   };
 }
 
-function changeSpectators(io: IoServer, r: Room | undefined, delta: 1 | -1): void {
-  if (!r) return;
+/** Who came or went, counted where the exhibition is served and told from there. */
+function presenceChanged(io: IoServer, r: Room, who: Presence, delta: 1 | -1): void {
+  const id = r.id;
+  if (who === 'host') return r.hostConnected(delta);
+  if (who !== 'spectator') {
+    r.playerConnected(who, delta);
+    return seatsChanged(io, r);
+  }
   r.spectated(delta);
   // one count for a crowd arriving together, not one broadcast to the whole room per arrival
-  const id = r.id;
   r.coalesce('spectators', () => io.to(room.exhibition(id)).emit('exhibition:spectators', { id, count: r.presence.spectators }));
-}
-
-function seatConnected(io: IoServer, r: Room | undefined, table: number, delta: 1 | -1): void {
-  if (!r) return;
-  r.playerConnected(table, delta);
-  seatsChanged(io, r);
 }
 
 /** The host's seat list, once for a crowd of players sitting down or connecting together. */

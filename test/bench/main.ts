@@ -12,13 +12,17 @@ import { type BenchResult, GOALS, resultLine, sweepTable, table } from './report
 import { measurePoint, type PointParams } from './run.js';
 
 const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 8] [--pairs 5]
-                         [--think-ms 250] [--bot-ms 2000] [--processes 2] [--json] [--sweep] [--cpu-prof DIR] [--heap-snapshot DIR]
+                         [--think-ms 250] [--bot-ms 2000] [--processes 2] [--server-processes 1]
+                         [--json] [--sweep] [--cpu-prof DIR] [--heap-snapshot DIR]
   --exhibitions    the boards and the spectators are shared out over this many exhibitions
   --seconds        measured seconds of each of Simul's turns (the raw server replays each turn)
   --pairs          turns of each server, interleaved: Simul, raw, Simul, raw, … (more, up to three
                    times as many, until they carry 1,000 broadcasts)
+  --server-processes  server processes (Simul's, and the raw server's alike) sharing Redis through
+                   socket.io's Redis streams adapter (TEST_REDIS_URL) and, for Simul, a fresh PostgreSQL
+                   database (TEST_DATABASE_URL); the spectators are spread over them
   --sweep          fan-out for 500, 1,000, 2,000 and 4,000 spectators (one line each with --json)
-  --cpu-prof DIR   write a CPU profile of the server during its first measured turn to DIR
+  --cpu-prof DIR   write a CPU profile of the server (of each, with several) during its first measured turn to DIR
                    (the format of node --cpu-prof; open it in Chrome DevTools)
   --heap-snapshot DIR  write heap snapshots of the server with half and all of the spectators
                    watching (before play) to DIR: what the second half added is theirs`;
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
       'think-ms': { type: 'string' },
       'bot-ms': { type: 'string' },
       processes: { type: 'string' },
+      'server-processes': { type: 'string' },
       json: { type: 'boolean', default: false },
       sweep: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
     thinkMs: whole(values['think-ms'], 250, 'think-ms', 10_000),
     botMs: whole(values['bot-ms'], 2000, 'bot-ms', 60_000),
     processes: whole(values.processes, 2, 'processes', 16),
+    serverProcesses: whole(values['server-processes'], 1, 'server-processes', 8),
     cpuProfDir: values['cpu-prof'] ?? null,
     heapSnapshotDir: values['heap-snapshot'] ?? null,
     log: (line) => (json ? console.error(line) : console.log(line)),

@@ -61,6 +61,9 @@ export function resultLine(result: BenchResult) {
     pairs: simul.turns.length,
     cpuMicrosPerMessage: { simul: round(cpu.simul), raw: round(cpu.raw), ratio: round(cpu.simul / cpu.raw, 2) },
     broadcasts: simul.broadcasts,
+    serverProcesses: params.serverProcesses,
+    /** Every server process's CPU together per message a spectator received: against one process without Redis, the adapter's cost. */
+    cpuMicrosPerDeliveredMessage: { simul: round(cpu.simul, 2), raw: round(cpu.raw, 2) },
   };
 }
 
@@ -87,6 +90,7 @@ export function table(result: BenchResult, machine: string): string {
   const [sl, rl] = [typicalLoop(s.turns), typicalLoop(r.turns)];
   return [
     `${p.boards} boards in ${p.exhibitions} exhibitions, ${p.spectators} spectators; ${s.turns.length} turns of ${p.seconds} s each; ` +
+      (p.serverProcesses > 1 ? `${p.serverProcesses} server processes sharing Redis; ` : '') +
       `Judit thinks ${p.thinkMs} ms, bots ${p.botMs} ms ±50 %`,
     machine,
     '',
@@ -97,7 +101,7 @@ export function table(result: BenchResult, machine: string): string {
       ['fan-out p99 turn by turn', s.turns.map((t) => t.fanout.p99Ms.toFixed(0)).join(' · '), r.turns.map((t) => t.fanout.p99Ms.toFixed(0)).join(' · '), 'ms'],
       ['fan-out max', ms(s.fanout.maxMs), ms(r.fanout.maxMs), ''],
       ['broadcasts / deliveries timed', `${s.broadcasts} / ${s.fanout.deliveries}`, String(r.fanout.deliveries), '≥ 1,000 broadcasts'],
-      ['server CPU per message', us(cpu.simul), us(cpu.raw), `≤ 1.2× raw: ${cpu.ratio}× ${mark(cpu.ratio <= 1.2)}`],
+      [p.serverProcesses > 1 ? `CPU per message, ${p.serverProcesses} processes` : 'server CPU per message', us(cpu.simul), us(cpu.raw), `≤ 1.2× raw: ${cpu.ratio}× ${mark(cpu.ratio <= 1.2)}`],
       ['board updates / s per spectator', s.fanout.updatesPerSec.toFixed(1), r.fanout.updatesPerSec.toFixed(1), ''],
       ['messages / s per spectator', s.fanout.messagesPerSec.toFixed(1), r.fanout.messagesPerSec.toFixed(1), ''],
       ['bytes per message (JSON)', s.fanout.bytesPerMessage.toFixed(0), r.fanout.bytesPerMessage.toFixed(0), `board:update ${s.payloadBytes} B`],

@@ -53,6 +53,11 @@ function nullStore(commit: (c: unknown) => void): Store {
     appendChat: none,
     deleteChat: none,
     saveChatSettings: none,
+    // the one writer: its lease is always its own
+    acquireLease: async () => 1,
+    renewLease: async () => true,
+    releaseLease: none,
+    unleasedActive: async () => [],
   };
 }
 
@@ -82,7 +87,7 @@ async function runRoom(x: Checkout, games: Games, record: boolean): Promise<Run>
     log: x.createLogger('silent'),
     createBrain: async () => new ScriptedBrain(games.judit),
     mayRun: () => ({ ok: true }),
-  });
+  }, 1);
   const tokens: string[] = [];
   for (let i = 1; i <= boards; i++) {
     const seat = await room.takeSeat(`Bot ${i}`, `10.0.${i >> 8}.${i & 255}`);

@@ -21,6 +21,7 @@ import type {
 } from './commands.js';
 import { Histogram } from './histogram.js';
 import { start, type Started } from './processes.js';
+import { dropDatabase, dropRedisKeys, freshDatabase, REDIS_URL } from '../services.js';
 import { UNLIMITED_ENV } from '../unlimited.js';
 
 export interface PointParams {
@@ -35,8 +36,14 @@ export interface PointParams {
   /** Judit's think time and the bots' (each bot takes half to one and a half times it). */
   thinkMs: number;
   botMs: number;
-  /** Processes the spectators are spread over. */
+  /** Processes the spectators are spread over (at least one per server process). */
   processes: number;
+  /**
+   * Server processes, Simul's and the raw server's alike: past one they share Redis (socket.io's
+   * Redis streams adapter) and Simul's processes a fresh PostgreSQL database; the spectators are
+   * spread over them, and the players, the host and the raw replay are at the first.
+   */
+  serverProcesses: number;
   /** Where the server under test writes a CPU profile of its first measured turn, if anywhere. */
   cpuProfDir: string | null;
   /** Where it writes heap snapshots with half and all of the spectators watching, before play, if anywhere. */
@@ -65,7 +72,7 @@ export interface Turn {
   loop: LoopFigures;
   /** Messages the spectators received, of every kind. */
   messages: number;
-  /** The server's CPU time per message received, µs. */
+  /** The server processes' CPU time (all of them) per message the spectators received, µs. */
   cpuMicrosPerMessage: number;
 }
 
@@ -103,9 +110,32 @@ function spread(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0)).filter((n) => n > 0);
 }
 
-function startSpectators(n: number): Started<SpectatorCommands>[] {
+function startSpectators(p: PointParams): Started<SpectatorCommands>[] {
+  const n = Math.max(p.processes, p.serverProcesses);
   return Array.from({ length: n }, (_, i) => start<SpectatorCommands>(`spectators ${i + 1}`, 'test/bench/spectators.ts'));
 }
+
+/** What several server processes share: a Redis prefix, and for Simul a database, of this run alone. */
+async function sharedServices(p: PointParams, withDatabase: boolean): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  if (p.serverProcesses === 1) return { env: {}, drop: async () => {} };
+  const prefix = `simul_bench_${process.pid}_${Date.now()}:`;
+  const database = withDatabase ? await freshDatabase('simul_bench') : null;
+  return {
+    env: { REDIS_URL, REDIS_PREFIX: prefix, ...(database ? { DATABASE_URL: database.url } : {}) },
+    async drop() {
+      await dropRedisKeys(prefix);
+      if (database) await dropDatabase(database.name);
+    },
+  };
+}
+
+/** Every server process's loop figures as one: the first's delays, everyone's CPU together. */
+async function loopOf(servers: Started<ProbeCommands | RawServerCommands>[]): Promise<LoopFigures> {
+  const all = await Promise.all(servers.map((s) => s.remote.ask('loop', {})));
+  return { ...all[0], cpu: all.reduce((sum, l) => sum + l.cpu, 0), cpuMicros: all.reduce((sum, l) => sum + l.cpuMicros, 0) };
+}
+
+const loopResetAll = (servers: Started<ProbeCommands | RawServerCommands>[]) => Promise.all(servers.map((s) => s.remote.ask('loopReset', {})));
 
 /** What the spectators received over one turn. */
 interface Received {
@@ -202,23 +232,38 @@ async function hostCommand(host: Host, event: 'host:start' | 'host:pause' | 'hos
 
 /** The real server (server/main.ts, fast brain) with its exhibitions seated and watched, paused between turns. */
 async function openSimul(p: PointParams) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'simul-bench-'));
-  const server = start<ProbeCommands>('server', 'server/main.ts', {
-    nodeArgs: ['--expose-gc'],
-    preload: ['./test/bench/server-probe.ts'],
-    env: { PORT: '0', HOST: '127.0.0.1', SIMUL_BRAIN: 'fast', LOG_LEVEL: 'info', DATA_DIR: dataDir, MAX_RUNNING: '1000', ...UNLIMITED_ENV },
-  });
+  const shared = await sharedServices(p, true);
+  const servers = Array.from({ length: p.serverProcesses }, (_, i) =>
+    start<ProbeCommands>(p.serverProcesses > 1 ? `server ${i + 1}` : 'server', 'server/main.ts', {
+      nodeArgs: ['--expose-gc'],
+      preload: ['./test/bench/server-probe.ts'],
+      env: {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SIMUL_BRAIN: 'fast',
+        LOG_LEVEL: 'info',
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'simul-bench-')),
+        MAX_RUNNING: '1000',
+        HOUSE_BOARDS: p.serverProcesses > 1 ? '0' : '8',
+        ...UNLIMITED_ENV,
+        ...shared.env,
+      },
+    }),
+  );
+  // the first runs the exhibitions; the heap is its alone, a CPU profile every process's
+  const server = servers[0];
   const bots = start<BotCommands>('bots', 'test/bench/bots.ts');
-  const spectators = startSpectators(p.processes);
+  const spectators = startSpectators(p);
   let host: Host | null = null;
   const close = async () => {
     host?.disconnect();
     await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), bots.remote.ask('close', {}, 60_000)]);
-    await Promise.all([server.stop(30_000), bots.stop(), ...spectators.map((s) => s.stop())]);
+    await Promise.all([...servers.map((s) => s.stop(30_000)), bots.stop(), ...spectators.map((s) => s.stop())]);
+    await shared.drop();
   };
   try {
-    const port = (await server.line(/"port":(\d+)/, 30_000))[1];
-    const url = `http://127.0.0.1:${port}`;
+    const urls = await Promise.all(servers.map(async (s) => `http://127.0.0.1:${(await s.line(/"port":(\d+)/, 30_000))[1]}`));
+    const url = urls[0];
     const idle = await server.remote.ask('heap', {});
 
     const sizes = spread(p.boards, p.exhibitions);
@@ -253,7 +298,7 @@ async function openSimul(p: PointParams) {
     const halves = [firstHalf, p.spectators - firstHalf].map((n) => spread(n, spectators.length));
     const joinStart = performance.now();
     const join = (shares: number[]) =>
-      Promise.all(shares.map((count, i) => spectators[i].remote.ask('connect', { url, count, watch: ids }, 600_000)));
+      Promise.all(shares.map((count, i) => spectators[i].remote.ask('connect', { url: urls[i % urls.length], count, watch: ids }, 600_000)));
     await join(halves[0]);
     await sleep(1000);
     const halfWatched = await server.remote.ask('heap', {});
@@ -295,16 +340,19 @@ async function openSimul(p: PointParams) {
         const began = performance.now();
         await every(first ? 'host:start' : 'host:resume');
         await sleep(first ? WARM_FIRST_MS : WARM_MS); // Judit under way, every process warm
-        await server.remote.ask('loopReset', {});
+        await loopResetAll(servers);
         const profile = first && p.cpuProfDir;
-        if (profile) await server.remote.ask('profileStart', {});
+        if (profile) await Promise.all(servers.map((s) => s.remote.ask('profileStart', {})));
         const got = await receive(spectators, () => sleep(p.seconds * 1000));
-        const loop = await server.remote.ask('loop', {});
+        const loop = await loopOf(servers);
         if (profile) {
           mkdirSync(profile, { recursive: true });
-          const file = path.join(profile, `server-${p.boards}b-${p.spectators}s-${Date.now()}.cpuprofile`);
-          await server.remote.ask('profileStop', { path: file }, 120_000);
-          p.log(`  CPU profile of the measured window: ${file}`);
+          for (const [i, s] of servers.entries()) {
+            const which = servers.length > 1 ? `-process${i + 1}` : '';
+            const file = path.join(profile, `server-${p.boards}b-${p.spectators}s${which}-${Date.now()}.cpuprofile`);
+            await s.remote.ask('profileStop', { path: file }, 120_000);
+            p.log(`  CPU profile of the measured window: ${file}`);
+          }
         }
         await every('host:pause');
         // the bots' last answers (a player may move while Judit pauses) land before the other server's turn
@@ -347,23 +395,29 @@ async function openSimul(p: PointParams) {
 
 /** A bare socket.io server with as many sockets in the same rooms: the real server's spectators and players. */
 async function openRaw(p: PointParams, ids: string[]) {
-  const server = start<RawServerCommands>('raw server', 'test/bench/raw-server.ts', { nodeArgs: ['--expose-gc'] });
+  const shared = await sharedServices(p, false);
+  const servers = Array.from({ length: p.serverProcesses }, (_, i) =>
+    start<RawServerCommands>(p.serverProcesses > 1 ? `raw server ${i + 1}` : 'raw server', 'test/bench/raw-server.ts', { nodeArgs: ['--expose-gc'], env: shared.env }),
+  );
+  // the first replays the broadcasts; through the adapter every one delivers them to its sockets
+  const server = servers[0];
   const players = start<BotCommands>('players', 'test/bench/bots.ts');
-  const spectators = startSpectators(p.processes);
+  const spectators = startSpectators(p);
   const close = async () => {
     await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), players.remote.ask('close', {}, 60_000)]);
-    await Promise.all([server.stop(), players.stop(), ...spectators.map((s) => s.stop())]);
+    await Promise.all([...servers.map((s) => s.stop()), players.stop(), ...spectators.map((s) => s.stop())]);
+    await shared.drop();
   };
   try {
-    const port = (await server.line(/port (\d+)/, 30_000))[1];
-    const url = `http://127.0.0.1:${port}`;
+    const urls = await Promise.all(servers.map(async (s) => `http://127.0.0.1:${(await s.line(/port (\d+)/, 30_000))[1]}`));
+    const url = urls[0];
     const idle = await server.remote.ask('heap', {});
     const shares = spread(p.spectators, spectators.length);
     await Promise.all([
-      ...shares.map((count, i) => spectators[i].remote.ask('connect', { url, count, watch: ids }, 600_000)),
+      ...shares.map((count, i) => spectators[i].remote.ask('connect', { url: urls[i % urls.length], count, watch: ids }, 600_000)),
       players.remote.ask('follow', { url, count: p.boards, watch: ids }, 120_000),
     ]);
-    const { sockets } = await server.remote.ask('sockets', {});
+    const sockets = (await Promise.all(servers.map((s) => s.remote.ask('sockets', {})))).reduce((sum, s) => sum + s.sockets, 0);
     await sleep(1000);
     const connected = await server.remote.ask('heap', {});
     p.log(`  raw socket.io: ${sockets} sockets`);
@@ -373,12 +427,12 @@ async function openRaw(p: PointParams, ids: string[]) {
       heapPerSocketKB: (connected.heapUsed - idle.heapUsed) / sockets / KB,
       /** One measured turn: the real server's last turn, replayed. */
       async turn(messages: Broadcast[]): Promise<Turn> {
-        await server.remote.ask('loopReset', {});
+        await loopResetAll(servers);
         const got = await receive(spectators, async () => {
           await server.remote.ask('broadcast', { messages }, (p.seconds + 60) * 1000);
           await sleep(500); // the last broadcast's deliveries
         });
-        const loop = await server.remote.ask('loop', {});
+        const loop = await loopOf(servers);
         received.push(got);
         return turnOf(got, loop, p.spectators);
       },

@@ -37,6 +37,7 @@ async function measure(options: SqliteOptions, concurrent: number): Promise<Figu
       const exh = new Exhibition(`b${i}`, config, { now: () => Date.now() });
       exh.takeSeat('Ann');
       await store.createExhibition(exh.id, exh.createdAt, 'h', exh.header());
+      await store.acquireLease(exh.id, 'bench', 60_000);
       exhibitions.push(exh);
     }
     let commits = 0;
@@ -55,7 +56,7 @@ async function measure(options: SqliteOptions, concurrent: number): Promise<Figu
             boards: [{ state: exh.board(1)!.state() }],
             removedBoards: [],
             moves: [{ table: 1, move: { ply, uci: 'e2e4', san: 'e4', by: 'opponent', readyAt: 0, startedAt: 0, movedAt: 1 } }],
-          }),
+          }, 1),
         ),
       );
       commits += concurrent;

@@ -30,6 +30,8 @@ export interface ServerOptions {
   /** An in-memory SQLite store unless given. */
   store?: AppDeps['store'];
   house?: AppDeps['house'];
+  redis?: AppDeps['redis'];
+  trustProxy?: boolean;
 }
 
 /** The real server on an ephemeral port, with the fast brain so Judit answers in milliseconds. */
@@ -43,6 +45,8 @@ export async function startServer(options: ServerOptions = {}): Promise<{ app: A
     limits: { ...UNLIMITED, ...options.limits },
     clientDir: options.clientDir,
     house: options.house,
+    redis: options.redis,
+    trustProxy: options.trustProxy,
   });
   const port = await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${port}` };

@@ -212,6 +212,24 @@ describe('per-address limits', () => {
     expect((await s.client()).connected).toBe(true);
   });
 
+  it('counts by the address a trusted balancer forwards, and ignores that header otherwise', async () => {
+    const from = (url: string, address: string) => {
+      const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { 'x-forwarded-for': `203.0.113.9, ${address}` } });
+      return new Promise<Client>((resolve, reject) => {
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', reject);
+      });
+    };
+    const behind = await server({ limits: { maxSocketsPerIp: 1 }, trustProxy: true });
+    const held = [await from(behind.url, '198.51.100.1'), await from(behind.url, '198.51.100.2')];
+    await expect(from(behind.url, '198.51.100.1')).rejects.toThrow();
+
+    const exposed = await server({ limits: { maxSocketsPerIp: 1 } });
+    held.push(await from(exposed.url, '198.51.100.1'));
+    await expect(from(exposed.url, '198.51.100.2')).rejects.toThrow();
+    for (const socket of held) socket.disconnect();
+  });
+
   it('limits the commands of one address over all its sockets', async () => {
     const s = await server({ limits: { commandsPerSecondPerIp: 5 } });
     const { id } = await createExhibition(s.url, { name: 'Many sockets', boards: 1 });

@@ -102,6 +102,18 @@ class FakeStore implements Store {
   async appendChat(): Promise<void> {}
   async deleteChat(): Promise<void> {}
   async saveChatSettings(): Promise<void> {}
+
+  // one room, one writer: its lease is always its own
+  async acquireLease(): Promise<number> {
+    return 1;
+  }
+  async renewLease(): Promise<boolean> {
+    return true;
+  }
+  async releaseLease(): Promise<void> {}
+  async unleasedActive(): Promise<string[]> {
+    return [];
+  }
 }
 
 /** A room on a virtual clock over `store`, with an open exhibition and its host key. */
@@ -115,7 +127,7 @@ async function roomOf(store: FakeStore, config: Partial<ExhibitionConfigInput> =
     log: createLogger('silent'),
     createBrain: async () => brain(clock),
     mayRun: () => ({ ok: true }),
-  });
+  }, 1);
   const announced: ExhibitionEvent[][] = [];
   room.subscribe((_room, events) => announced.push(events));
   return { clock, room, announced };

@@ -1,0 +1,119 @@
+/**
+ * Two server processes (in one test process) on one PostgreSQL schema and one Redis prefix: each
+ * exhibition is served by the process holding its lease, the other forwards to it, a process that
+ * goes takes nothing with it, and one whose lease was taken writes nothing more.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../server/app.js';
+import { realClock } from '../../server/clock/real.js';
+import { FastBrain } from '../../server/judit/fast-brain.js';
+import { createLogger } from '../../server/log.js';
+import { connectRedis, type SharedRedis } from '../../server/redis.js';
+import { PostgresStore } from '../../server/store/postgres.js';
+import { connect, type Client } from './harness.js';
+import { dropSchemas, freshSchema, POSTGRES_URL, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
+import { UNLIMITED } from '../unlimited.js';
+import type { CreatedExhibition } from '../../shared/protocol.js';
+
+const available = (await postgresAnswers()) && (await redisAnswers());
+const schema = freshSchema('simul_owners');
+const log = createLogger('silent');
+const opened: { app: App; redis: SharedRedis }[] = [];
+const sockets: Client[] = [];
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  for (const { app, redis } of opened) {
+    await app.close().catch(() => {});
+    await redis.close();
+  }
+  if (available) await dropSchemas([schema]);
+});
+
+/** A server process: its own store connections and Redis connection, on the shared schema and prefix. */
+async function serverProcess(owner: string): Promise<{ app: App; url: string; store: PostgresStore }> {
+  const store = await PostgresStore.open(POSTGRES_URL, { schema });
+  const redis = await connectRedis(REDIS_URL, `${schema}:`, log);
+  const app = await createApp({
+    clock: realClock,
+    createBrain: async () => new FastBrain({ clock: realClock }),
+    store,
+    log,
+    limits: UNLIMITED,
+    redis,
+    cluster: { leaseSeconds: 2 },
+    owner,
+  });
+  opened.push({ app, redis });
+  const port = await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${port}`, store };
+}
+
+async function client(url: string): Promise<Client> {
+  const socket = await connect(url);
+  sockets.push(socket);
+  return socket;
+}
+
+const until = async (condition: () => boolean | Promise<boolean>) => {
+  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(await condition()).toBe(true);
+};
+
+describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
+  it('serve each exhibition from its lease holder, forward to it, and take it over when it goes', async () => {
+    const one = await serverProcess('one');
+    const two = await serverProcess('two');
+    const res = await fetch(`${one.url}/api/exhibitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Shared', boards: 2, juditColor: 'black', thinkSeconds: 0.01 }),
+    });
+    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    expect(one.app.rooms.held(id)).toBeDefined();
+    expect(two.app.rooms.held(id)).toBeUndefined();
+
+    // a player and the host at the process that does not hold it: forwarded, answered as usual
+    const player = await client(two.url);
+    const seat = await player.emitWithAck('seat:take', { id, name: 'Ann' });
+    if (!seat.ok) throw new Error(seat.error.message);
+    expect((await player.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
+    const moves: number[] = [];
+    player.on('board:move', ({ move }) => moves.push(move.ply));
+    const played = await player.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: 0, uci: 'e2e4' });
+    expect(played.ok).toBe(true);
+    await until(() => moves.includes(2)); // Judit's answer, announced at the holder, heard here
+    await until(async () => ((await (await fetch(`${two.url}/api/exhibitions`)).json()) as { exhibitions: { id: string }[] }).exhibitions.some((x) => x.id === id));
+
+    // the holder goes: the other takes the exhibition over, and the seat is claimed there
+    await one.app.close();
+    await until(() => two.app.rooms.held(id) !== undefined);
+    const again = await client(two.url);
+    const claimed = await again.emitWithAck('seat:claim', { id, token: seat.token });
+    if (!claimed.ok) throw new Error(claimed.error.message);
+    expect(claimed.board.moves.map((m) => m.by)).toEqual(['opponent', 'judit']);
+    expect(claimed.board.moves[0].uci).toBe('e2e4');
+    const next = await again.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: 2, uci: 'd2d4' });
+    expect(next.ok).toBe(true);
+  });
+
+  it('stop a room whose lease another took: it answers no more and writes nothing', async () => {
+    const three = await serverProcess('three');
+    const res = await fetch(`${three.url}/api/exhibitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Fenced', boards: 2 }),
+    });
+    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const room = three.app.rooms.held(id)!;
+    // another owner takes the lease as if this process had hung past its expiry
+    await three.store.releaseLease(id, 'three', room.epoch!);
+    expect(await three.store.acquireLease(id, 'elsewhere', 60_000)).toBe(room.epoch! + 1);
+    const host = await client(three.url);
+    const renamed = await host.emitWithAck('host:configure', { id, hostKey, config: { name: 'Renamed by a stale owner' } });
+    expect(renamed.ok).toBe(false);
+    expect(three.app.rooms.held(id)).toBeUndefined();
+    const stored = await three.store.load(id);
+    expect(stored && 'header' in stored ? stored.header.config.name : null).toBe('Fenced');
+  });
+});
