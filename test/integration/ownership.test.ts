@@ -97,6 +97,52 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     expect(next.ok).toBe(true);
   });
 
+  it('forward the chat and seat requests to the holder: written once, stored, heard on both', async () => {
+    const four = await serverProcess('four');
+    const five = await serverProcess('five');
+    const res = await fetch(`${four.url}/api/exhibitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Talkative', boards: 2, approval: true }),
+    });
+    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    expect(five.app.rooms.held(id)).toBeUndefined();
+
+    // the host at the holder, a visitor at the other: both read the chat, the visitor's line reaches both
+    const host = await client(four.url);
+    const visitor = await client(five.url);
+    const heard = { host: [] as string[], visitor: [] as string[] };
+    host.on('chat:message', ({ message }) => heard.host.push(message.text));
+    visitor.on('chat:message', ({ message }) => heard.visitor.push(message.text));
+    expect((await host.emitWithAck('chat:watch', { id })).ok).toBe(true);
+    expect((await visitor.emitWithAck('chat:watch', { id })).ok).toBe(true);
+    expect((await visitor.emitWithAck('host:chatMode', { id, hostKey, mode: 'everyone' })).ok).toBe(true);
+    const sent = await visitor.emitWithAck('chat:send', { id, name: 'Bea', text: 'Hello from the other server' });
+    expect(sent.ok).toBe(true);
+    await until(() => heard.host.length === 1 && heard.visitor.length === 1);
+    expect((await five.store.loadChat(id, 10)).messages.map((m) => m.text)).toEqual(['Hello from the other server']);
+    // its rules are the holder's, applied once: the host mutes Bea from the other server, and she is refused
+    expect((await visitor.emitWithAck('host:chatMute', { id, hostKey, name: 'Bea', muted: true })).ok).toBe(true);
+    const muted = await visitor.emitWithAck('chat:send', { id, name: 'Bea', text: 'Still here?' });
+    expect(muted.ok ? null : muted.error.code).toBe('FORBIDDEN');
+
+    // a seat asked for at the other server: the host hears of it, accepts, and the visitor sits
+    const waiting: number[] = [];
+    host.on('host:candidates', ({ candidates }) => waiting.push(candidates.length));
+    expect((await host.emitWithAck('host:candidates', { id, hostKey })).ok).toBe(true);
+    let token: string | null = null;
+    visitor.on('candidate:answer', (answer) => (token = answer.accepted ? answer.token : null));
+    const asked = await visitor.emitWithAck('seat:request', { id, name: 'Bea' });
+    if (!asked.ok) throw new Error(asked.error.message);
+    await until(() => waiting.includes(1));
+    const accepted = await host.emitWithAck('host:accept', { id, hostKey, candidate: asked.candidate });
+    if (!accepted.ok) throw new Error(accepted.error.message);
+    await until(() => token !== null);
+    const seat = await visitor.emitWithAck('seat:claim', { id, token: token! });
+    if (!seat.ok) throw new Error(seat.error.message);
+    expect(seat.table).toBe(accepted.table);
+  });
+
   it('stop a room whose lease another took: it answers no more and writes nothing', async () => {
     const three = await serverProcess('three');
     const res = await fetch(`${three.url}/api/exhibitions`, {
