@@ -14,9 +14,11 @@ import { connect, type Client } from './harness.js';
 import { dropSchemas, freshSchema, POSTGRES_URL, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
 import { UNLIMITED } from '../unlimited.js';
 import type { CreatedExhibition } from '../../shared/protocol.js';
+import { HOUSE_NAME, type HouseSettings } from '../../server/rooms/directory.js';
 
 const available = (await postgresAnswers()) && (await redisAnswers());
 const schema = freshSchema('simul_owners');
+const emptySchema = freshSchema('simul_house');
 const log = createLogger('silent');
 const opened: { app: App; redis: SharedRedis }[] = [];
 const sockets: Client[] = [];
@@ -27,13 +29,13 @@ afterAll(async () => {
     await app.close().catch(() => {});
     await redis.close();
   }
-  if (available) await dropSchemas([schema]);
+  if (available) await dropSchemas([schema, emptySchema]);
 });
 
 /** A server process: its own store connections and Redis connection, on the shared schema and prefix. */
-async function serverProcess(owner: string): Promise<{ app: App; url: string; store: PostgresStore }> {
-  const store = await PostgresStore.open(POSTGRES_URL, { schema });
-  const redis = await connectRedis(REDIS_URL, `${schema}:`, log);
+async function serverProcess(owner: string, { on = schema, house }: { on?: string; house?: HouseSettings } = {}): Promise<{ app: App; url: string; store: PostgresStore }> {
+  const store = await PostgresStore.open(POSTGRES_URL, { schema: on });
+  const redis = await connectRedis(REDIS_URL, `${on}:`, log);
   const app = await createApp({
     clock: realClock,
     createBrain: async () => new FastBrain({ clock: realClock }),
@@ -43,6 +45,7 @@ async function serverProcess(owner: string): Promise<{ app: App; url: string; st
     redis,
     cluster: { leaseSeconds: 2 },
     owner,
+    house,
   });
   opened.push({ app, redis });
   const port = await app.listen(0, '127.0.0.1');
@@ -141,6 +144,15 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     const seat = await visitor.emitWithAck('seat:claim', { id, token: token! });
     if (!seat.ok) throw new Error(seat.error.message);
     expect(seat.table).toBe(accepted.table);
+  });
+
+  it('open one house exhibition between them when they start together on an empty database', async () => {
+    const house: HouseSettings = { boards: 4, elo: null, thinkSeconds: 0.05, moveLimitSeconds: 300 };
+    const [six, seven] = await Promise.all([serverProcess('six', { on: emptySchema, house }), serverProcess('seven', { on: emptySchema, house })]);
+    const houses = [six.app.rooms.house(), seven.app.rooms.house()].filter((r) => r !== null);
+    expect(houses.length).toBe(1);
+    const stored = await six.store.loadActive();
+    expect(stored.filter((x) => 'header' in x && x.header.config.name === HOUSE_NAME).length).toBe(1);
   });
 
   it('stop a room whose lease another took: it answers no more and writes nothing', async () => {
