@@ -14,9 +14,16 @@ const MIN = 60_000;
 
 /** A directory of rooms on a virtual clock, ending exhibitions nobody attends for 30 minutes. */
 function roomsOnVirtualTime() {
-  const clock = new VirtualClock();
-  // each commit written at once, not grouped on the next turn of the event loop: virtual time stays exact
+  // each commit written at once, not grouped with others: virtual time stays exact
   const store = new SqliteStore(':memory:', { groupCommit: false });
+  // the store answers from its thread in real time: time moves on only once it has answered everything
+  const clock = new VirtualClock(0, async () => {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!store.busy) return;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  });
   const rooms = new Directory({
     clock,
     createBrain: async () => new FastBrain({ clock, prolong: true }),
