@@ -24,6 +24,11 @@ export class Chats {
     return chat;
   }
 
+  /** Read from the store again when next opened: another process may have written it meanwhile. */
+  forget(id: string): void {
+    this.chats.delete(id);
+  }
+
   async post(id: string, author: string, role: ChatRole, text: string): Promise<Result<{ message: ChatMessage }>> {
     const posted = (await this.of(id)).post(author, role, text);
     if (posted.ok) await this.deps.store.appendChat(id, posted.message);

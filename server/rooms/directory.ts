@@ -30,6 +30,11 @@ export interface HouseSettings {
 export const HOUSE_NAME = 'House exhibition';
 /** How soon a house that could not start (the server busy) tries again. */
 const HOUSE_RETRY_MS = 15_000;
+/**
+ * A lease no exhibition has: the process holding it decides whether a house opens, so processes
+ * starting together on an empty store open one, not one each.
+ */
+const HOUSE_LEASE = 'house:opening';
 
 /** This process beside others on one shared store: what it needs to hold, renew and take over leases. */
 export interface ClusterSettings {
@@ -265,8 +270,28 @@ export class Directory {
     if (!settings || settings.boards === 0 || this.sweeping.signal.aborted) return;
     const current = this.houseRoom;
     if (current && current.exh.seating && current.exh.boards.length < current.exh.config.boards) return;
-    // another process's house taking seats will do
-    if ([...this.remote.values()].some((x) => x.name === HOUSE_NAME && x.seatsFree > 0)) return;
+    if (!this.deps.cluster) return this.createHouse(settings);
+    const { store } = this.deps;
+    const epoch = await store.acquireLease(HOUSE_LEASE, this.owner, this.leaseMs);
+    if (epoch === null) {
+      // another process is deciding; should it die meanwhile, this one looks again once its lease is out
+      void this.deps.clock
+        .sleep(this.leaseMs, this.sweeping.signal)
+        .then(() => this.openHouse())
+        .catch((error: unknown) => this.deps.log.error({ err: error }, 'a new house exhibition could not be opened'));
+      return;
+    }
+    try {
+      // the other processes' exhibitions read again, under the lease: a house one opened just now counts
+      await this.refreshRemote();
+      if ([...this.remote.values()].some((x) => x.name === HOUSE_NAME && x.seatsFree > 0)) return;
+      await this.createHouse(settings);
+    } finally {
+      await store.releaseLease(HOUSE_LEASE, this.owner, epoch).catch(() => {});
+    }
+  }
+
+  private async createHouse(settings: HouseSettings): Promise<void> {
     this.houseRoom = null;
     const { room } = await this.create(
       exhibitionConfigSchema.parse({

@@ -1,104 +1,131 @@
 /**
  * Candidates over the wire: a visitor asks for a seat, the host's console lists who waits and
- * answers each; the answer goes to the visitor's own connection, the seat's token with it.
+ * answers each; the answer goes to the visitor's own connection, the seat's token with it. The list
+ * is kept where the exhibition is served, and every command is forwarded there; the answer and the
+ * list reach the visitor and the host on any process through the adapter.
  */
+import type { Color } from '../../shared/domain.js';
 import type { Result } from '../../shared/errors.js';
 import type { CandidateInfo } from '../../shared/protocol.js';
-import type { HostCandidate } from '../../shared/schemas.js';
 import * as schemas from '../../shared/schemas.js';
 import type { Clock } from '../clock/clock.js';
 import { type Candidate, Candidates } from '../exhibition/candidates.js';
-import type { Directory } from '../rooms/directory.js';
 import { notHost, type Room } from '../rooms/room.js';
 import { newSecret } from '../secrets.js';
+import type { RoomAccess } from './forward.js';
 import { room, type Commands, type IoServer } from './socketio.js';
 
-export function candidateCommands(
-  io: IoServer,
-  rooms: Directory,
-  clock: Clock,
-): Pick<Commands, 'seat:request' | 'host:candidates' | 'host:accept' | 'host:decline'> {
-  /** The waiting visitors by exhibition, and the connection each asked from. */
-  const waiting = new Map<string, Candidates>();
-  const askedFrom = new Map<string, string>();
-  const of = (id: string) => {
-    let list = waiting.get(id);
-    if (!list) waiting.set(id, (list = new Candidates()));
+/** The visitors waiting on the exhibitions served here, and the connection each asked from. */
+export class CandidateDesk {
+  private readonly waiting = new Map<string, Candidates>();
+  private readonly askedFrom = new Map<string, string>();
+
+  constructor(
+    private readonly io: IoServer,
+    private readonly clock: Clock,
+  ) {}
+
+  request(r: Room, { name, color, address, socket }: { name: string; color: Color | null; address: string; socket: string }) {
+    const candidate = { id: newSecret(), name, color, address, at: this.clock.now() };
+    const asked = this.of(r.id).ask(r.exh, candidate);
+    if (!asked.ok) return asked;
+    this.askedFrom.set(candidate.id, socket);
+    this.announce(r.id);
+    return { ok: true as const, candidate: candidate.id };
+  }
+
+  /** The visitor left before the answer. */
+  withdraw(r: Room, { candidate }: { candidate: string }) {
+    this.askedFrom.delete(candidate);
+    if (this.of(r.id).withdraw(candidate)) this.announce(r.id);
+    return { ok: true as const };
+  }
+
+  list(r: Room, { hostKey }: { hostKey: string }) {
+    return r.isHost(hostKey) ? { ok: true as const, candidates: this.info(r.id) } : notHost();
+  }
+
+  async accept(r: Room, args: { hostKey: string; candidate: string }) {
+    const answer = this.answered(r, args);
+    if (!answer.ok) return answer;
+    const c = answer.candidate;
+    const granted = await r.takeSeat(c.name, c.address, c.color, true);
+    if (!granted.ok) {
+      // the seat could not be given (the last one went meanwhile): the visitor hears no
+      this.tell(r.id, c.id, { accepted: false });
+      return granted;
+    }
+    this.tell(r.id, c.id, { accepted: true, token: granted.token });
+    return { ok: true as const, table: granted.table };
+  }
+
+  decline(r: Room, args: { hostKey: string; candidate: string }) {
+    const answer = this.answered(r, args);
+    if (!answer.ok) return answer;
+    this.tell(r.id, answer.candidate.id, { accepted: false });
+    return { ok: true as const };
+  }
+
+  private of(id: string): Candidates {
+    let list = this.waiting.get(id);
+    if (!list) this.waiting.set(id, (list = new Candidates()));
     return list;
-  };
-  const info = (id: string): CandidateInfo[] => of(id).list().map(({ id: candidate, name, color, at }) => ({ candidate, name, color, at }));
-  const announce = (id: string) => io.to(room.host(id)).emit('host:candidates', { id, candidates: info(id) });
-  /** The host's answer, to the visitor's connection (if it is still there). */
-  const tell = (id: string, candidate: string, answer: { accepted: true; token: string } | { accepted: false }) => {
-    const socket = askedFrom.get(candidate);
-    askedFrom.delete(candidate);
-    if (socket) io.to(socket).emit('candidate:answer', { id, candidate, ...answer });
-  };
+  }
+
+  private info(id: string): CandidateInfo[] {
+    return this.of(id)
+      .list()
+      .map(({ id: candidate, name, color, at }) => ({ candidate, name, color, at }));
+  }
+
+  private announce(id: string): void {
+    this.io.to(room.host(id)).emit('host:candidates', { id, candidates: this.info(id) });
+  }
 
   /** The host's answer to one request: the host checked, the visitor taken off the list. */
-  const answered = async ({ id, hostKey, candidate }: HostCandidate): Promise<Result<{ candidate: Candidate; room: Room }>> => {
-    const found = await rooms.find(id);
-    if (!found.ok) return found;
-    if (!found.room.isHost(hostKey)) return notHost();
-    const answer = of(id).answer(candidate);
-    if (!answer.ok) return answer;
-    announce(id);
-    return { ok: true, candidate: answer.candidate, room: found.room };
-  };
+  private answered(r: Room, { hostKey, candidate }: { hostKey: string; candidate: string }): Result<{ candidate: Candidate }> {
+    if (!r.isHost(hostKey)) return notHost();
+    const answer = this.of(r.id).answer(candidate);
+    if (answer.ok) this.announce(r.id);
+    return answer;
+  }
 
+  /** The host's answer, to the visitor's connection (on whichever process it is, if it is still there). */
+  private tell(id: string, candidate: string, answer: { accepted: true; token: string } | { accepted: false }): void {
+    const socket = this.askedFrom.get(candidate);
+    this.askedFrom.delete(candidate);
+    if (socket) this.io.to(socket).emit('candidate:answer', { id, candidate, ...answer });
+  }
+}
+
+export function candidateCommands(access: RoomAccess): Pick<Commands, 'seat:request' | 'host:candidates' | 'host:accept' | 'host:decline'> {
   return {
     'seat:request': {
       schema: schemas.seatRequest,
       handle: async (socket, { id, name, color }) => {
-        const found = await rooms.find(id);
-        if (!found.ok) return found;
-        const candidate = { id: newSecret(), name, color: color ?? null, address: socket.handshake.address, at: clock.now() };
-        const asked = of(id).ask(found.room.exh, candidate);
-        if (!asked.ok) return asked;
-        askedFrom.set(candidate.id, socket.id);
+        const asked = await access.run(id, 'seatRequest', { name, color: color ?? null, address: socket.handshake.address, socket: socket.id });
         // a visitor who leaves before the answer is no longer waiting
-        socket.once('disconnect', () => {
-          askedFrom.delete(candidate.id);
-          if (of(id).withdraw(candidate.id)) announce(id);
-        });
-        announce(id);
-        return { ok: true, candidate: candidate.id };
+        if (asked.ok) socket.once('disconnect', () => void access.run(id, 'seatWithdraw', { candidate: asked.candidate }));
+        return asked;
       },
     },
     'host:candidates': {
       schema: schemas.hostCommand,
       handle: async (socket, { id, hostKey }) => {
-        const found = await rooms.find(id);
-        if (!found.ok) return found;
-        if (!found.room.isHost(hostKey)) return notHost();
+        const already = socket.rooms.has(room.host(id));
         void socket.join(room.host(id));
-        return { ok: true, candidates: info(id) };
+        const listed = await access.run(id, 'candidates', { hostKey });
+        if (!listed.ok && !already) void socket.leave(room.host(id));
+        return listed;
       },
     },
     'host:accept': {
       schema: schemas.hostCandidate,
-      handle: async (_socket, payload) => {
-        const answer = await answered(payload);
-        if (!answer.ok) return answer;
-        const { id, candidate } = payload;
-        const c = answer.candidate;
-        const granted = await answer.room.takeSeat(c.name, c.address, c.color, true);
-        if (!granted.ok) {
-          // the seat could not be given (the last one went meanwhile): the visitor hears no
-          tell(id, candidate, { accepted: false });
-          return granted;
-        }
-        tell(id, candidate, { accepted: true, token: granted.token });
-        return { ok: true, table: granted.table };
-      },
+      handle: (_socket, { id, hostKey, candidate }) => access.run(id, 'accept', { hostKey, candidate }),
     },
     'host:decline': {
       schema: schemas.hostCandidate,
-      handle: async (_socket, payload) => {
-        const answer = await answered(payload);
-        if (answer.ok) tell(payload.id, payload.candidate, { accepted: false });
-        return answer.ok ? { ok: true } : answer;
-      },
+      handle: (_socket, { id, hostKey, candidate }) => access.run(id, 'decline', { hostKey, candidate }),
     },
   };
 }

@@ -7,6 +7,15 @@ import type { Directory } from '../rooms/directory.js';
 import type { Room } from '../rooms/room.js';
 import type { Logger } from '../log.js';
 import type { SharedRedis } from '../redis.js';
+import type { ChatSend, HostChatDelete, HostChatMode, HostChatMute } from '../../shared/schemas.js';
+import type { CandidateDesk } from './candidates.js';
+import type { ChatDesk } from './chat.js';
+
+/** What the serving process keeps beside each room: its chat, and the visitors waiting for a seat. */
+export interface Desks {
+  chat: ChatDesk;
+  candidates: CandidateDesk;
+}
 
 /**
  * What a process may ask of an exhibition's room wherever it is served: each takes the room and
@@ -33,6 +42,16 @@ const ops = {
   kick: (r: Room, a: { hostKey: string; table: number }) => r.kick(a.hostKey, a.table),
   kickMany: (r: Room, a: { hostKey: string; tables: number[] }) => r.kickMany(a.hostKey, a.tables),
   configure: (r: Room, a: { hostKey: string; config: ExhibitionConfigPatch }) => r.configure(a.hostKey, a.config),
+  chatRead: (r: Room, _: {}, d: Desks) => d.chat.read(r),
+  chatSend: (r: Room, a: ChatSend, d: Desks) => d.chat.send(r, a),
+  chatDelete: (r: Room, a: Omit<HostChatDelete, 'id'>, d: Desks) => d.chat.remove(r, a),
+  chatMute: (r: Room, a: Omit<HostChatMute, 'id'>, d: Desks) => d.chat.mute(r, a),
+  chatMode: (r: Room, a: Omit<HostChatMode, 'id'>, d: Desks) => d.chat.setMode(r, a),
+  seatRequest: (r: Room, a: { name: string; color: Color | null; address: string; socket: string }, d: Desks) => d.candidates.request(r, a),
+  seatWithdraw: (r: Room, a: { candidate: string }, d: Desks) => d.candidates.withdraw(r, a),
+  candidates: (r: Room, a: { hostKey: string }, d: Desks) => d.candidates.list(r, a),
+  accept: (r: Room, a: { hostKey: string; candidate: string }, d: Desks) => d.candidates.accept(r, a),
+  decline: (r: Room, a: { hostKey: string; candidate: string }, d: Desks) => d.candidates.decline(r, a),
 };
 
 /** Who came or went: a spectator, the host, or the player of a table. */
@@ -47,7 +66,7 @@ export type OpName = keyof typeof ops;
  * read, a claim, a move at a ply already played is answered as a duplicate). The others are
  * answered "try again", for the client to decide.
  */
-const RESENDABLE = new Set<OpName>(['snapshot', 'detail', 'timeline', 'claimSeat', 'move', 'hostWatch']);
+const RESENDABLE = new Set<OpName>(['snapshot', 'detail', 'timeline', 'claimSeat', 'move', 'hostWatch', 'chatRead', 'candidates']);
 
 interface Waiting {
   id: string;
@@ -89,6 +108,8 @@ export class RoomAccess {
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   private presenceHandler: PresenceHandler = () => {};
+  /** Set by the transport before it takes any command. */
+  private desks!: Desks;
   private readonly pub: Redis | null;
   /** A connection of its own: one that subscribes can do nothing else. */
   private readonly sub: Redis | null;
@@ -120,6 +141,11 @@ export class RoomAccess {
     this.rooms.onTakeover((id) => void this.publish(this.channels.taken, { id }).catch(() => {}));
   }
 
+  /** The chats and candidate lists this process keeps for the exhibitions it serves. */
+  useDesks(desks: Desks): void {
+    this.desks = desks;
+  }
+
   onPresence(handler: PresenceHandler): void {
     this.presenceHandler = handler;
   }
@@ -133,7 +159,7 @@ export class RoomAccess {
   async run<K extends OpName>(id: string, op: K, args: OpArgs<K>): Promise<OpAnswer<K> | Failure> {
     const located = await this.rooms.locate(id);
     if (!located.ok) return located;
-    if ('room' in located) return apply(located.room, op, args);
+    if ('room' in located) return apply(located.room, op, args, this.desks);
     // the serving process answers as its room did, with the same op
     return (await this.ask(id, op, args)) as OpAnswer<K> | Failure;
   }
@@ -220,7 +246,7 @@ export class RoomAccess {
 
   private async answer(room: Room, op: OpName, args: OpArgs<OpName>): Promise<Result<object>> {
     try {
-      return await apply(room, op, args);
+      return await apply(room, op, args, this.desks);
     } catch (error) {
       this.log.error({ err: error, exhibition: room.id, op }, 'a forwarded command failed');
       return fail('INTERNAL', 'Something went wrong on the server.');
@@ -232,7 +258,7 @@ export class RoomAccess {
   }
 }
 
-function apply<K extends OpName>(room: Room, op: K, args: OpArgs<K>): Promise<OpAnswer<K>> {
-  const run = ops[op] as (r: Room, a: OpArgs<K>) => OpAnswer<K> | Promise<OpAnswer<K>>;
-  return Promise.resolve(run(room, args));
+function apply<K extends OpName>(room: Room, op: K, args: OpArgs<K>, desks: Desks): Promise<OpAnswer<K>> {
+  const run = ops[op] as (r: Room, a: OpArgs<K>, d: Desks) => OpAnswer<K> | Promise<OpAnswer<K>>;
+  return Promise.resolve(run(room, args, desks));
 }

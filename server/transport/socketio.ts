@@ -18,8 +18,8 @@ import type { SharedRedis } from '../redis.js';
 import { rateLimiters } from '../rate-limiters.js';
 import { admission } from './admission.js';
 import { type OpArgs, type OpName, type Presence, RoomAccess } from './forward.js';
-import { candidateCommands } from './candidates.js';
-import { chatCommands } from './chat.js';
+import { CandidateDesk, candidateCommands } from './candidates.js';
+import { ChatDesk, chatCommands } from './chat.js';
 import { forgetHandshakeRequests } from './handshake-request.js';
 import { RateLimit } from './rate-limit.js';
 import { SharedOpenSockets } from './shared-open-sockets.js';
@@ -95,7 +95,11 @@ export function attachSocketIo(
   access.onPresence((r, who, delta) => presenceChanged(io, r, who, delta));
   // a window of two seconds: a burst of twice the rate, the rate sustained
   const perAddress = rateLimiters(edge.redis)('commands', Math.max(1, Math.round(limits.commandsPerSecondPerIp * 2)), 2);
-  const commandTable = { ...commands(io, access), ...chatCommands(io, rooms, chats), ...candidateCommands(io, rooms, clock) };
+  const chat = new ChatDesk(io, chats);
+  access.useDesks({ chat, candidates: new CandidateDesk(io, clock) });
+  // a chat another process wrote while it served the exhibition is read again
+  rooms.onTakeover((id) => chat.forget(id));
+  const commandTable = { ...commands(io, access), ...chatCommands(access), ...candidateCommands(access) };
   const dispatch = dispatcher(commandTable, clock, log, limits, perAddress);
   const disconnected = function (this: IoSocket) {
     for (const id of this.data.watching) access.present(id, 'spectator', -1);

@@ -14,9 +14,11 @@ import { connect, type Client } from './harness.js';
 import { dropSchemas, freshSchema, POSTGRES_URL, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
 import { UNLIMITED } from '../unlimited.js';
 import type { CreatedExhibition } from '../../shared/protocol.js';
+import { HOUSE_NAME, type HouseSettings } from '../../server/rooms/directory.js';
 
 const available = (await postgresAnswers()) && (await redisAnswers());
 const schema = freshSchema('simul_owners');
+const emptySchema = freshSchema('simul_house');
 const log = createLogger('silent');
 const opened: { app: App; redis: SharedRedis }[] = [];
 const sockets: Client[] = [];
@@ -27,13 +29,13 @@ afterAll(async () => {
     await app.close().catch(() => {});
     await redis.close();
   }
-  if (available) await dropSchemas([schema]);
+  if (available) await dropSchemas([schema, emptySchema]);
 });
 
 /** A server process: its own store connections and Redis connection, on the shared schema and prefix. */
-async function serverProcess(owner: string): Promise<{ app: App; url: string; store: PostgresStore }> {
-  const store = await PostgresStore.open(POSTGRES_URL, { schema });
-  const redis = await connectRedis(REDIS_URL, `${schema}:`, log);
+async function serverProcess(owner: string, { on = schema, house }: { on?: string; house?: HouseSettings } = {}): Promise<{ app: App; url: string; store: PostgresStore }> {
+  const store = await PostgresStore.open(POSTGRES_URL, { schema: on });
+  const redis = await connectRedis(REDIS_URL, `${on}:`, log);
   const app = await createApp({
     clock: realClock,
     createBrain: async () => new FastBrain({ clock: realClock }),
@@ -43,6 +45,7 @@ async function serverProcess(owner: string): Promise<{ app: App; url: string; st
     redis,
     cluster: { leaseSeconds: 2 },
     owner,
+    house,
   });
   opened.push({ app, redis });
   const port = await app.listen(0, '127.0.0.1');
@@ -95,6 +98,61 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     expect(claimed.board.moves[0].uci).toBe('e2e4');
     const next = await again.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: 2, uci: 'd2d4' });
     expect(next.ok).toBe(true);
+  });
+
+  it('forward the chat and seat requests to the holder: written once, stored, heard on both', async () => {
+    const four = await serverProcess('four');
+    const five = await serverProcess('five');
+    const res = await fetch(`${four.url}/api/exhibitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Talkative', boards: 2, approval: true }),
+    });
+    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    expect(five.app.rooms.held(id)).toBeUndefined();
+
+    // the host at the holder, a visitor at the other: both read the chat, the visitor's line reaches both
+    const host = await client(four.url);
+    const visitor = await client(five.url);
+    const heard = { host: [] as string[], visitor: [] as string[] };
+    host.on('chat:message', ({ message }) => heard.host.push(message.text));
+    visitor.on('chat:message', ({ message }) => heard.visitor.push(message.text));
+    expect((await host.emitWithAck('chat:watch', { id })).ok).toBe(true);
+    expect((await visitor.emitWithAck('chat:watch', { id })).ok).toBe(true);
+    expect((await visitor.emitWithAck('host:chatMode', { id, hostKey, mode: 'everyone' })).ok).toBe(true);
+    const sent = await visitor.emitWithAck('chat:send', { id, name: 'Bea', text: 'Hello from the other server' });
+    expect(sent.ok).toBe(true);
+    await until(() => heard.host.length === 1 && heard.visitor.length === 1);
+    expect((await five.store.loadChat(id, 10)).messages.map((m) => m.text)).toEqual(['Hello from the other server']);
+    // its rules are the holder's, applied once: the host mutes Bea from the other server, and she is refused
+    expect((await visitor.emitWithAck('host:chatMute', { id, hostKey, name: 'Bea', muted: true })).ok).toBe(true);
+    const muted = await visitor.emitWithAck('chat:send', { id, name: 'Bea', text: 'Still here?' });
+    expect(muted.ok ? null : muted.error.code).toBe('FORBIDDEN');
+
+    // a seat asked for at the other server: the host hears of it, accepts, and the visitor sits
+    const waiting: number[] = [];
+    host.on('host:candidates', ({ candidates }) => waiting.push(candidates.length));
+    expect((await host.emitWithAck('host:candidates', { id, hostKey })).ok).toBe(true);
+    let token: string | null = null;
+    visitor.on('candidate:answer', (answer) => (token = answer.accepted ? answer.token : null));
+    const asked = await visitor.emitWithAck('seat:request', { id, name: 'Bea' });
+    if (!asked.ok) throw new Error(asked.error.message);
+    await until(() => waiting.includes(1));
+    const accepted = await host.emitWithAck('host:accept', { id, hostKey, candidate: asked.candidate });
+    if (!accepted.ok) throw new Error(accepted.error.message);
+    await until(() => token !== null);
+    const seat = await visitor.emitWithAck('seat:claim', { id, token: token! });
+    if (!seat.ok) throw new Error(seat.error.message);
+    expect(seat.table).toBe(accepted.table);
+  });
+
+  it('open one house exhibition between them when they start together on an empty database', async () => {
+    const house: HouseSettings = { boards: 4, elo: null, thinkSeconds: 0.05, moveLimitSeconds: 300 };
+    const [six, seven] = await Promise.all([serverProcess('six', { on: emptySchema, house }), serverProcess('seven', { on: emptySchema, house })]);
+    const houses = [six.app.rooms.house(), seven.app.rooms.house()].filter((r) => r !== null);
+    expect(houses.length).toBe(1);
+    const stored = await six.store.loadActive();
+    expect(stored.filter((x) => 'header' in x && x.header.config.name === HOUSE_NAME).length).toBe(1);
   });
 
   it('stop a room whose lease another took: it answers no more and writes nothing', async () => {
