@@ -60,9 +60,7 @@ export interface ExhibitionSnapshot {
   /** When a paused exhibition was paused: its clocks stand at that moment. */
   pausedAt: number | null;
   boards: BoardSummary[];
-  /** Judit's whereabouts: the first of `givers`. */
-  judit: JuditWhereabouts;
-  /** Every giver's, Judit's first. */
+  /** Every giver's whereabouts, Judit's first. */
   givers: JuditWhereabouts[];
   etas: Eta[];
   stats: ExhibitionStats;

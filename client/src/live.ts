@@ -109,7 +109,6 @@ export class LiveExhibition {
         const givers = [...this.snapshot.givers];
         givers[msg.giver] = msg.judit;
         this.snapshot.givers = givers;
-        if (msg.giver === 0) this.snapshot.judit = msg.judit;
         this.changed();
       }),
       listen('exhibition:stats', (msg) => {
@@ -167,7 +166,7 @@ export class LiveExhibition {
 
   /** Where the giver of `table` is. */
   giverAt(table: number): JuditWhereabouts {
-    return this.snapshot.givers[this.giverOf(table)] ?? this.snapshot.judit;
+    return this.snapshot.givers[this.giverOf(table)] ?? this.snapshot.givers[0];
   }
 
   /** The name of the giver who walks `table`. */

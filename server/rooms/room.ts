@@ -122,7 +122,6 @@ export class Room {
       finishedAt: exh.finishedAt,
       pausedAt: exh.pausedAt,
       boards: exh.summaries(),
-      judit: exh.judit,
       givers: exh.givers,
       etas: etas(exh, now),
       stats: exh.stats(now),

@@ -18,7 +18,6 @@ let consoleUrl = '';
 let inviteUrl = '';
 let exhibitionId = '';
 
-
 beforeAll(async () => {
   ({ browser, tabs: [host, alice, bob, spectator] } = await openTabs(4));
 });

@@ -120,7 +120,7 @@ describe('an exhibition over real sockets', () => {
         if (snap.status === 'finished') resolve(snap);
         else if (Date.now() > deadline) {
           const boards = snap.boards.map((b) => ({ t: b.table, ply: b.ply, turn: b.turn, end: b.end?.reason, offer: b.drawOffered }));
-          reject(new Error(`not finished: ${JSON.stringify({ boards, judit: snap.judit, bots: bots.map((b) => ({ played: b.state.played, busy: b.state.busy, ply: b.state.board.ply })) })}`));
+          reject(new Error(`not finished: ${JSON.stringify({ boards, givers: snap.givers, bots: bots.map((b) => ({ played: b.state.played, busy: b.state.busy, ply: b.state.board.ply })) })}`));
         } else setTimeout(check, 50);
       };
       void check();

@@ -55,7 +55,6 @@ function snapshot(): ExhibitionSnapshot {
     finishedAt: null,
     pausedAt: null,
     boards: [board(1), board(2)],
-    judit: { table: null, activity: 'idle', since: 0 },
     givers: [{ table: null, activity: 'idle', since: 0 }],
     etas: [],
     stats,
@@ -111,9 +110,9 @@ describe('the live exhibition', () => {
     expect(live.snapshot.givers).not.toBe(before); // a new list: a view sees that a giver moved
     expect(live.giverAt(4)).toEqual({ table: 3, activity: 'thinking', since: 10 });
     expect(live.giverAt(1)).toEqual({ table: null, activity: 'idle', since: 0 });
-    expect(live.snapshot.judit).toEqual({ table: null, activity: 'idle', since: 0 }); // Judit's own stays
+    expect(live.snapshot.givers[0]).toEqual({ table: null, activity: 'idle', since: 0 }); // Judit's own stays
     broadcast('judit:update', { id: ID, giver: 0, judit: { table: 2, activity: 'walking', since: 11 } });
-    expect(live.snapshot.judit).toEqual({ table: 2, activity: 'walking', since: 11 });
+    expect(live.snapshot.givers[0]).toEqual({ table: 2, activity: 'walking', since: 11 });
   });
 
   it('replaces a board that changes instead of patching it: a view comparing boards sees the change', () => {

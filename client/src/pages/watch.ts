@@ -167,7 +167,7 @@ class WatchView {
     const f = this.focus;
     let table: number | null = null;
     if (f.kind === 'table') table = f.table;
-    if (f.kind === 'judit') table = this.live.snapshot.judit.table ?? this.focusTable ?? this.live.boardList()[0]?.table ?? null;
+    if (f.kind === 'judit') table = this.live.snapshot.givers[0].table ?? this.focusTable ?? this.live.boardList()[0]?.table ?? null;
     return table !== null && this.live.boards.has(table) ? table : null;
   }
 

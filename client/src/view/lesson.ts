@@ -34,7 +34,7 @@ export class LessonPanel {
     this.timeline = new TimelineView({
       lanes: live.keepLanes(),
       boards: () => live.boardList(),
-      judit: () => live.snapshot.judit,
+      judit: () => live.snapshot.givers[0],
       givers: () => live.snapshot.givers,
       giverOf: (table) => live.giverOf(table),
       now: () => this.now(),
