@@ -11,7 +11,7 @@ import { h as el, replace } from '../dom.js';
 import { activityLabel, clock, endHeadline, endReason, plural, resultText, statusLabel, strength, seconds } from '../format.js';
 import { seatToken } from '../keyring.js';
 import { LiveExhibition } from '../live.js';
-import { request, whenConnected } from '../net.js';
+import { feedLink } from '../feed.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { navigate, paths } from '../router.js';
@@ -45,9 +45,11 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
   let live: LiveExhibition | null = null;
   replace(root, el('div', { class: 'page loading' }, el('p', null, 'Finding the boards…')));
   setTitle('Watch');
+  // the whole page runs over the spectators' feed: a viewer costs the server nothing else
+  const feed = feedLink();
 
-  const stop = whenConnected(() => {
-    void request('exhibition:watch', { id }).then((reply) => {
+  const stop = feed.whenConnected(() => {
+    void feed.request('exhibition:watch', { id }).then((reply) => {
       if (!reply.ok) {
         if (live) return; // a failed re-join: keep the boards shown, the banner explains
         messagePage(root, {
@@ -58,7 +60,7 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
         return;
       }
       if (!live) {
-        live = new LiveExhibition(id, reply.snapshot);
+        live = new LiveExhibition(id, reply.snapshot, feed);
         view = new WatchView(root, live, focus);
       } else {
         live.reset(reply.snapshot);
@@ -75,7 +77,7 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
     dispose() {
       stop();
       view?.dispose();
-      if (live) void request('exhibition:unwatch', { id });
+      if (live) void feed.request('exhibition:unwatch', { id });
       live?.dispose();
     },
   };
@@ -114,7 +116,7 @@ class WatchView {
     this.lesson = new LessonPanel(live);
     // a seated player watching writes as their seat; anyone else as a spectator
     const token = seatToken(live.id);
-    this.chat = new ChatPanel(live.id, token ? { token } : { spectator: true }, () => this.view.redraw());
+    this.chat = new ChatPanel(live.id, token ? { token } : { spectator: true }, () => this.view.redraw(), live.link);
     this.view = mount(root, () => this.render());
     this.stopLive = live.on(() => this.changed());
     // the statistics' clocks
@@ -140,7 +142,7 @@ class WatchView {
     this.view.dispose();
     this.grid.dispose();
     this.lesson.dispose();
-    if (this.focusTable !== null) void request('board:close', { id: this.live.id, table: this.focusTable });
+    if (this.focusTable !== null) void this.live.link.request('board:close', { id: this.live.id, table: this.focusTable });
   }
 
   /** Something changed: follow the board the URL asks for (Judit's when following), then draw once. */
@@ -150,7 +152,7 @@ class WatchView {
     const table = this.wantedTable();
     if (table !== this.focusTable) {
       if (this.focusTable !== null) {
-        void request('board:close', { id: x.id, table: this.focusTable });
+        void x.link.request('board:close', { id: x.id, table: this.focusTable });
         x.unfollow(this.focusTable);
       }
       this.focusTable = table;
@@ -175,7 +177,7 @@ class WatchView {
   private open(table: number): void {
     this.focusProblem = null;
     this.loading = table;
-    void request('board:open', { id: this.live.id, table }).then((reply) => {
+    void this.live.link.request('board:open', { id: this.live.id, table }).then((reply) => {
       if (this.loading === table) this.loading = null;
       if (this.focusTable !== table) return;
       if (!reply.ok) {
