@@ -148,7 +148,7 @@ export function useServer(options: ServerOptions = {}): { url: () => string; cli
 }
 
 /** The answer refused `result` with `code` (and a message matching `says`). */
-export function refused(result: { ok: boolean; error?: { code: ErrorCode; message: string } }, code: ErrorCode, says?: RegExp): void {
+export function refused(result: { ok: boolean; error?: { code: string; message: string } }, code: ErrorCode, says?: RegExp): void {
   expect(result.ok).toBe(false);
   expect(result.error?.code).toBe(code);
   if (says) expect(result.error?.message).toMatch(says);
