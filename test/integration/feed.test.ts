@@ -3,37 +3,15 @@
  * in order, a board's moves and the timeline, the chat read and written, a fresh snapshot after a
  * reconnection; bad frames refused with stable codes; the cap per address shared with socket.io.
  */
-import { Chess } from 'chess.js';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ChatMessage } from '../../shared/chat.js';
 import type { BoardSummary, MoveRecord } from '../../shared/domain.js';
 import type { FeedAnswer } from '../../shared/feed.js';
-import type { SeatGranted } from '../../shared/protocol.js';
-import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
 import { feedLink, feedUrl } from '../feed-link.js';
-import { type Client, connect, createExhibition, eventually, refused, startServer, useServer } from './harness.js';
+import { connect, createExhibition, eventually, refused, seatedBot, startServer, useServer } from './harness.js';
 
 const server = useServer();
-
-/** Seats a player who answers Judit at once with a legal move, and resigns after `moves`. */
-async function player(id: string, name: string, moves: number): Promise<{ socket: Client; seat: SeatGranted }> {
-  const socket = await server.client();
-  const seat = (await socket.emitWithAck('seat:take', { id, name })) as SeatGranted & { ok: true };
-  let played = 0;
-  let busy = false;
-  socket.on('board:update', async ({ id: x, board }) => {
-    if (x !== id || board.table !== seat.table || board.end || board.turn === board.juditColor || busy) return;
-    busy = true;
-    if (played++ >= moves) await socket.emitWithAck('game:resign', { id, token: seat.token, table: seat.table });
-    else {
-      const move = chooseMove(new Chess(board.fen), seededRandom(seat.table, board.fen), true);
-      await socket.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: board.ply, uci: move.uci });
-    }
-    busy = false;
-  });
-  return { socket, seat };
-}
 
 /** A raw feed socket: frames as the server sends them, commands numbered by the caller. */
 async function rawFeed(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; ask: (frame: { n: number; command: string; payload: unknown }) => Promise<FeedAnswer> }> {
@@ -95,8 +73,8 @@ describe('the spectators’ feed', () => {
     const watched = await link.request('exhibition:watch', { id });
     expect(watched).toMatchObject({ ok: true, snapshot: { id, status: 'open', boards: [] } });
 
-    await player(id, 'Ann', 4);
-    await player(id, 'Bob', 6);
+    await seatedBot(await server.client(), id, 'Ann', 4);
+    await seatedBot(await server.client(), id, 'Bob', 6);
     const board = await link.request('board:open', { id, table: 1 });
     expect(board).toMatchObject({ ok: true, board: { table: 1, moves: [] } });
     expect((await link.request('timeline:watch', { id })).ok).toBe(true);
@@ -116,7 +94,8 @@ describe('the spectators’ feed', () => {
 
   it('reads the chat and writes in it as the host allows, the same rules and codes as over socket.io', async () => {
     const { id, hostKey } = await createExhibition(server.url(), { name: 'Feed chat', boards: 2 });
-    const { socket, seat } = await player(id, 'Ann', 0);
+    const socket = await server.client();
+    const seat = await seatedBot(socket, id, 'Ann', 0);
     const { link } = feedLink(server.url());
     const seen: ChatMessage[] = [];
     const stop = link.listen('chat:message', ({ message }) => seen.push(message));
@@ -147,7 +126,7 @@ describe('the spectators’ feed', () => {
     await eventually(() => snapshots.length === 1 && spectators === 1);
     sockets[0].terminate();
     await eventually(() => link.connectionState() === 'reconnecting');
-    await player(id, 'Cleo', 0); // sits down while the spectator is away
+    await seatedBot(await server.client(), id, 'Cleo', 0); // sits down while the spectator is away
     await eventually(() => snapshots.length === 2);
     expect(snapshots).toEqual([0, 1]);
     await eventually(() => spectators === 1); // the lost connection no longer counts
