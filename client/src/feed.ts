@@ -113,9 +113,10 @@ export class FeedLink implements Link<FeedCommand> {
   }
 
   private received(data: unknown): void {
+    if (typeof data !== 'string') return; // every frame is JSON text: a binary one (a Blob here) is none of ours
     let frame: FeedFrame;
     try {
-      frame = JSON.parse(String(data)) as FeedFrame;
+      frame = JSON.parse(data) as FeedFrame;
     } catch {
       return;
     }

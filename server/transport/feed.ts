@@ -21,6 +21,8 @@ import type { RoomAccess } from './forward.js';
 import { MAX_MESSAGE_BYTES } from './socketio.js';
 import { type Member, spectatorCommands } from './spectator.js';
 
+/** Every frame is JSON: sent as text, whether it is serialised here (a string) or once for many (a Buffer). */
+const TEXT = { binary: false };
 /** How often every connection is pinged; one that has not answered the last ping by the next is dropped. */
 const PING_MS = 25_000;
 
@@ -145,7 +147,7 @@ export class Feed implements Audience {
       socket.terminate();
       return;
     }
-    socket.send(frame);
+    socket.send(frame, TEXT);
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -97,8 +97,10 @@ export interface Tab {
   page: Page;
   /** Page errors and console errors: a test fails on any. */
   errors: string[];
-  /** socket.io frames this tab sent, by event name. */
+  /** socket.io's and the feed's frames this tab sent, by event (command) name. */
   sent: (event: string) => number;
+  /** The paths of the WebSockets this tab holds open now: /socket.io/ or /feed. */
+  sockets: () => string[];
 }
 
 /** A fresh browser profile (its own localStorage): one person. */
@@ -114,7 +116,10 @@ export async function openTab(browser: Browser): Promise<Tab> {
       errors.push(`console: ${m.text()}`);
     }
   });
+  const open = new Set<{ url(): string }>();
   page.on('websocket', (ws) => {
+    open.add(ws);
+    ws.on('close', () => open.delete(ws));
     ws.on('framesent', (f) => {
       if (typeof f.payload === 'string') frames.push(f.payload);
     });
@@ -124,7 +129,8 @@ export async function openTab(browser: Browser): Promise<Tab> {
     if (req.url().includes('/socket.io/') && req.method() === 'POST') frames.push(req.postData() ?? '');
   });
   const sent = (event: string) => frames.filter((f) => f.includes(`"${event}"`)).length;
-  return { context, page, errors, sent };
+  const sockets = () => [...open].map((ws) => new URL(ws.url()).pathname);
+  return { context, page, errors, sent, sockets };
 }
 
 /** Chromium with `n` people in it, each in a fresh profile (see openTab): close the browser after. */
