@@ -94,15 +94,35 @@ export class FeedLink implements Link<FeedCommand> {
     };
     socket.onmessage = (e) => this.received(e.data);
     socket.onerror = () => {}; // a close follows
-    socket.onclose = () => {
-      if (this.socket !== socket) return; // closed on purpose
-      this.socket = null;
-      // sent and not answered: the page decides, as it does after a timeout
-      for (const { done } of [...this.waiting.values()]) done(lost);
-      this.state.set('reconnecting');
-      this.retry = setTimeout(() => this.open(), this.retryMs) as unknown as number;
-      this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
-    };
+    socket.onclose = () => this.lost(socket);
+  }
+
+  /**
+   * The network is gone (the browser says it is offline): a WebSocket may not notice for minutes,
+   * so the connection is given up now and tried again until it is back.
+   */
+  dropped(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    socket.close();
+    this.lost(socket);
+  }
+
+  /** The network is back: a connection waiting to be tried again is tried now. */
+  online(): void {
+    if (this.state.current !== 'reconnecting' || this.socket) return;
+    this.retryMs = RETRY_FIRST_MS;
+    this.open();
+  }
+
+  private lost(socket: Socketish): void {
+    if (this.socket !== socket) return; // closed on purpose, or given up already
+    this.socket = null;
+    // sent and not answered: the page decides, as it does after a timeout
+    for (const { done } of [...this.waiting.values()]) done(lost);
+    this.state.set('reconnecting');
+    this.retry = setTimeout(() => this.open(), this.retryMs) as unknown as number;
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
   }
 
   private shut(): void {
@@ -129,7 +149,11 @@ let shared: FeedLink | null = null;
 
 /** The page's feed: one for the whole app, opened when the watch page first needs it. */
 export function feedLink(): FeedLink {
+  if (shared) return shared;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  shared ??= new FeedLink(`${scheme}://${location.host}${FEED_PATH}`, (url) => new WebSocket(url));
-  return shared;
+  const link = new FeedLink(`${scheme}://${location.host}${FEED_PATH}`, (url) => new WebSocket(url));
+  window.addEventListener('offline', () => link.dropped());
+  window.addEventListener('online', () => link.online());
+  shared = link;
+  return link;
 }

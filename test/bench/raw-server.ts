@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { FeedRequest } from '../../shared/feed.js';
+import { FEED_PATH, type FeedRequest } from '../../shared/feed.js';
 import { createLogger } from '../../server/log.js';
 import { connectRedis, DEFAULT_REDIS_PREFIX } from '../../server/redis.js';
 import { redisAdapter } from '../../server/transport/socketio.js';
@@ -31,7 +31,11 @@ io.on('connection', (socket) =>
   }),
 );
 
-const wss = new WebSocketServer({ server: http, path: '/feed', perMessageDeflate: false });
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+// the feed's path is ours; every other upgrade is socket.io's
+http.on('upgrade', (req, socket, head) => {
+  if (req.url === FEED_PATH) wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+});
 const rooms = new Map<string, Set<WebSocket>>();
 wss.on('connection', (ws) => {
   ws.on('message', (data) => {

@@ -100,7 +100,7 @@ export interface Tab {
   /** socket.io's and the feed's frames this tab sent, by event (command) name. */
   sent: (event: string) => number;
   /** The paths of the WebSockets this tab holds open now: /socket.io/ or /feed. */
-  sockets: () => string[];
+  sockets: () => Promise<string[]>;
 }
 
 /** A fresh browser profile (its own localStorage): one person. */
@@ -116,10 +116,19 @@ export async function openTab(browser: Browser): Promise<Tab> {
       errors.push(`console: ${m.text()}`);
     }
   });
-  const open = new Set<{ url(): string }>();
+  // the page's own record of its open WebSockets: the browser's, document by document
+  await context.addInitScript(() => {
+    const open = new Set<WebSocket>();
+    (window as unknown as { openSockets: Set<WebSocket> }).openSockets = open;
+    window.WebSocket = class extends window.WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        open.add(this);
+        this.addEventListener('close', () => open.delete(this));
+      }
+    };
+  });
   page.on('websocket', (ws) => {
-    open.add(ws);
-    ws.on('close', () => open.delete(ws));
     ws.on('framesent', (f) => {
       if (typeof f.payload === 'string') frames.push(f.payload);
     });
@@ -129,7 +138,7 @@ export async function openTab(browser: Browser): Promise<Tab> {
     if (req.url().includes('/socket.io/') && req.method() === 'POST') frames.push(req.postData() ?? '');
   });
   const sent = (event: string) => frames.filter((f) => f.includes(`"${event}"`)).length;
-  const sockets = () => [...open].map((ws) => new URL(ws.url()).pathname);
+  const sockets = () => page.evaluate(() => [...(window as unknown as { openSockets: Set<WebSocket> }).openSockets].map((ws) => new URL(ws.url).pathname));
   return { context, page, errors, sent, sockets };
 }
 
