@@ -47,3 +47,18 @@ export interface ExhibitionRecord {
   header: ExhibitionHeader;
   boards: { state: BoardState; moves: MoveRecord[] }[];
 }
+
+/** A stored header's settings, with those that came later set as the older headers had them: none. */
+export function storedConfig(header: ExhibitionHeader): ExhibitionConfig {
+  return {
+    ...header.config,
+    clock: header.config.clock ?? null,
+    description: header.config.description ?? '',
+    givers: header.config.givers ?? 1,
+  };
+}
+
+/** Why a stored exhibition ended; headers written before it was kept mean 'aborted' for an aborted one. */
+export function storedStoppedAs(header: ExhibitionHeader): StopReason | null {
+  return header.stoppedAs ?? (header.status === 'aborted' ? 'aborted' : null);
+}
