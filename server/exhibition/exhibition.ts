@@ -18,7 +18,7 @@ import { fail, type Failure, type Result } from '../../shared/errors.js';
 import { sameName } from '../../shared/names.js';
 import type { ExhibitionEvent } from '../../shared/events.js';
 import { Board } from './board.js';
-import { type ExhibitionHeader, type ExhibitionRecord, storedConfig, storedStoppedAs } from './record.js';
+import { type ExhibitionHeader, type ExhibitionRecord, storedConfig, storedGivers, storedStoppedAs } from './record.js';
 import { isSeating } from './summary.js';
 import { computeStats } from './stats.js';
 
@@ -172,7 +172,6 @@ export class Exhibition {
       engineLateMoves: this.engineLateMoves,
       opponentThinkMs: this.opponentThinkMs,
       opponentMoves: this.opponentMoves,
-      judit: this.judit,
       givers: this.givers,
       giverBusyMs: this.giverBusyMs,
       giverWalkMs: this.giverWalkMs,
@@ -201,10 +200,10 @@ export class Exhibition {
     exh.opponentThinkMs = header.opponentThinkMs;
     exh.opponentMoves = header.opponentMoves;
     // headers written before there were several givers kept Judit's alone
-    exh.givers = header.givers ?? [header.judit];
+    exh.givers = storedGivers(header);
     exh.giverBusyMs = header.giverBusyMs ?? [header.juditBusyMs];
     exh.giverWalkMs = header.giverWalkMs ?? [header.juditWalkMs];
-    exh.fitGivers(header.judit.since);
+    exh.fitGivers(exh.judit.since);
     exh.stoppedAs = storedStoppedAs(header);
     if (header.status === 'running') {
       exh.status = 'paused';
