@@ -17,6 +17,9 @@ export interface LoopFigures {
   cpu: number;
   /** The process's CPU time over the window (user + system), µs. */
   cpuMicros: number;
+  /** WebSocket frames sent over the window, every socket's; of them, those of bytes serialised once for many. */
+  frames: number;
+  sharedFrames: number;
 }
 
 export interface HeapFigures {

@@ -22,7 +22,7 @@ const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spect
                    socket.io's Redis streams adapter (TEST_REDIS_URL) and, for Simul, a fresh PostgreSQL
                    database (TEST_DATABASE_URL); the spectators are spread over them
   --sweep          fan-out for 500, 1,000, 2,000 and 4,000 spectators (one line each with --json)
-  --cpu-prof DIR   write a CPU profile of the server (of each, with several) during its first measured turn to DIR
+  --cpu-prof DIR   write CPU profiles of the server and of the raw server (of each process, with several) during their first measured turns to DIR
                    (the format of node --cpu-prof; open it in Chrome DevTools)
   --heap-snapshot DIR  write heap snapshots of the server with half and all of the spectators
                    watching (before play) to DIR: what the second half added is theirs`;

@@ -8,7 +8,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Adapter } from 'socket.io-adapter';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import type { ProbeCommands } from './commands.js';
 import { Histogram } from './histogram.js';
 import type { Handlers } from './ipc.js';
@@ -22,11 +22,23 @@ const CROWD = 50;
  * the raw one) and whichever transport (socket.io's engine, the spectators' feed) made it.
  */
 let framesSent = 0;
+/** Of them, those sent as bytes serialised once for many (the spectators' broadcasts, on either server). */
+let sharedFramesSent = 0;
 const send = WebSocket.prototype.send as (this: WebSocket, ...args: unknown[]) => void;
 WebSocket.prototype.send = function (this: WebSocket, ...args: unknown[]) {
   framesSent++;
+  if (Buffer.isBuffer(args[0])) sharedFramesSent++;
   send.apply(this, args);
 } as WebSocket['send'];
+/** Every frame written, engine.io's pre-encoded broadcasts (which skip `send`) among them. */
+let framesWritten = 0;
+// `ws` exports its Sender, untyped: each frame is one call of its sendFrame
+const { prototype: sender } = (WebSocket as unknown as { Sender: { prototype: { sendFrame: (...args: unknown[]) => void } } }).Sender;
+const sendFrame = sender.sendFrame;
+sender.sendFrame = function (this: unknown, ...args: unknown[]) {
+  framesWritten++;
+  sendFrame.apply(this, args);
+};
 
 /** The adapters seen broadcasting: the one with connection-state recovery keeps its packets. */
 const adapters = new Set<Adapter>();
@@ -71,6 +83,7 @@ export function probe(): Handlers<ProbeCommands> {
   let elu = performance.eventLoopUtilization();
   let cpu = process.cpuUsage();
   let since = performance.now();
+  let frames = { all: framesWritten, shared: sharedFramesSent };
   const gc = (globalThis as { gc?: () => void }).gc;
   let session: Session | null = null;
 
@@ -81,6 +94,7 @@ export function probe(): Handlers<ProbeCommands> {
       elu = performance.eventLoopUtilization();
       cpu = process.cpuUsage();
       since = performance.now();
+      frames = { all: framesWritten, shared: sharedFramesSent };
       return {};
     },
     loop() {
@@ -95,6 +109,8 @@ export function probe(): Handlers<ProbeCommands> {
         utilisation: performance.eventLoopUtilization(elu).utilization,
         cpu: (used.user + used.system) / 1000 / (performance.now() - since),
         cpuMicros: used.user + used.system,
+        frames: framesWritten - frames.all,
+        sharedFrames: sharedFramesSent - frames.shared,
       };
     },
     /** A CPU profile of the measured window only, as `node --cpu-prof` writes them. */

@@ -27,6 +27,15 @@ const pairRatios = ({ simul, raw }: BenchResult) => simul.turns.map((t, i) => t.
 const cpuPerMessage = (turns: Turn[]) =>
   turns.reduce((sum, t) => sum + t.loop.cpuMicros, 0) / Math.max(1, turns.reduce((sum, t) => sum + t.messages, 0));
 
+/** WebSocket frames sent per message the spectators received: to everyone, and of the spectators' broadcasts alone. */
+function framesPerMessage(turns: Turn[]) {
+  const messages = Math.max(1, turns.reduce((sum, t) => sum + t.messages, 0));
+  return {
+    all: round(turns.reduce((sum, t) => sum + t.loop.frames, 0) / messages, 3),
+    shared: round(turns.reduce((sum, t) => sum + t.loop.sharedFrames, 0) / messages, 3),
+  };
+}
+
 /** The turn whose event-loop p99 is the median one: the loop's figures of a typical turn. */
 const typicalLoop = (turns: Turn[]): LoopFigures => [...turns].sort((a, b) => a.loop.p99Ms - b.loop.p99Ms)[Math.floor(turns.length / 2)].loop;
 
@@ -61,6 +70,7 @@ export function resultLine(result: BenchResult) {
     pairs: simul.turns.length,
     cpuMicrosPerMessage: { simul: round(cpu.simul), raw: round(cpu.raw), ratio: round(cpu.simul / cpu.raw, 2) },
     broadcasts: simul.broadcasts,
+    framesPerMessage: { simul: framesPerMessage(simul.turns), raw: framesPerMessage(raw.turns) },
     serverProcesses: params.serverProcesses,
     /** Every server process's CPU together per message a spectator received: against one process without Redis, the adapter's cost. */
     cpuMicrosPerDeliveredMessage: { simul: round(cpu.simul, 2), raw: round(cpu.raw, 2) },

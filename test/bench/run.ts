@@ -133,10 +133,22 @@ async function sharedServices(p: PointParams, withDatabase: boolean): Promise<{ 
 /** Every server process's loop figures as one: the first's delays, everyone's CPU together. */
 async function loopOf(servers: Started<ProbeCommands | RawServerCommands>[]): Promise<LoopFigures> {
   const all = await Promise.all(servers.map((s) => s.remote.ask('loop', {})));
-  return { ...all[0], cpu: all.reduce((sum, l) => sum + l.cpu, 0), cpuMicros: all.reduce((sum, l) => sum + l.cpuMicros, 0) };
+  const sum = (of: (l: LoopFigures) => number) => all.reduce((n, l) => n + of(l), 0);
+  return { ...all[0], cpu: sum((l) => l.cpu), cpuMicros: sum((l) => l.cpuMicros), frames: sum((l) => l.frames), sharedFrames: sum((l) => l.sharedFrames) };
 }
 
 const loopResetAll = (servers: Started<ProbeCommands | RawServerCommands>[]) => Promise.all(servers.map((s) => s.remote.ask('loopReset', {})));
+
+/** Ends the CPU profiles under way in `servers` and writes them to `dir`. */
+async function writeProfiles(servers: Started<ProbeCommands | RawServerCommands>[], dir: string, name: string, log: (line: string) => void): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const [i, s] of servers.entries()) {
+    const which = servers.length > 1 ? `-process${i + 1}` : '';
+    const file = path.join(dir, `${name}${which}-${Date.now()}.cpuprofile`);
+    await s.remote.ask('profileStop', { path: file }, 120_000);
+    log(`  CPU profile of the measured window: ${file}`);
+  }
+}
 
 /** What the spectators received over one turn. */
 interface Received {
@@ -149,12 +161,27 @@ interface Received {
   reports: SpectatorReport[];
 }
 
-async function receive(spectators: Started<SpectatorCommands>[], run: () => Promise<void>): Promise<Received> {
+/**
+ * One turn's deliveries and the servers' figures over it. The servers' window lies inside the
+ * spectators' (reset after they start counting, read before they stop), so that no frame a server
+ * sends outside the messages counted adds its CPU time to theirs; `sharedFrames` over `messages`
+ * shows how close the two windows are. With `profile`, a CPU profile of the servers' window too.
+ */
+async function receive(
+  spectators: Started<SpectatorCommands>[],
+  servers: Started<ProbeCommands | RawServerCommands>[],
+  profile: { dir: string; name: string; log: (line: string) => void } | null,
+  run: () => Promise<void>,
+): Promise<{ got: Received; loop: LoopFigures }> {
   await Promise.all(spectators.map((s) => s.remote.ask('measure', { on: true })));
   const began = performance.now();
+  await loopResetAll(servers);
+  if (profile) await Promise.all(servers.map((s) => s.remote.ask('profileStart', {})));
   await run();
+  const loop = await loopOf(servers);
   const seconds = (performance.now() - began) / 1000;
   await Promise.all(spectators.map((s) => s.remote.ask('measure', { on: false })));
+  if (profile) await writeProfiles(servers, profile.dir, profile.name, profile.log);
   const reports = await Promise.all(spectators.map((s) => s.remote.ask('report', {})));
   const latency = new Histogram();
   const got = { latency, updates: 0, messages: 0, bytes: 0, disconnects: 0, seconds, reports };
@@ -165,7 +192,7 @@ async function receive(spectators: Started<SpectatorCommands>[], run: () => Prom
     got.bytes += r.bytes;
     got.disconnects += r.disconnects;
   }
-  return got;
+  return { got, loop };
 }
 
 /** The figures of one or more turns' deliveries together. */
@@ -341,20 +368,8 @@ async function openSimul(p: PointParams) {
         const began = performance.now();
         await every(first ? 'host:start' : 'host:resume');
         await sleep(first ? WARM_FIRST_MS : WARM_MS); // Judit under way, every process warm
-        await loopResetAll(servers);
-        const profile = first && p.cpuProfDir;
-        if (profile) await Promise.all(servers.map((s) => s.remote.ask('profileStart', {})));
-        const got = await receive(spectators, () => sleep(p.seconds * 1000));
-        const loop = await loopOf(servers);
-        if (profile) {
-          mkdirSync(profile, { recursive: true });
-          for (const [i, s] of servers.entries()) {
-            const which = servers.length > 1 ? `-process${i + 1}` : '';
-            const file = path.join(profile, `server-${p.boards}b-${p.spectators}s${which}-${Date.now()}.cpuprofile`);
-            await s.remote.ask('profileStop', { path: file }, 120_000);
-            p.log(`  CPU profile of the measured window: ${file}`);
-          }
-        }
+        const profile = first && p.cpuProfDir ? { dir: p.cpuProfDir, name: `server-${p.boards}b-${p.spectators}s`, log: p.log } : null;
+        const { got, loop } = await receive(spectators, servers, profile, () => sleep(p.seconds * 1000));
         await every('host:pause');
         // the bots' last answers (a player may move while Judit pauses) land before the other server's turn
         await sleep(1.5 * p.botMs + 500);
@@ -431,12 +446,11 @@ async function openRaw(p: PointParams, ids: string[]) {
       heapPerSocketKB: (connected.heapUsed - idle.heapUsed) / sockets / KB,
       /** One measured turn: the real server's last turn, replayed. */
       async turn(messages: Broadcast[]): Promise<Turn> {
-        await loopResetAll(servers);
-        const got = await receive(spectators, async () => {
+        const profile = received.length === 0 && p.cpuProfDir ? { dir: p.cpuProfDir, name: `raw-${p.boards}b-${p.spectators}s`, log: p.log } : null;
+        const { got, loop } = await receive(spectators, servers, profile, async () => {
           await server.remote.ask('broadcast', { messages }, (p.seconds + 60) * 1000);
           await sleep(500); // the last broadcast's deliveries
         });
-        const loop = await loopOf(servers);
         received.push(got);
         return turnOf(got, loop, p.spectators);
       },
