@@ -23,9 +23,9 @@ function median(values: number[]): number {
 /** Simul's p99 over raw's, turn by turn: each pair measured within seconds of each other. */
 const pairRatios = ({ simul, raw }: BenchResult) => simul.turns.map((t, i) => t.fanout.p99Ms / raw.turns[i].fanout.p99Ms);
 
-/** CPU time per message over all turns, µs. */
+/** CPU time per message delivered over all turns, µs. */
 const cpuPerMessage = (turns: Turn[]) =>
-  turns.reduce((sum, t) => sum + t.loop.cpuMicros, 0) / Math.max(1, turns.reduce((sum, t) => sum + t.messages, 0));
+  turns.reduce((sum, t) => sum + t.loop.cpuMicros, 0) / Math.max(1, turns.reduce((sum, t) => sum + t.delivered, 0));
 
 /** WebSocket frames sent per message the spectators received: to everyone, and of the spectators' broadcasts alone. */
 function framesPerMessage(turns: Turn[]) {

@@ -73,6 +73,8 @@ export interface Turn {
   loop: LoopFigures;
   /** Messages the spectators received, of every kind. */
   messages: number;
+  /** Messages the servers delivered to the spectators over their CPU window. */
+  delivered: number;
   /** The server processes' CPU time (all of them) per message the spectators received, µs. */
   cpuMicrosPerMessage: number;
 }
@@ -163,9 +165,9 @@ interface Received {
 
 /**
  * One turn's deliveries and the servers' figures over it. The servers' window lies inside the
- * spectators' (reset after they start counting, read before they stop), so that no frame a server
- * sends outside the messages counted adds its CPU time to theirs; `sharedFrames` over `messages`
- * shows how close the two windows are. With `profile`, a CPU profile of the servers' window too.
+ * spectators' (reset after they start counting, read before they stop), so that every frame a
+ * server sends in it is a message the spectators count. With `profile`, a CPU profile of the
+ * servers' window too.
  */
 async function receive(
   spectators: Started<SpectatorCommands>[],
@@ -224,11 +226,17 @@ function fanoutOf(turns: Received[], audience: number): Fanout {
   };
 }
 
+/**
+ * The CPU time is over the servers' own window, so the messages it is divided by are those they
+ * delivered in it: their spectators' frames, one a message on both servers. The spectators' count
+ * over their window (`messages`) checks it.
+ */
 const turnOf = (got: Received, loop: LoopFigures, audience: number): Turn => ({
   fanout: fanoutOf([got], audience),
   loop,
   messages: got.messages,
-  cpuMicrosPerMessage: loop.cpuMicros / Math.max(1, got.messages),
+  delivered: loop.sharedFrames,
+  cpuMicrosPerMessage: loop.cpuMicros / Math.max(1, loop.sharedFrames),
 });
 
 /** Every exhibition's broadcasts in one turn, from one recording socket each, in the order they went out (ms from the first). */
