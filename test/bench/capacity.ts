@@ -228,7 +228,7 @@ const holds = (p: Point) =>
   p.thinkRatioP95 <= LIMITS.thinkRatioP95 && p.engineLateMovesShare <= LIMITS.engineLateMovesShare && p.eventLoopP99Ms <= LIMITS.eventLoopP99Ms;
 
 try {
-  log(`${engines} engines, ${BOARDS} boards an exhibition, Judit ${THINK_SECONDS} s at Elo ${ELO}, bots ${BOT_MS / 1000} s; ${seconds} s measured`);
+  log(`${engines} engines${process.env.ENGINE_NICE ? ` (ENGINE_NICE=${process.env.ENGINE_NICE})` : ''}, ${BOARDS} boards an exhibition, Judit ${THINK_SECONDS} s at Elo ${ELO}, bots ${BOT_MS / 1000} s; ${seconds} s measured`);
   let best: Point | null = null;
   for (const m of steps) {
     log(`M = ${m}`);
