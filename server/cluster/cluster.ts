@@ -16,7 +16,17 @@ export interface ClusterOptions {
   env: NodeJS.ProcessEnv;
   /** Takes the processes' and the balancer's output; they write to this terminal when absent. */
   output?: (text: string) => void;
+  /**
+   * Starts a process that stopped again on its port (its exhibitions are the others' meanwhile),
+   * after a pause that doubles while it keeps stopping soon after starting.
+   */
+  restart?: { onRestart(member: Member, code: number | null, signal: NodeJS.Signals | null, delayMs: number): void };
 }
+
+/** The first pause before a stopped process is started again, and the longest. */
+const RESTART_MS = { first: 1_000, most: 30_000 };
+/** A process that served this long before it stopped is started again after the first pause. */
+const STEADY_MS = 60_000;
 
 /** One server process of the cluster, on a port of its own behind the balancer. */
 export interface Member {
@@ -60,7 +70,7 @@ export function freePort(): Promise<number> {
  * Starts `processes` servers on free local ports and HAProxy in front of them on `port`; resolves
  * once the balancer serves and every process is ready.
  */
-export async function startCluster({ processes, port, host, env, output }: ClusterOptions): Promise<Cluster> {
+export async function startCluster({ processes, port, host, env, output, restart }: ClusterOptions): Promise<Cluster> {
   const problem = clusterEnvProblem(env);
   if (problem) throw new Error(problem);
   const ports: number[] = [];
@@ -85,10 +95,12 @@ export async function startCluster({ processes, port, host, env, output }: Clust
   };
   const members = ports.map(launch);
   let balancer: ChildProcess | undefined;
+  let stopping = false;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
 
   const exited = (proc: ChildProcess) => proc.exitCode !== null || proc.signalCode !== null;
   const stop = async (graceMs = 15_000) => {
+    stopping = true;
     const all = [...members.map((m) => m.proc), ...(balancer ? [balancer] : [])];
     await Promise.all(
       all.map(async (proc) => {
@@ -114,9 +126,25 @@ export async function startCluster({ processes, port, host, env, output }: Clust
   const respawn = async (index: number) => {
     const member = launch(members[index].port, index);
     members[index] = member;
+    if (restart) supervise(member, RESTART_MS.first);
     await ready(`${member.url}/readyz`, member.proc);
     return member;
   };
+  const supervise = (member: Member, delayMs: number) => {
+    const startedAt = Date.now();
+    member.proc.once('exit', (code, signal) => {
+      if (stopping || members[member.index] !== member) return;
+      const delay = Date.now() - startedAt >= STEADY_MS ? RESTART_MS.first : delayMs;
+      restart!.onRestart(member, code, signal, delay);
+      setTimeout(() => {
+        if (stopping || members[member.index] !== member) return;
+        const next = launch(member.port, member.index);
+        members[member.index] = next;
+        supervise(next, Math.min(delay * 2, RESTART_MS.most));
+      }, delay);
+    });
+  };
+  if (restart) for (const member of members) supervise(member, RESTART_MS.first);
   return { url, members, balancer, stop, respawn };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run start:cluster -- --processes 3`: several server processes behind HAProxy on PORT,
  * sharing PostgreSQL (DATABASE_URL) and Redis (REDIS_URL). Signals reach every process; when one
- * of them stops, the cluster carries on with the others, and when the balancer stops, all do.
+ * of them stops, the others take its exhibitions over and it is started again; when the balancer
+ * stops, all do.
  */
 import { parseArgs } from 'node:util';
 import { createLogger } from '../log.js';
@@ -28,7 +29,16 @@ if (problem) {
 
 let cluster;
 try {
-  cluster = await startCluster({ processes, port, host: process.env.HOST ?? '0.0.0.0', env: process.env });
+  cluster = await startCluster({
+    processes,
+    port,
+    host: process.env.HOST ?? '0.0.0.0',
+    env: process.env,
+    restart: {
+      onRestart: (member, code, signal, delayMs) =>
+        log.error({ pid: member.proc.pid, port: member.port, code, signal }, `a server process stopped; the others carry on, and it starts again in ${delayMs / 1000} s`),
+    },
+  });
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);
@@ -47,12 +57,5 @@ const stop = async (why: string, code: number) => {
   await running.stop();
   process.exit(code);
 };
-for (const member of running.members) {
-  member.proc.once('exit', (code, signal) => {
-    if (stopping) return;
-    log.error({ pid: member.proc.pid, port: member.port, code, signal }, 'a server process stopped; the others carry on');
-    if (running.members.every((m) => m.proc.exitCode !== null || m.proc.signalCode !== null)) void stop('every server process stopped', 1);
-  });
-}
 running.balancer.once('exit', (code, signal) => void stop(`the balancer stopped (${code ?? signal})`, 1));
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal, 0));

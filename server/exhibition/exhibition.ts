@@ -18,7 +18,8 @@ import { fail, type Failure, type Result } from '../../shared/errors.js';
 import { sameName } from '../../shared/names.js';
 import type { ExhibitionEvent } from '../../shared/events.js';
 import { Board } from './board.js';
-import type { ExhibitionHeader, ExhibitionRecord } from './record.js';
+import { type ExhibitionHeader, type ExhibitionRecord, storedConfig, storedGivers, storedStoppedAs } from './record.js';
+import { isSeating } from './summary.js';
 import { computeStats } from './stats.js';
 
 /** The one thing the core needs of time: reading it. Waiting is the loop's business. */
@@ -171,7 +172,6 @@ export class Exhibition {
       engineLateMoves: this.engineLateMoves,
       opponentThinkMs: this.opponentThinkMs,
       opponentMoves: this.opponentMoves,
-      judit: this.judit,
       givers: this.givers,
       giverBusyMs: this.giverBusyMs,
       giverWalkMs: this.giverWalkMs,
@@ -187,14 +187,7 @@ export class Exhibition {
    */
   static restore(record: ExhibitionRecord, time: TimeSource): Exhibition {
     const { header } = record;
-    // settings that came later are absent from older headers: those had none
-    const config = {
-      ...header.config,
-      clock: header.config.clock ?? null,
-      description: header.config.description ?? '',
-      givers: header.config.givers ?? 1,
-    };
-    const exh = new Exhibition(record.id, config, time, record.createdAt);
+    const exh = new Exhibition(record.id, storedConfig(header), time, record.createdAt);
     for (const b of record.boards) exh.boards.push(Board.restore(b.state, b.moves));
     exh.boards.sort((a, b) => a.table - b.table);
     exh.endedGames = exh.boards.filter((b) => b.over).length;
@@ -207,11 +200,11 @@ export class Exhibition {
     exh.opponentThinkMs = header.opponentThinkMs;
     exh.opponentMoves = header.opponentMoves;
     // headers written before there were several givers kept Judit's alone
-    exh.givers = header.givers ?? [header.judit];
+    exh.givers = storedGivers(header);
     exh.giverBusyMs = header.giverBusyMs ?? [header.juditBusyMs];
     exh.giverWalkMs = header.giverWalkMs ?? [header.juditWalkMs];
-    exh.fitGivers(header.judit.since);
-    exh.stoppedAs = header.stoppedAs ?? (header.status === 'aborted' ? 'aborted' : null);
+    exh.fitGivers(exh.judit.since);
+    exh.stoppedAs = storedStoppedAs(header);
     if (header.status === 'running') {
       exh.status = 'paused';
       exh.pausedAt = header.savedAt;
@@ -226,7 +219,7 @@ export class Exhibition {
 
   /** True while a seat may be taken: before the start, or while it runs when latecomers are admitted. */
   get seating(): boolean {
-    return this.status === 'open' || (this.config.lateJoin && this.active);
+    return isSeating(this.status, this.config);
   }
 
   /** Whether `name` could take a seat now: seats open, one free, the name not taken. */

@@ -10,7 +10,8 @@ import { lobbyPage } from '../lobby.js';
 import type { Logger } from '../log.js';
 import { hashSecret, newId, newSecret } from '../secrets.js';
 import { type DamagedExhibition, isDamaged, type Loaded, type Store, type StoredExhibition } from '../store/store.js';
-import { Room, type RoomDeps, type RoomListener, summaryOf } from './room.js';
+import { summaryOfRecord } from '../exhibition/summary.js';
+import { Room, type RoomDeps, type RoomListener } from './room.js';
 
 /** Ended exhibitions the lobby lists; older results are still served by id, from the store. */
 const RECENT_RESULTS = 200;
@@ -138,10 +139,7 @@ export class Directory {
   async restore(): Promise<void> {
     const { store } = this.deps;
     let resumed = 0;
-    for (const loaded of await store.recentEnded(RECENT_RESULTS)) {
-      const revived = this.revive(loaded);
-      if (revived) this.ended.set(revived.exh.id, summaryOf(revived.exh));
-    }
+    this.listEnded(await store.recentEnded(RECENT_RESULTS));
     for (const loaded of await store.loadActive()) {
       if (isDamaged(loaded)) {
         this.quarantine(loaded);
@@ -324,15 +322,28 @@ export class Directory {
    * stored move that is not legal): that one is logged and set aside, and the rest are served.
    */
   private revive(loaded: Loaded): { exh: Exhibition; stored: StoredExhibition } | null {
+    // a header missing any part the lobby shows is damaged too
+    if (!this.summarize(loaded) || isDamaged(loaded)) return null;
+    try {
+      return { exh: Exhibition.restore(loaded, this.deps.clock), stored: loaded };
+    } catch (error) {
+      return this.setAside(loaded, error);
+    }
+  }
+
+  /** What the lobby lists of a stored exhibition, or null when its record is damaged (then set aside). */
+  private summarize(loaded: Loaded): ExhibitionSummary | null {
     if (isDamaged(loaded)) return this.quarantine(loaded);
     try {
-      const exh = Exhibition.restore(loaded, this.deps.clock);
-      summaryOf(exh); // reads every part the lobby shows: a header missing one is damaged too
-      return { exh, stored: loaded };
+      return summaryOfRecord(loaded);
     } catch (error) {
-      const name = typeof loaded.header?.config?.name === 'string' ? loaded.header.config.name : null;
-      return this.quarantine({ id: loaded.id, createdAt: loaded.createdAt, name, damage: (error as Error).message });
+      return this.setAside(loaded, error);
     }
+  }
+
+  private setAside(stored: StoredExhibition, error: unknown): null {
+    const name = typeof stored.header?.config?.name === 'string' ? stored.header.config.name : null;
+    return this.quarantine({ id: stored.id, createdAt: stored.createdAt, name, damage: (error as Error).message });
   }
 
   private quarantine(d: DamagedExhibition): null {
@@ -399,7 +410,7 @@ export class Directory {
     if (!revived) return undefined;
     if (revived.exh.status !== 'finished' && revived.exh.status !== 'aborted') {
       // not over and not here: another process holds it (or took it from this one)
-      if (this.deps.cluster && !this.active.has(id)) this.remote.set(id, summaryOf(revived.exh));
+      if (this.deps.cluster && !this.active.has(id)) this.remote.set(id, summaryOfRecord(revived.stored));
       return undefined;
     }
     // another request may have loaded it meanwhile
@@ -461,9 +472,16 @@ export class Directory {
     this.remote.set(room.id, room.summary());
   }
 
-  private noteRemote(loaded: StoredExhibition): void {
-    const revived = this.revive(loaded);
-    if (revived) this.remote.set(loaded.id, summaryOf(revived.exh));
+  private noteRemote(loaded: Loaded): void {
+    const summary = this.summarize(loaded);
+    if (summary) this.remote.set(loaded.id, summary);
+  }
+
+  private listEnded(records: Loaded[]): void {
+    for (const loaded of records) {
+      const summary = this.summarize(loaded);
+      if (summary) this.ended.set(loaded.id, summary);
+    }
   }
 
   /**
@@ -524,20 +542,20 @@ export class Directory {
     }
   }
 
-  /** The lobby's list of what the other processes hold, and the recent results, read again. */
+  /**
+   * The lobby's list of what the other processes hold, and the recent results, read again: headers
+   * and boards without their moves, so no game is replayed.
+   */
   private async refreshRemote(): Promise<void> {
     const { store } = this.deps;
     const others = new Map<string, ExhibitionSummary>();
-    for (const loaded of await store.loadActive()) {
+    for (const loaded of await store.listActive()) {
       if (this.active.has(loaded.id) || isDamaged(loaded)) continue;
-      const revived = this.revive(loaded);
-      if (revived) others.set(loaded.id, summaryOf(revived.exh));
+      const summary = this.summarize(loaded);
+      if (summary) others.set(loaded.id, summary);
     }
     this.remote.clear();
     for (const [id, summary] of others) if (!this.active.has(id)) this.remote.set(id, summary);
-    for (const loaded of await store.recentEnded(RECENT_RESULTS)) {
-      const revived = this.revive(loaded);
-      if (revived) this.ended.set(loaded.id, summaryOf(revived.exh));
-    }
+    this.listEnded(await store.recentEnded(RECENT_RESULTS));
   }
 }

@@ -5,7 +5,8 @@ import type { ExhibitionEvent } from '../../shared/events.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo, Timeline } from '../../shared/protocol.js';
 import { Exhibition } from '../exhibition/exhibition.js';
 import type { ExhibitionHeader } from '../exhibition/record.js';
-import { etas, tally } from '../exhibition/stats.js';
+import { etas } from '../exhibition/stats.js';
+import { summaryOf } from '../exhibition/summary.js';
 import { hashSecret, newSecret, secretMatches } from '../secrets.js';
 import { type Commit, isDamaged, isStaleEpoch, type Store } from '../store/store.js';
 import { Employment, type EmploymentDeps } from './employment.js';
@@ -533,22 +534,4 @@ function textOf(header: ExhibitionHeader): string {
 
 export function notHost() {
   return fail('FORBIDDEN', 'That is not this exhibition’s host key.');
-}
-
-/** What the lobby lists of an exhibition. */
-export function summaryOf(exh: Exhibition): ExhibitionSummary {
-  return {
-    id: exh.id,
-    name: exh.config.name,
-    status: exh.status,
-    seatsTaken: exh.boards.length,
-    seatsFree: exh.seating ? exh.config.boards - exh.boards.length : 0,
-    elo: exh.config.elo,
-    thinkSeconds: exh.config.thinkSeconds,
-    description: exh.config.description,
-    clock: exh.config.clock,
-    results: tally(exh),
-    createdAt: exh.createdAt,
-    stoppedAs: exh.stoppedAs,
-  };
 }

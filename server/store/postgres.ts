@@ -173,6 +173,15 @@ export class PostgresStore implements Store {
     );
   }
 
+  async listActive(): Promise<Loaded[]> {
+    return this.read(
+      `${EXHIBITION_COLUMNS} WHERE NOT ${ENDED} ORDER BY created_at, seq`,
+      `${BOARD_COLUMNS} WHERE exhibition_id IN (${ACTIVE}) ORDER BY exhibition_id, table_no`,
+      null,
+      [],
+    );
+  }
+
   async load(id: string): Promise<Loaded | null> {
     const loaded = await this.read(
       `${EXHIBITION_COLUMNS} WHERE id = $1`,

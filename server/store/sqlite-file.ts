@@ -159,6 +159,11 @@ export class SqliteFile {
     return assemble(activeExhibitions.all(), activeBoards.all(), activeMoves.all());
   }
 
+  listActive(): Loaded[] {
+    const { activeExhibitions, activeBoards } = this.statements;
+    return assemble(activeExhibitions.all(), activeBoards.all(), []);
+  }
+
   load(id: string): Loaded | null {
     const { oneExhibition, oneBoards, oneMoves } = this.statements;
     return assemble(oneExhibition.all(id), oneBoards.all(id), oneMoves.all(id))[0] ?? null;

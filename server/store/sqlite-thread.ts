@@ -22,6 +22,7 @@ export type Call =
   | 'createExhibition'
   | 'loadAll'
   | 'loadActive'
+  | 'listActive'
   | 'load'
   | 'recentEnded'
   | 'acquireLease'

@@ -87,6 +87,10 @@ export class SqliteStore implements Store {
     return this.call('loadActive');
   }
 
+  listActive(): Promise<Loaded[]> {
+    return this.call('listActive');
+  }
+
   load(id: string): Promise<Loaded | null> {
     return this.call('load', id);
   }

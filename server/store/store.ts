@@ -99,6 +99,8 @@ export interface Store extends ChatStore, LeaseStore {
   loadAll(): Promise<Loaded[]>;
   /** The exhibitions not over yet (open, running, paused): what a restart brings back into memory. */
   loadActive(): Promise<Loaded[]>;
+  /** The exhibitions not over yet, their boards without moves: the lobby's list of those other processes hold. */
+  listActive(): Promise<Loaded[]>;
   /** One exhibition in full, or null: a finished one is loaded when someone asks for it. */
   load(id: string): Promise<Loaded | null>;
   /** The `limit` most recently created finished or aborted exhibitions, their boards without moves: the lobby's results. */

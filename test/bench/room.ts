@@ -46,6 +46,7 @@ function nullStore(commit: (c: unknown) => void): Store {
     commit: async (_id, c) => commit(c),
     loadAll: async () => [],
     loadActive: async () => [],
+    listActive: async () => [],
     load: async () => null,
     recentEnded: async () => [],
     close: none,

@@ -15,8 +15,9 @@ const available = await servicesAnswer();
 
 describe.skipIf(!available)('three processes behind the balancer', () => {
   let cluster: TestCluster;
+  const restarted: number[] = [];
   beforeAll(async () => {
-    cluster = await startTestCluster(3);
+    cluster = await startTestCluster(3, {}, { onRestart: (member) => restarted.push(member.index) });
   });
   afterAll(async () => {
     await cluster?.close();
@@ -77,5 +78,25 @@ describe.skipIf(!available)('three processes behind the balancer', () => {
     } finally {
       socket.disconnect();
     }
+  });
+
+  it('start a process that died again on its port, and the balancer sends clients to it once it is ready', async () => {
+    const victim = cluster.members[2];
+    victim.proc.kill('SIGKILL');
+    for (let i = 0; i < 600 && cluster.members[2] === victim; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = cluster.members[2];
+    expect(restarted).toEqual([2]);
+    expect([again.port, again.proc.pid !== victim.proc.pid]).toEqual([victim.port, true]);
+    const ready = async () => (await fetch(`${again.url}/readyz`).catch(() => null))?.status === 200;
+    for (let i = 0; i < 600 && !(await ready()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    // the balancer checks every second: clients reach the new process again
+    const landed = new Set<number>();
+    for (let i = 0; i < 60 && !landed.has(2); i++) {
+      const { socket, member } = await cluster.connect();
+      landed.add(member.index);
+      socket.disconnect();
+      if (!landed.has(2)) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(landed.has(2)).toBe(true);
   });
 });

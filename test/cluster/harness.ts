@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { type Cluster, freePort, type Member, startCluster } from '../../server/cluster/cluster.js';
+import { type Cluster, type ClusterOptions, freePort, type Member, startCluster } from '../../server/cluster/cluster.js';
 import type { Client } from '../integration/harness.js';
 import { dropDatabase, dropRedisKeys, freshDatabase, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
 import { UNLIMITED_ENV } from '../unlimited.js';
@@ -30,7 +30,7 @@ export interface TestCluster extends Cluster {
  * `processes` servers (the fast brain) behind HAProxy on free ports, as `npm run start:cluster`
  * starts them, on a database of their own and a Redis prefix of their own.
  */
-export async function startTestCluster(processes = 3, env: Record<string, string> = {}): Promise<TestCluster> {
+export async function startTestCluster(processes = 3, env: Record<string, string> = {}, restart?: ClusterOptions['restart']): Promise<TestCluster> {
   const { url: database, name } = await freshDatabase('simul_cluster');
   const prefix = `${name}:`;
 
@@ -52,6 +52,7 @@ export async function startTestCluster(processes = 3, env: Record<string, string
       ...env,
     },
     output: (text) => (out += text),
+    restart,
   }).catch(async (error: unknown) => {
     await dropDatabase(name);
     throw new Error(`${(error as Error).message}\n${out}`);

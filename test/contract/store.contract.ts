@@ -147,6 +147,9 @@ export function storeContract(name: string, make: () => { open: () => Promise<St
         made.push(exh);
       }
       expect((await store.loadActive()).map((x) => x.id)).toEqual(['open']);
+      // the lobby's list: the same exhibitions, their boards without moves
+      const listed = readable((await store.listActive())[0]);
+      expect([listed.id, listed.boards.map((b) => b.state.opponent), listed.boards[0].moves]).toEqual(['open', ['Ann'], []]);
       const recent = await store.recentEnded(2);
       expect(recent.map((x) => x.id)).toEqual(['ended-2', 'ended-3']);
       expect(readable(recent[1]).boards[0].state.end?.result).toBe('*');

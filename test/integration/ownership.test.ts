@@ -13,7 +13,7 @@ import { PostgresStore } from '../../server/store/postgres.js';
 import { connect, type Client } from './harness.js';
 import { dropSchemas, freshSchema, POSTGRES_URL, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
 import { UNLIMITED } from '../unlimited.js';
-import type { CreatedExhibition } from '../../shared/protocol.js';
+import type { CreatedExhibition, LobbyPage } from '../../shared/protocol.js';
 import { HOUSE_NAME, type HouseSettings } from '../../server/rooms/directory.js';
 
 const available = (await postgresAnswers()) && (await redisAnswers());
@@ -86,7 +86,10 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     const played = await player.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: 0, uci: 'e2e4' });
     expect(played.ok).toBe(true);
     await until(() => moves.includes(2)); // Judit's answer, announced at the holder, heard here
-    await until(async () => ((await (await fetch(`${two.url}/api/exhibitions`)).json()) as { exhibitions: { id: string }[] }).exhibitions.some((x) => x.id === id));
+    // the other's lobby lists it as it is: running, one seat taken
+    const listed = async () => ((await (await fetch(`${two.url}/api/exhibitions`)).json()) as LobbyPage).exhibitions.find((x) => x.id === id);
+    await until(async () => (await listed())?.status === 'running');
+    expect((await listed())?.seatsTaken).toBe(1);
 
     // the holder goes: the other takes the exhibition over, and the seat is claimed there
     await one.app.close();

@@ -89,6 +89,10 @@ class FakeStore implements Store {
     return this.loadAll();
   }
 
+  listActive(): Promise<Loaded[]> {
+    return this.loadAll();
+  }
+
   async recentEnded(): Promise<Loaded[]> {
     return [];
   }
