@@ -59,12 +59,14 @@ export default defineConfig({
     proxy: {
       '/api': SERVER,
       '/socket.io': { target: SERVER, ws: true },
+      '/feed': { target: SERVER, ws: true },
     },
   },
   preview: {
     proxy: {
       '/api': SERVER,
       '/socket.io': { target: SERVER, ws: true },
+      '/feed': { target: SERVER, ws: true },
     },
   },
   plugins: [gzipBudget()],

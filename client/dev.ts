@@ -1,6 +1,6 @@
 /**
  * `npm run dev`: the server restarting on every change (tsx watch) and Vite's dev server with hot
- * reload in front of it, proxying /api and /socket.io. Open http://localhost:5173. Ctrl-C stops both.
+ * reload in front of it, proxying /api, /socket.io and /feed. Open http://localhost:5173. Ctrl-C stops both.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 

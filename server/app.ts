@@ -16,6 +16,11 @@ import { rateLimiters } from './rate-limiters.js';
 import type { SharedRedis } from './redis.js';
 import type { Store } from './store/store.js';
 import { RoomAccess } from './transport/forward.js';
+import { admission } from './transport/admission.js';
+import { commandRunner } from './transport/command.js';
+import { Feed } from './transport/feed.js';
+import { FeedRelay } from './transport/feed-relay.js';
+import { SharedOpenSockets } from './transport/shared-open-sockets.js';
 import { attachSocketIo } from './transport/socketio.js';
 import { Chats } from './chat/chats.js';
 
@@ -49,7 +54,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** One HTTP server carrying express and socket.io over one directory of exhibition rooms. */
+/** One HTTP server carrying express, socket.io and the spectators' feed over one directory of exhibition rooms. */
 export async function createApp({ clock, createBrain, engines, store, log, clientDir, limits: given, house, cluster, owner, redis, trustProxy = false }: AppDeps): Promise<App> {
   const limits: Limits = { ...defaultLimits(), ...given };
   const rooms = new Directory({ clock, createBrain, store, log, limits, house, cluster, owner });
@@ -60,7 +65,7 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
   web.use(requestLog(log, () => clock.now()));
   web.use(securityHeaders());
   web.get('/healthz', (_req, res) => {
-    res.json({ ok: true, exhibitions: rooms.all().length, running: rooms.running(), sockets: io.engine.clientsCount });
+    res.json({ ok: true, exhibitions: rooms.all().length, running: rooms.running(), sockets: io.engine.clientsCount + feed.size });
   });
   // ready for visitors: the store loaded and open, and an engine able to think
   let storeReady = false;
@@ -68,7 +73,7 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     const engineReady = !engines || engines.ready > 0;
     res.status(storeReady && engineReady ? 200 : 503).json({ ready: storeReady && engineReady, store: storeReady, engines: engines?.ready ?? null });
   });
-  const metrics = new ServerMetrics({ engines, running: () => rooms.running(), sockets: () => io.engine.clientsCount });
+  const metrics = new ServerMetrics({ engines, running: () => rooms.running(), sockets: () => io.engine.clientsCount + feed.size });
   rooms.subscribe((_room, events) => {
     for (const event of events) if (event.type === 'move' && event.move.by === 'judit') metrics.juditMoved();
   });
@@ -87,7 +92,17 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     });
   }
   const http = createServer(web);
-  const io = attachSocketIo(http, rooms, access, new Chats({ store, time: clock }), clock, log, limits, { redis, trustProxy });
+  const shared = redis && new SharedOpenSockets(redis, log);
+  shared?.start();
+  http.once('close', () => void shared?.close());
+  const admit = admission({ allowedOrigins: limits.allowedOrigins, maxPerAddress: limits.maxSocketsPerIp, trustProxy, shared, log });
+  // a window of two seconds: a burst of twice the rate, the rate sustained
+  const perAddress = rateLimiters(redis)('commands', Math.max(1, Math.round(limits.commandsPerSecondPerIp * 2)), 2);
+  const run = commandRunner(clock, log, limits, perAddress);
+  const relay = redis && new FeedRelay(redis, log);
+  const feed = new Feed(http, { access, admit, run, log, limits, trustProxy, relay });
+  const io = attachSocketIo(http, rooms, access, new Chats({ store, time: clock }), clock, log, limits, { redis, admit, run, feed });
+  await relay?.start();
   await access.start();
   await rooms.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
   storeReady = true;
@@ -108,6 +123,8 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
       storeReady = false;
       await rooms.close();
       await access.close();
+      await relay?.close();
+      feed.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -3,7 +3,7 @@ import type { ExhibitionConfig } from '../../shared/config.js';
 import type { WireError } from '../../shared/errors.js';
 import type { ExhibitionSummary } from '../../shared/domain.js';
 import type { CreatedExhibition, ExhibitionSnapshot } from '../../shared/protocol.js';
-import type { Problem } from './net.js';
+import type { Problem } from './link.js';
 
 export type Fetched<T> = { ok: true; value: T } | { ok: false; error: Problem };
 

@@ -11,7 +11,9 @@ import { giverName, giverOf } from '../../shared/givers.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
 import { tallyResults } from '../../shared/results.js';
 import { Lanes } from './lanes.js';
-import { listen } from './net.js';
+import type { FeedCommand } from '../../shared/feed.js';
+import type { Link } from './link.js';
+import { socketLink } from './net.js';
 import { serverNow, syncServerTime } from './servertime.js';
 
 export class LiveExhibition {
@@ -41,10 +43,13 @@ export class LiveExhibition {
   constructor(
     readonly id: string,
     snapshot: ExhibitionSnapshot,
+    /** The connection its broadcasts come over: the spectators' feed on the watch page, socket.io elsewhere. */
+    readonly link: Link<FeedCommand> = socketLink,
   ) {
     this.snapshot = snapshot;
     this.adopt(snapshot);
     const mine = (msg: { id: string }) => msg.id === this.id;
+    const listen = link.listen.bind(link);
     this.stop = [
       listen('exhibition:status', (msg) => {
         if (!mine(msg)) return;

@@ -4,7 +4,9 @@ import '@lichess-org/chessground/assets/chessground.brown.css';
 import '@lichess-org/chessground/assets/chessground.cburnett.css';
 import './styles/app.css';
 import { h, show, setText } from './dom.js';
-import { type Connection, onConnection } from './net.js';
+import { feedLink } from './feed.js';
+import type { Connection } from './link.js';
+import { socketLink } from './net.js';
 import { lazyPage, type Page, type PageContext } from './page.js';
 import { consolePage } from './pages/console.js';
 import { hostPage } from './pages/host.js';
@@ -43,7 +45,11 @@ app.append(
 
 // "reconnecting…" only after a moment: a blink of a connection is not news
 let bannerTimer = 0;
-onConnection((state: Connection) => {
+const links = [socketLink, feedLink()];
+/** The worst of the open connections: socket.io's, the feed's, or both while a page hands over. */
+function connectionChanged(): void {
+  const states = links.map((l) => l.connectionState());
+  const state: Connection = states.includes('reconnecting') ? 'reconnecting' : states.includes('connecting') ? 'connecting' : 'connected';
   window.clearTimeout(bannerTimer);
   if (state === 'connected') {
     if (!banner.hidden) {
@@ -58,7 +64,8 @@ onConnection((state: Connection) => {
     banner.className = 'banner';
     show(banner, true);
   }, 800);
-});
+}
+for (const link of links) link.onConnection(connectionChanged);
 
 unlockSoundOnGesture();
 

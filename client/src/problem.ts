@@ -1,5 +1,5 @@
 /** Every failure the user meets, said in plain words. */
-import type { Problem } from './net.js';
+import type { Problem } from './link.js';
 
 export function explain(problem: Problem): string {
   switch (problem.code) {

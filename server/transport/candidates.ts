@@ -13,7 +13,8 @@ import { type Candidate, Candidates } from '../exhibition/candidates.js';
 import { notHost, type Room } from '../rooms/room.js';
 import { newSecret } from '../secrets.js';
 import type { RoomAccess } from './forward.js';
-import { room, type Commands, type IoServer } from './socketio.js';
+import type { Commands, IoServer } from './socketio.js';
+import { room } from './topics.js';
 
 /** The visitors waiting on the exhibitions served here, and the connection each asked from. */
 export class CandidateDesk {

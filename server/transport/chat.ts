@@ -1,7 +1,7 @@
 /**
  * The chat's socket commands. Every one is applied where the exhibition is served (forwarded there
  * like any other command), so its rules (rate, mute, mode, the host key) are kept in one place; what
- * changed reaches every reader, on any process, through the adapter.
+ * changed reaches every reader, on any process, through the adapter and the feed's relay.
  */
 import { HOST_NAME, type ChatRole } from '../../shared/chat.js';
 import { fail, type Result } from '../../shared/errors.js';
@@ -10,10 +10,10 @@ import type { ChatSend, HostChatDelete, HostChatMode, HostChatMute } from '../..
 import * as schemas from '../../shared/schemas.js';
 import type { Chats } from '../chat/chats.js';
 import { notHost, type Room } from '../rooms/room.js';
+import type { Audience } from './audience.js';
 import type { RoomAccess } from './forward.js';
-import type { Commands, IoServer } from './socketio.js';
-
-const chatRoom = (id: string) => `c:${id}`;
+import type { Commands } from './socketio.js';
+import { room } from './topics.js';
 
 /** Who writes: a seat's player, the host, or a spectator under a name that is not the host's, Judit's or a seated player's. */
 function author(r: Room, { token, hostKey, name }: ChatSend): Result<{ name: string; role: ChatRole }> {
@@ -31,7 +31,8 @@ function author(r: Room, { token, hostKey, name }: ChatSend): Result<{ name: str
 /** The chats of the exhibitions served here: each command checked against the room, applied, announced. */
 export class ChatDesk {
   constructor(
-    private readonly io: IoServer,
+    /** Whoever opened the chat, on socket.io or on the spectators' feed. */
+    private readonly readers: Audience,
     private readonly chats: Chats,
   ) {}
 
@@ -44,14 +45,14 @@ export class ChatDesk {
     const who = author(r, payload);
     if (!who.ok) return who;
     const posted = await this.chats.post(r.id, who.name, who.role, payload.text);
-    if (posted.ok) this.io.to(chatRoom(r.id)).emit('chat:message', { id: r.id, message: posted.message });
+    if (posted.ok) this.readers.emit(room.chat(r.id), 'chat:message', { id: r.id, message: posted.message });
     return posted;
   }
 
   async remove(r: Room, { hostKey, message }: Omit<HostChatDelete, 'id'>) {
     if (!r.isHost(hostKey)) return notHost();
     const removed = await this.chats.remove(r.id, message);
-    if (removed.ok) this.io.to(chatRoom(r.id)).emit('chat:deleted', { id: r.id, message });
+    if (removed.ok) this.readers.emit(room.chat(r.id), 'chat:deleted', { id: r.id, message });
     return removed;
   }
 
@@ -71,28 +72,14 @@ export class ChatDesk {
   }
 
   private told<T extends Awaited<ReturnType<Chats['setMode']>>>(id: string, changed: T): T {
-    if (changed.ok) this.io.to(chatRoom(id)).emit('chat:settings', { id, settings: changed.settings });
+    if (changed.ok) this.readers.emit(room.chat(id), 'chat:settings', { id, settings: changed.settings });
     return changed;
   }
 }
 
-export function chatCommands(access: RoomAccess): Pick<Commands, 'chat:watch' | 'chat:send' | 'host:chatDelete' | 'host:chatMute' | 'host:chatMode'> {
+/** The host's commands on the chat; reading and writing it are the spectators' commands (spectator.ts). */
+export function chatCommands(access: RoomAccess): Pick<Commands, 'host:chatDelete' | 'host:chatMute' | 'host:chatMode'> {
   return {
-    'chat:watch': {
-      schema: schemas.exhibitionRef,
-      handle: async (socket, { id }) => {
-        // joined before the history is asked for: a message between the two is not lost
-        const already = socket.rooms.has(chatRoom(id));
-        void socket.join(chatRoom(id));
-        const chat = await access.run(id, 'chatRead', {});
-        if (!chat.ok && !already) void socket.leave(chatRoom(id));
-        return chat;
-      },
-    },
-    'chat:send': {
-      schema: schemas.chatSend,
-      handle: (_socket, payload) => access.run(payload.id, 'chatSend', payload),
-    },
     'host:chatDelete': {
       schema: schemas.hostChatDelete,
       handle: (_socket, { id, hostKey, message }) => access.run(id, 'chatDelete', { hostKey, message }),

@@ -1,10 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
-import type { z } from 'zod';
-import { fail, type Result } from '../../shared/errors.js';
 import type { ExhibitionEvent } from '../../shared/events.js';
+import type { FeedCommand } from '../../shared/feed.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import * as schemas from '../../shared/schemas.js';
 import type { Clock } from '../clock/clock.js';
@@ -15,14 +13,15 @@ import type { Chats } from '../chat/chats.js';
 import type { Directory } from '../rooms/directory.js';
 import type { Room } from '../rooms/room.js';
 import type { SharedRedis } from '../redis.js';
-import { rateLimiters } from '../rate-limiters.js';
-import { admission } from './admission.js';
+import type { Admission } from './admission.js';
+import { type Audience, type BroadcastEvent, type BroadcastOf, together } from './audience.js';
+import type { AnyCommand, Command, CommandRunner, Event } from './command.js';
 import { type OpArgs, type OpName, type Presence, RoomAccess } from './forward.js';
 import { CandidateDesk, candidateCommands } from './candidates.js';
 import { ChatDesk, chatCommands } from './chat.js';
 import { forgetHandshakeRequests } from './handshake-request.js';
-import { RateLimit } from './rate-limit.js';
-import { SharedOpenSockets } from './shared-open-sockets.js';
+import { type Member, spectatorCommands } from './spectator.js';
+import { room } from './topics.js';
 import { unsentGuard } from './unsent.js';
 
 interface SocketData {
@@ -36,18 +35,6 @@ interface SocketData {
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type Event = keyof ClientToServerEvents;
-type PayloadOf<E extends Event> = Parameters<ClientToServerEvents[E]>[0];
-type AnswerOf<E extends Event> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
-
-export const room = {
-  exhibition: (id: string) => `x:${id}`,
-  board: (id: string, table: number) => `b:${id}:${table}`,
-  seat: (id: string, table: number) => `s:${id}:${table}`,
-  host: (id: string) => `h:${id}`,
-  timeline: (id: string) => `t:${id}`,
-  lobby: 'lobby',
-};
 
 /** Small messages only: a move is a few dozen bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -56,13 +43,18 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 export interface Edge {
   /** Shared with the other server processes when present. */
   redis?: SharedRedis;
-  /** The client's address is the one the balancer in front names (X-Forwarded-For), not the TCP peer's. */
-  trustProxy: boolean;
+  /** Who may connect, counted over every transport. */
+  admit: Admission;
+  /** Answers a command, with the rate limits every transport shares. */
+  run: CommandRunner;
+  /** The spectators on the feed: they get the same broadcasts as the watchers here. */
+  feed: Audience;
 }
 
 /**
  * The one place that knows socket.io: it validates every message, hands it to the exhibition's
- * room, and turns each room's announced events into one emit per socket.io room.
+ * room, and turns each room's announced events into one emit per room, to socket.io's sockets and
+ * to the feed's spectators.
  */
 export function attachSocketIo(
   httpServer: HttpServer,
@@ -72,40 +64,37 @@ export function attachSocketIo(
   clock: Clock,
   log: Logger,
   limits: Limits,
-  edge: Edge,
+  { redis, admit, run, feed }: Edge,
 ): IoServer {
-  const shared = edge.redis && new SharedOpenSockets(edge.redis, log);
-  shared?.start();
-  httpServer.once('close', () => void shared?.close());
-  const admit = admission({ allowedOrigins: limits.allowedOrigins, maxPerAddress: limits.maxSocketsPerIp, trustProxy: edge.trustProxy, shared, log });
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
     serveClient: false,
     allowRequest: admit.allowRequest,
     // a Redis stream carries every broadcast to every process, and keeps what a reconnecting socket missed
-    adapter: edge.redis ? redisAdapter(edge.redis) : undefined,
+    adapter: redis ? redisAdapter(redis) : undefined,
   });
   admit.track(io);
   forgetHandshakeRequests(io);
+  const here: Audience = { emit: (to, event, msg) => (io.to(to).emit as (e: string, m: unknown) => boolean)(event, msg) };
+  const audiences: Audiences = { io, everyone: together(here, feed) };
 
   rooms.subscribe((r, events) => {
-    for (const event of events) broadcast(io, clock, r, event);
+    for (const event of events) broadcast(audiences, clock, r, event);
   });
-  access.onPresence((r, who, delta) => presenceChanged(io, r, who, delta));
-  // a window of two seconds: a burst of twice the rate, the rate sustained
-  const perAddress = rateLimiters(edge.redis)('commands', Math.max(1, Math.round(limits.commandsPerSecondPerIp * 2)), 2);
-  const chat = new ChatDesk(io, chats);
+  access.onPresence((r, who, delta) => presenceChanged(audiences, r, who, delta));
+  const chat = new ChatDesk(audiences.everyone, chats);
   access.useDesks({ chat, candidates: new CandidateDesk(io, clock) });
   // a chat another process wrote while it served the exhibition is read again
   rooms.onTakeover((id) => chat.forget(id));
-  const commandTable = { ...commands(io, access), ...chatCommands(access), ...candidateCommands(access) };
-  const dispatch = dispatcher(commandTable, clock, log, limits, perAddress);
+  const commandTable: Commands = { ...spectating(spectatorCommands(access)), ...commands(access), ...chatCommands(access), ...candidateCommands(access) };
+  const dispatch = dispatcher(commandTable, run);
   const disconnected = function (this: IoSocket) {
-    for (const id of this.data.watching) access.present(id, 'spectator', -1);
-    for (const [id, table] of this.data.seats) access.present(id, table, -1);
-    for (const id of this.data.hosting) access.present(id, 'host', -1);
+    present(access, this, -1);
   };
+  access.onNewOwner((id) => {
+    for (const socket of io.of('/').sockets.values()) present(access, socket, 1, id);
+  });
   const guardUnsent = unsentGuard(limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
   io.on('connection', (socket) => {
     guardUnsent(socket);
@@ -124,17 +113,40 @@ export function redisAdapter({ client, prefix }: SharedRedis): ReturnType<typeof
   });
 }
 
-/** A command a socket may send: its payload's schema and what answers it. */
-interface Command<E extends Event> {
-  schema: z.ZodType<PayloadOf<E>>;
-  handle: (socket: IoSocket, payload: PayloadOf<E>) => AnswerOf<E> | Promise<AnswerOf<E>>;
+export type Commands = { [E in Event]: Command<IoSocket, E> };
+
+/** Who a broadcast goes to: socket.io's rooms alone (players, hosts, the lobby), or the spectators' feed too. */
+interface Audiences {
+  io: IoServer;
+  everyone: Audience;
 }
-export type Commands = { [E in Event]: Command<E> };
-type AnyCommand = { schema: z.ZodType<unknown>; handle: (socket: IoSocket, payload: unknown) => Result<object> | Promise<Result<object>> };
+
+/** The spectators' commands over socket.io: a socket's rooms, and its list of exhibitions watched. */
+function spectating(table: ReturnType<typeof spectatorCommands>): Pick<Commands, keyof typeof table> {
+  const member = (socket: IoSocket): Member => ({
+    has: (topic) => socket.rooms.has(topic),
+    join: (topic) => void socket.join(topic),
+    leave: (topic) => void socket.leave(topic),
+    watching: socket.data.watching,
+  });
+  const adapted = Object.entries(table).map(([name, c]) => {
+    const command = c as unknown as AnyCommand<Member>;
+    return [name, { schema: command.schema, handle: (socket: IoSocket, payload: unknown) => command.handle(member(socket), payload) }];
+  });
+  return Object.fromEntries(adapted) as unknown as Pick<Commands, keyof typeof table>;
+}
+
+/** Tells the owners that `socket` came (1) or went (-1): of every exhibition it is in, or of `only`. */
+function present(access: RoomAccess, socket: IoSocket, delta: 1 | -1, only?: string): void {
+  const concerns = (id: string) => only === undefined || id === only;
+  for (const id of socket.data.watching) if (concerns(id)) access.present(id, 'spectator', delta);
+  for (const [id, table] of socket.data.seats) if (concerns(id)) access.present(id, table, delta);
+  for (const id of socket.data.hosting) if (concerns(id)) access.present(id, 'host', delta);
+}
 
 /**
  * Listens to one connection. Every socket shares one dispatcher and one table of commands: a
- * connection costs only its own state, and a spectator's socket is most of what the server holds.
+ * connection costs only its own state.
  */
 function onConnection(
   socket: IoSocket,
@@ -145,61 +157,26 @@ function onConnection(
   socket.data.watching ??= [];
   socket.data.seats ??= [];
   socket.data.hosting ??= [];
-  if (socket.recovered) {
-    // rooms came back with the connection; the bookkeeping of who is here must too
-    for (const id of socket.data.watching) access.present(id, 'spectator', 1);
-    for (const [id, table] of socket.data.seats) access.present(id, table, 1);
-    for (const id of socket.data.hosting) access.present(id, 'host', 1);
-  }
+  // rooms came back with the connection; the bookkeeping of who is here must too
+  if (socket.recovered) present(access, socket, 1);
   socket.onAny(dispatch);
   socket.on('disconnect', disconnected);
 }
 
-/**
- * Answers a socket's commands: ack required, payload validated, rate limited per socket and per
- * address (many sockets from one address share one budget), never throws.
- */
-function dispatcher(
-  commands: Commands,
-  clock: Clock,
-  log: Logger,
-  caps: Limits,
-  perAddress: RateLimiterAbstract,
-): (this: IoSocket, event: string, ...args: unknown[]) => void {
-  const limits = new WeakMap<IoSocket, RateLimit>();
-  const slowDown = () => fail('RATE_LIMITED', 'Too many messages; slow down.');
+/** Answers a socket's commands: an event that is no command, or comes without an ack, is ignored. */
+function dispatcher(commands: Commands, run: CommandRunner): (this: IoSocket, event: string, ...args: unknown[]) => void {
   return function dispatch(this: IoSocket, event: string, ...args: unknown[]): void {
     // an event that is no command is ignored, as one without a listener always was
     if (!Object.hasOwn(commands, event)) return;
-    const command = commands[event as Event] as unknown as AnyCommand;
+    const command = commands[event as Event] as unknown as AnyCommand<IoSocket>;
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return; // every command is answered; one that cannot be is ignored
-    const reply = (result: Result<object>) => (ack as (r: Result<object>) => void)(result);
-    let limit = limits.get(this);
-    if (!limit) limits.set(this, (limit = new RateLimit(caps.commandsPerSecondPerSocket * 2, caps.commandsPerSecondPerSocket, clock.now())));
-    if (!limit.take(clock.now())) return reply(slowDown());
-    const parsed = command.schema.safeParse(args.length > 1 ? args[0] : undefined);
-    if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
-      return reply(fail('BAD_REQUEST', detail));
-    }
-    const failed = (error: unknown) => {
-      log.error({ err: error, event }, 'handler failed');
-      reply(fail('INTERNAL', 'Something went wrong on the server.'));
-    };
-    const handle = () => {
-      try {
-        Promise.resolve(command.handle(this, parsed.data)).then(reply, failed);
-      } catch (error) {
-        failed(error);
-      }
-    };
-    perAddress.consume(this.handshake.address).then(handle, () => reply(slowDown()));
+    void run(this, this.handshake.address, event, command, args.length > 1 ? args[0] : undefined).then(ack as (r: unknown) => void);
   };
 }
 
-/** Every command, once per server; an exhibition another process serves is asked of it. */
-function commands(io: IoServer, access: RoomAccess): Omit<Commands, keyof ReturnType<typeof chatCommands> | keyof ReturnType<typeof candidateCommands>> {
+/** The players' and the host's commands, once per server; an exhibition another process serves is asked of it. */
+function commands(access: RoomAccess): Omit<Commands, FeedCommand | keyof ReturnType<typeof chatCommands> | keyof ReturnType<typeof candidateCommands>> {
   const holdSeat = (socket: IoSocket, id: string, table: number) => {
     if (socket.data.seats.some(([i, t]) => i === id && t === table)) return;
     socket.data.seats.push([id, table]);
@@ -210,22 +187,9 @@ function commands(io: IoServer, access: RoomAccess): Omit<Commands, keyof Return
 
   const run = <K extends OpName>(id: string, op: K, args: OpArgs<K>) => access.run(id, op, args);
 
-  /**
-   * Joins `name` before the state is asked for, and leaves it when refused: an exhibition served by
-   * another process answers later than its broadcasts arrive, and a move between the two would be
-   * lost. The client sets aside what the state already holds.
-   */
-  const following = async <T extends object>(socket: IoSocket, name: string, ask: () => Promise<Result<T>>): Promise<Result<T>> => {
-    const already = socket.rooms.has(name);
-    void socket.join(name);
-    const answer = await ask();
-    if (!answer.ok && !already) void socket.leave(name);
-    return answer;
-  };
-
-  const hostAction = (op: 'start' | 'pause' | 'resume' | 'end'): Command<'host:start'> => ({
+  const hostAction = (op: 'start' | 'pause' | 'resume' | 'end'): Command<IoSocket, 'host:start'> => ({
     schema: schemas.hostCommand,
-    handle: (_socket, { id, hostKey }): Promise<Result<{}>> => run(id, op, { hostKey }),
+    handle: (_socket, { id, hostKey }) => run(id, op, { hostKey }),
   });
 
   return {
@@ -234,47 +198,6 @@ function commands(io: IoServer, access: RoomAccess): Omit<Commands, keyof Return
       handle: (socket, { cursor }) => {
         void socket.join(room.lobby);
         return { ok: true, ...access.lobby(cursor) };
-      },
-    },
-    'exhibition:watch': {
-      schema: schemas.exhibitionRef,
-      handle: async (socket, { id }) => {
-        const watched = await following(socket, room.exhibition(id), () => run(id, 'snapshot', {}));
-        if (watched.ok && !socket.data.watching.includes(id)) {
-          socket.data.watching.push(id);
-          access.present(id, 'spectator', 1);
-        }
-        return watched;
-      },
-    },
-    'exhibition:unwatch': {
-      schema: schemas.exhibitionRef,
-      handle: (socket, { id }) => {
-        if (socket.data.watching.includes(id)) {
-          socket.data.watching = socket.data.watching.filter((w) => w !== id);
-          void socket.leave(room.exhibition(id));
-          access.present(id, 'spectator', -1);
-        }
-        return { ok: true };
-      },
-    },
-    'board:open': {
-      schema: schemas.boardRef,
-      handle: async (socket, { id, table }) => {
-        return following(socket, room.board(id, table), () => run(id, 'detail', { table }));
-      },
-    },
-    'timeline:watch': {
-      schema: schemas.exhibitionRef,
-      handle: async (socket, { id }) => {
-        return following(socket, room.timeline(id), () => run(id, 'timeline', {}));
-      },
-    },
-    'board:close': {
-      schema: schemas.boardRef,
-      handle: (socket, { id, table }) => {
-        void socket.leave(room.board(id, table));
-        return { ok: true };
       },
     },
     'seat:take': {
@@ -338,7 +261,7 @@ function commands(io: IoServer, access: RoomAccess): Omit<Commands, keyof Return
 }
 
 /** Who came or went, counted where the exhibition is served and told from there. */
-function presenceChanged(io: IoServer, r: Room, who: Presence, delta: 1 | -1): void {
+function presenceChanged({ io, everyone }: Audiences, r: Room, who: Presence, delta: 1 | -1): void {
   const id = r.id;
   if (who === 'host') return r.hostConnected(delta);
   if (who !== 'spectator') {
@@ -347,7 +270,7 @@ function presenceChanged(io: IoServer, r: Room, who: Presence, delta: 1 | -1): v
   }
   r.spectated(delta);
   // one count for a crowd arriving together, not one broadcast to the whole room per arrival
-  r.coalesce('spectators', () => io.to(room.exhibition(id)).emit('exhibition:spectators', { id, count: r.presence.spectators }));
+  r.coalesce('spectators', () => everyone.emit(room.exhibition(id), 'exhibition:spectators', { id, count: r.presence.spectators }));
 }
 
 /** The host's seat list, once for a crowd of players sitting down or connecting together. */
@@ -367,9 +290,10 @@ function sendEtas(io: IoServer, clock: Clock, r: Room, only: { table?: number; g
 }
 
 /** One emit per room for each domain event. */
-function broadcast(io: IoServer, clock: Clock, r: Room, event: ExhibitionEvent): void {
+function broadcast({ io, everyone: spectators }: Audiences, clock: Clock, r: Room, event: ExhibitionEvent): void {
   const id = r.id;
-  const everyone = io.to(room.exhibition(id));
+  const x = room.exhibition(id);
+  const everyone = { emit: <E extends BroadcastEvent>(event: E, msg: BroadcastOf<E>) => spectators.emit(x, event, msg) };
   const lobby = () => io.to(room.lobby).emit('lobby:update', { exhibition: r.summary() });
   switch (event.type) {
     case 'status':
@@ -384,7 +308,7 @@ function broadcast(io: IoServer, clock: Clock, r: Room, event: ExhibitionEvent):
       return;
     case 'move':
       everyone.emit('board:update', { id, board: event.board, sentAt: clock.now() });
-      io.to([room.board(id, event.table), room.timeline(id)]).emit('board:move', { id, table: event.table, move: event.move });
+      spectators.emit([room.board(id, event.table), room.timeline(id)], 'board:move', { id, table: event.table, move: event.move });
       // the player's own move turns "once you have moved" into a time
       if (event.move.by === 'opponent') sendEtas(io, clock, r, { table: event.table });
       return;

@@ -28,7 +28,7 @@ export interface HeapFigures {
   keptPackets: number;
 }
 
-/** The server under test (server/main.ts with probe.ts loaded) and the raw socket.io server. */
+/** The server under test (server/main.ts with probe.ts loaded) and the raw servers. */
 export type ProbeCommands = {
   loopReset: { args: Record<string, never>; result: {} };
   loop: { args: Record<string, never>; result: LoopFigures };

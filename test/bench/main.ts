@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: the real server under bot opponents and spectators over real sockets, against a
- * bare socket.io server in the same run; the server's event-loop delay and heap; and the exhibition
- * core's own speed against chess.js. Every socket goes to 127.0.0.1; the run stops by itself.
+ * `npm run bench`: the real server under bot opponents and spectators over real sockets, against
+ * bare servers of its transports in the same run (`ws` for the spectators, socket.io for the
+ * players); the server's event-loop delay and heap; and the exhibition core's own speed against chess.js. Every socket goes to 127.0.0.1; the run stops by itself.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';

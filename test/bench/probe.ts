@@ -8,44 +8,48 @@ import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Adapter } from 'socket.io-adapter';
+import { WebSocket } from 'ws';
 import type { ProbeCommands } from './commands.js';
 import { Histogram } from './histogram.js';
 import type { Handlers } from './ipc.js';
 
 const RESOLUTION_MS = 10;
-/** A broadcast to at least this many sockets makes a burst. */
+/** Frames sent within two intervals that make a burst: a broadcast to a crowd. */
 const CROWD = 50;
 
 /**
- * Counts socket.io room broadcasts to a crowd: every one passes through the adapter, whichever
- * server (the real one, the raw one) made it.
+ * Counts WebSocket frames sent: every broadcast passes through `ws`, whichever server (the real one,
+ * the raw one) and whichever transport (socket.io's engine, the spectators' feed) made it.
  */
-let crowdBroadcasts = 0;
+let framesSent = 0;
+const send = WebSocket.prototype.send as (this: WebSocket, ...args: unknown[]) => void;
+WebSocket.prototype.send = function (this: WebSocket, ...args: unknown[]) {
+  framesSent++;
+  send.apply(this, args);
+} as WebSocket['send'];
+
 /** The adapters seen broadcasting: the one with connection-state recovery keeps its packets. */
 const adapters = new Set<Adapter>();
 const broadcast = Adapter.prototype.broadcast;
 Adapter.prototype.broadcast = function (this: Adapter, packet, opts) {
   adapters.add(this);
-  let audience = 0;
-  for (const room of opts.rooms) audience += this.rooms.get(room)?.size ?? 0;
-  if (audience >= CROWD || opts.rooms.size === 0) crowdBroadcasts++;
   return broadcast.call(this, packet, opts);
 };
 
 /**
- * Event-loop delay sampled every RESOLUTION_MS, split by whether a broadcast to a crowd began in the
- * last two intervals (a burst and the writes draining after it) or not.
+ * Event-loop delay sampled every RESOLUTION_MS, split by whether a crowd was sent frames in the last
+ * two intervals (a burst and the writes draining after it) or not.
  */
 function quietDelay(): { reset(): void; quiet(): Histogram; bursts(): Histogram } {
   let quiet = new Histogram();
   let bursts = new Histogram();
-  let seen = [crowdBroadcasts, crowdBroadcasts];
+  let seen = [framesSent, framesSent];
   let due = performance.now() + RESOLUTION_MS;
   const tick = () => {
     const now = performance.now();
     const late = Math.max(0, now - due);
-    (crowdBroadcasts !== seen[0] ? bursts : quiet).record(late);
-    seen = [seen[1], crowdBroadcasts];
+    (framesSent - seen[0] >= CROWD ? bursts : quiet).record(late);
+    seen = [seen[1], framesSent];
     due = now + RESOLUTION_MS;
     setTimeout(tick, RESOLUTION_MS).unref();
   };

@@ -1,12 +1,16 @@
 /**
- * The baseline: a bare socket.io server (default options) with one room per exhibition, which its
- * sockets join as the real server's spectators do, replaying the real server's broadcasts: the same
- * messages to the same rooms at the same moments. What socket.io alone costs, on this machine, in
- * this run. With REDIS_URL, several of them share broadcasts through the Redis streams adapter
- * configured as Simul's processes configure it.
+ * The baseline: bare servers of the transports Simul uses, in one process, replaying the real
+ * server's broadcasts (the same messages to the same groups at the same moments): a bare `ws`
+ * server at the feed's path for the spectators (each frame serialised once, as any fan-out over
+ * plain WebSockets does), and a bare socket.io server (default options) for the players' sockets,
+ * one room per exhibition. What the transports alone cost, on this machine, in this run. With
+ * REDIS_URL, several of them share broadcasts through Redis: socket.io's through the streams adapter
+ * configured as Simul's processes configure it, the spectators' through one pub/sub channel.
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import { WebSocket, WebSocketServer } from 'ws';
+import { FEED_PATH, type FeedRequest } from '../../shared/feed.js';
 import { createLogger } from '../../server/log.js';
 import { connectRedis, DEFAULT_REDIS_PREFIX } from '../../server/redis.js';
 import { redisAdapter } from '../../server/transport/socketio.js';
@@ -27,13 +31,47 @@ io.on('connection', (socket) =>
   }),
 );
 
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+// the feed's path is ours; every other upgrade is socket.io's
+http.on('upgrade', (req, socket, head) => {
+  if (req.url === FEED_PATH) wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+});
+const rooms = new Map<string, Set<WebSocket>>();
+wss.on('connection', (ws) => {
+  ws.on('message', (data) => {
+    const { n, payload } = JSON.parse(String(data)) as FeedRequest<'exhibition:watch'>;
+    let room = rooms.get(payload.id);
+    if (!room) rooms.set(payload.id, (room = new Set()));
+    room.add(ws);
+    ws.on('close', () => room.delete(ws));
+    ws.send(JSON.stringify({ n, result: { ok: true } }));
+  });
+});
+const deliver = (room: string, frame: Buffer) => {
+  for (const ws of rooms.get(room) ?? []) if (ws.readyState === WebSocket.OPEN) ws.send(frame, { binary: false });
+};
+const channel = `${process.env.REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX}raw-feed`;
+const sub = redis?.client.duplicate();
+if (redis && sub) {
+  // the publisher, the room, a line each, then the frame: delivered as it came, by the others
+  sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
+    const first = message.indexOf(0x0a);
+    const second = message.indexOf(0x0a, first + 1);
+    if (message.toString('utf8', 0, first) === String(process.pid)) return;
+    deliver(message.toString('utf8', first + 1, second), message.subarray(second + 1));
+  });
+  await sub.subscribe(channel);
+}
+
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 const address = http.address();
-console.log(`raw socket.io on port ${typeof address === 'object' && address ? address.port : '?'}`);
+console.log(`raw socket.io and ws on port ${typeof address === 'object' && address ? address.port : '?'}`);
+
+const sockets = () => io.of('/').sockets.size + wss.clients.size;
 
 serve<RawServerCommands>({
   ...probe(),
-  sockets: () => ({ sockets: io.of('/').sockets.size }),
+  sockets: () => ({ sockets: sockets() }),
   broadcast({ messages }) {
     return new Promise((resolve) => {
       const startAt = wallNow();
@@ -41,9 +79,13 @@ serve<RawServerCommands>({
       const tick = () => {
         while (sent < messages.length && startAt + messages[sent].at <= wallNow()) {
           const { room, event, payload } = messages[sent++];
-          io.to(room).emit(event, event === 'board:update' ? { ...(payload as object), sentAt: wallNow() } : payload);
+          const msg = event === 'board:update' ? { ...(payload as object), sentAt: wallNow() } : payload;
+          io.to(room).emit(event, msg);
+          const frame = Buffer.from(JSON.stringify({ event, msg }));
+          deliver(room, frame);
+          if (redis) void redis.client.publish(channel, Buffer.concat([Buffer.from(`${process.pid}\n${room}\n`), frame]));
         }
-        if (sent >= messages.length) return resolve({ sent, sockets: io.of('/').sockets.size });
+        if (sent >= messages.length) return resolve({ sent, sockets: sockets() });
         setTimeout(tick, Math.max(0, startAt + messages[sent].at - wallNow()));
       };
       tick();
@@ -52,5 +94,6 @@ serve<RawServerCommands>({
 });
 process.on('SIGTERM', () => {
   io.close();
+  wss.close();
   process.exit(0);
 });

@@ -95,7 +95,7 @@ export function table(result: BenchResult, machine: string): string {
     machine,
     '',
     rows([
-      ['', 'Simul', 'raw socket.io', 'goal'],
+      ['', 'Simul', 'raw ws (+ socket.io)', 'goal'],
       ['fan-out p50', ms(s.fanout.p50Ms), ms(r.fanout.p50Ms), ''],
       ['fan-out p99', ms(s.fanout.p99Ms), ms(r.fanout.p99Ms), `≤ 1.3× raw: ${ratio}× (${spread[0]}–${spread[1]}) ${mark(ratio <= 1.3)}`],
       ['fan-out p99 turn by turn', s.turns.map((t) => t.fanout.p99Ms.toFixed(0)).join(' · '), r.turns.map((t) => t.fanout.p99Ms.toFixed(0)).join(' · '), 'ms'],

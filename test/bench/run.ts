@@ -1,6 +1,7 @@
 /**
- * One measured point: the real server under bot opponents and spectators, and a bare socket.io
- * server with as many sockets replaying the real server's broadcasts, measured in turns (Simul, raw,
+ * One measured point: the real server under bot opponents and spectators, and bare servers of its
+ * transports (`ws` for the spectators' feed, socket.io for the players) with as many sockets
+ * replaying the real server's broadcasts, measured in turns (Simul, raw,
  * Simul, raw, …) so that both see the same moods of a shared machine. Every process runs on this
  * host and every socket goes to 127.0.0.1.
  */
@@ -393,7 +394,10 @@ async function openSimul(p: PointParams) {
   }
 }
 
-/** A bare socket.io server with as many sockets in the same rooms: the real server's spectators and players. */
+/**
+ * The bare servers with as many sockets in the same groups, over the same transports: the real
+ * server's spectators on plain WebSockets, its players on socket.io.
+ */
 async function openRaw(p: PointParams, ids: string[]) {
   const shared = await sharedServices(p, false);
   const servers = Array.from({ length: p.serverProcesses }, (_, i) =>
@@ -420,7 +424,7 @@ async function openRaw(p: PointParams, ids: string[]) {
     const sockets = (await Promise.all(servers.map((s) => s.remote.ask('sockets', {})))).reduce((sum, s) => sum + s.sockets, 0);
     await sleep(1000);
     const connected = await server.remote.ask('heap', {});
-    p.log(`  raw socket.io: ${sockets} sockets`);
+    p.log(`  raw ws + socket.io: ${sockets} sockets`);
     const received: Received[] = [];
     return {
       sockets,
@@ -450,7 +454,7 @@ export async function measurePoint(p: PointParams): Promise<{ simul: SimulFigure
   p.log(`Simul: ${p.boards} boards in ${p.exhibitions} exhibitions, ${p.spectators} spectators`);
   const simul = await openSimul(p);
   try {
-    p.log(`raw socket.io: ${p.spectators + p.boards} sockets`);
+    p.log(`raw ws + socket.io: ${p.spectators} + ${p.boards} sockets`);
     const raw = await openRaw(p, simul.ids);
     try {
       const simulTurns: Turn[] = [];
@@ -459,7 +463,7 @@ export async function measurePoint(p: PointParams): Promise<{ simul: SimulFigure
       const timed = () => broadcasts.reduce((n, turn) => n + turn.filter((m) => m.event === 'board:update').length, 0);
       // a busy machine slows the play down: more turns then, up to three times as many, for enough broadcasts
       for (let pair = 1; pair <= p.pairs || (timed() < MIN_BROADCASTS && pair <= 3 * p.pairs); pair++) {
-        p.log(`  turn ${pair} of ${p.pairs}${pair > p.pairs ? ` (${timed()} broadcasts so far)` : ''}: Simul ${p.seconds} s, then raw socket.io replaying it`);
+        p.log(`  turn ${pair} of ${p.pairs}${pair > p.pairs ? ` (${timed()} broadcasts so far)` : ''}: Simul ${p.seconds} s, then the raw servers replaying it`);
         const s = await simul.turn();
         simulTurns.push(s.turn);
         broadcasts.push(s.broadcasts);

@@ -1,19 +1,19 @@
 /**
- * K spectators in one process: socket.io-client over WebSocket, each joining one exhibition's room,
- * timing every board:update from the server's accept (sentAt, same host, same clock) to arrival.
+ * K spectators in one process, each a WebSocket on the spectators' feed as the watch page opens it,
+ * watching one exhibition, timing every board:update from the server's accept (sentAt, same host,
+ * same clock) to arrival.
  */
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
+import WebSocket from 'ws';
+import type { FeedAnswer, FeedFrame } from '../../shared/feed.js';
+import { feedUrl } from '../feed-link.js';
 import type { Broadcast, SpectatorCommands } from './commands.js';
 import { Histogram, wallNow } from './histogram.js';
 import { serve } from './ipc.js';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 /** Connections opened at once: enough to go fast, few enough not to time out the server's handshakes. */
 const CONCURRENT = 50;
 
-const sockets: Client[] = [];
+const sockets: WebSocket[] = [];
 let measuring = false;
 let latency = new Histogram();
 let updates = 0;
@@ -27,31 +27,32 @@ const recorded = new Set<string>();
 
 function open(url: string, watch: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
+    const socket = new WebSocket(feedUrl(url), { handshakeTimeout: 60_000 });
     const recorder = !recorded.has(watch);
     recorded.add(watch);
-    socket.on('board:update', (msg) => {
-      const ms = wallNow() - msg.sentAt;
-      if (!measuring) return;
-      latency.record(ms);
-      updates++;
-    });
-    socket.onAny((event: keyof ServerToClientEvents, msg: unknown) => {
+    const timer = setTimeout(() => reject(new Error('the server did not answer exhibition:watch in 60 s')), 60_000);
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as FeedFrame;
+      if ('n' in frame) {
+        clearTimeout(timer);
+        const { result } = frame as FeedAnswer;
+        return result.ok ? resolve() : reject(new Error(result.error.message));
+      }
       if (!measuring) return;
       messages++;
-      bytes += JSON.stringify(msg).length;
-      if (!recorder) return;
-      const at = event === 'board:update' ? (msg as { sentAt: number }).sentAt : wallNow();
-      broadcasts.push({ at, room: watch, event, payload: msg });
+      bytes += JSON.stringify(frame.msg).length;
+      const at = frame.event === 'board:update' ? (frame.msg as { sentAt: number }).sentAt : wallNow();
+      if (frame.event === 'board:update') {
+        latency.record(wallNow() - at);
+        updates++;
+      }
+      if (recorder) broadcasts.push({ at, room: watch, event: frame.event, payload: frame.msg });
     });
-    socket.on('disconnect', () => disconnects++);
-    socket.once('connect_error', reject);
-    socket.once('connect', () => {
+    socket.on('close', () => disconnects++);
+    socket.once('error', reject);
+    socket.once('open', () => {
       sockets.push(socket);
-      socket
-        .timeout(60_000)
-        .emitWithAck('exhibition:watch', { id: watch })
-        .then((answer) => (answer.ok ? resolve() : reject(new Error(answer.error.message))), reject);
+      socket.send(JSON.stringify({ n: 0, command: 'exhibition:watch', payload: { id: watch } }));
     });
   });
 }
@@ -78,7 +79,7 @@ serve<SpectatorCommands>({
   },
   report: () => ({ latency: latency.toJSON(), updates, messages, bytes, broadcasts, disconnects }),
   close() {
-    for (const s of sockets.splice(0)) s.disconnect();
+    for (const s of sockets.splice(0)) s.terminate();
     disconnects = 0;
     recorded.clear();
     return {};

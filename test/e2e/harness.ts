@@ -97,8 +97,10 @@ export interface Tab {
   page: Page;
   /** Page errors and console errors: a test fails on any. */
   errors: string[];
-  /** socket.io frames this tab sent, by event name. */
+  /** socket.io's and the feed's frames this tab sent, by event (command) name. */
   sent: (event: string) => number;
+  /** The paths of the WebSockets this tab holds open now: /socket.io/ or /feed. */
+  sockets: () => Promise<string[]>;
 }
 
 /** A fresh browser profile (its own localStorage): one person. */
@@ -114,6 +116,18 @@ export async function openTab(browser: Browser): Promise<Tab> {
       errors.push(`console: ${m.text()}`);
     }
   });
+  // the page's own record of its open WebSockets: the browser's, document by document
+  await context.addInitScript(() => {
+    const open = new Set<WebSocket>();
+    (window as unknown as { openSockets: Set<WebSocket> }).openSockets = open;
+    window.WebSocket = class extends window.WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        open.add(this);
+        this.addEventListener('close', () => open.delete(this));
+      }
+    };
+  });
   page.on('websocket', (ws) => {
     ws.on('framesent', (f) => {
       if (typeof f.payload === 'string') frames.push(f.payload);
@@ -124,7 +138,8 @@ export async function openTab(browser: Browser): Promise<Tab> {
     if (req.url().includes('/socket.io/') && req.method() === 'POST') frames.push(req.postData() ?? '');
   });
   const sent = (event: string) => frames.filter((f) => f.includes(`"${event}"`)).length;
-  return { context, page, errors, sent };
+  const sockets = () => page.evaluate(() => [...(window as unknown as { openSockets: Set<WebSocket> }).openSockets].map((ws) => new URL(ws.url).pathname));
+  return { context, page, errors, sent, sockets };
 }
 
 /** Chromium with `n` people in it, each in a fresh profile (see openTab): close the browser after. */

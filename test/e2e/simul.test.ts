@@ -110,6 +110,8 @@ describe('a simul in the browser', () => {
       }).observe(document.querySelector('.grid')!, { subtree: true, attributes: true, attributeFilter: ['data-ply'] });
     });
     await expect.poll(() => spectator.page.getByTestId('spectators').textContent()).toMatch(/spectator/);
+    // the whole watch page runs over the spectators' feed: socket.io, opened for the lobby, closes
+    await expect.poll(() => spectator.sockets(), { timeout: 10_000 }).toEqual(['/feed']);
   });
 
   it('the host starts; Judit answers on both boards and the tab title flags it', async () => {

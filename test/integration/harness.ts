@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Chess } from 'chess.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,8 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import type { ExhibitionConfigInput } from '../../shared/config.js';
 import type { ErrorCode } from '../../shared/errors.js';
-import type { ClientToServerEvents, CreatedExhibition, ServerToClientEvents } from '../../shared/protocol.js';
+import type { ClientToServerEvents, CreatedExhibition, SeatGranted, ServerToClientEvents } from '../../shared/protocol.js';
+import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
 import { type App, type AppDeps, createApp } from '../../server/app.js';
 import type { Clock } from '../../server/clock/clock.js';
 import { realClock } from '../../server/clock/real.js';
@@ -70,6 +72,25 @@ export async function createExhibition(url: string, config: ExhibitionConfigInpu
   });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as CreatedExhibition;
+}
+
+/** Seats a player on `socket` who answers Judit at once with a legal move, and resigns after `moves`. */
+export async function seatedBot(socket: Client, id: string, name: string, moves: number): Promise<SeatGranted> {
+  const seat = await socket.emitWithAck('seat:take', { id, name });
+  if (!seat.ok) throw new Error(seat.error.message);
+  let played = 0;
+  let busy = false;
+  socket.on('board:update', async ({ id: x, board }) => {
+    if (x !== id || board.table !== seat.table || board.end || board.turn === board.juditColor || busy) return;
+    busy = true;
+    if (played++ >= moves) await socket.emitWithAck('game:resign', { id, token: seat.token, table: seat.table });
+    else {
+      const move = chooseMove(new Chess(board.fen), seededRandom(seat.table, board.fen), true);
+      await socket.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: board.ply, uci: move.uci });
+    }
+    busy = false;
+  });
+  return seat;
 }
 
 /** Resolves when `predicate` holds, checking after every event the socket receives. */
@@ -148,7 +169,7 @@ export function useServer(options: ServerOptions = {}): { url: () => string; cli
 }
 
 /** The answer refused `result` with `code` (and a message matching `says`). */
-export function refused(result: { ok: boolean; error?: { code: ErrorCode; message: string } }, code: ErrorCode, says?: RegExp): void {
+export function refused(result: { ok: boolean; error?: { code: string; message: string } }, code: ErrorCode, says?: RegExp): void {
   expect(result.ok).toBe(false);
   expect(result.error?.code).toBe(code);
   if (says) expect(result.error?.message).toMatch(says);

@@ -11,9 +11,11 @@ import type { ExhibitionSnapshot, ServerToClientEvents } from '../../shared/prot
 /** The broadcasts the live exhibition listens to, sent by the test instead of a server. */
 const handlers = new Map<string, (msg: never) => void>();
 vi.mock('../../client/src/net.js', () => ({
-  listen: (event: string, handler: (msg: never) => void) => {
-    handlers.set(event, handler);
-    return () => handlers.delete(event);
+  socketLink: {
+    listen: (event: string, handler: (msg: never) => void) => {
+      handlers.set(event, handler);
+      return () => handlers.delete(event);
+    },
   },
 }));
 const { LiveExhibition } = await import('../../client/src/live.js');

@@ -1,6 +1,6 @@
 /**
  * The spectator's page: every board live, Judit's board marked, one board large with its moves
- * (or Judit's, following her as she walks), the score and the statistics.
+ * (or a giver's, following her as she walks), the score and the statistics.
  */
 import { giverName } from '../../../shared/givers.js';
 import type { ClockSetting } from '../../../shared/config.js';
@@ -11,7 +11,7 @@ import { h as el, replace } from '../dom.js';
 import { activityLabel, clock, endHeadline, endReason, plural, resultText, statusLabel, strength, seconds } from '../format.js';
 import { seatToken } from '../keyring.js';
 import { LiveExhibition } from '../live.js';
-import { request, whenConnected } from '../net.js';
+import { feedLink } from '../feed.js';
 import { type Page, type PageContext, setTitle } from '../page.js';
 import { explain } from '../problem.js';
 import { navigate, paths } from '../router.js';
@@ -28,12 +28,19 @@ import { TallyView } from '../view/tally.js';
 import { h, holder, mount, type Mounted, type VNode } from '../vdom.js';
 import { messagePage } from './message.js';
 
-/** `?board=7` shows table 7 large; `?board=judit` follows Judit from table to table. */
-type Focus = { kind: 'none' } | { kind: 'table'; table: number } | { kind: 'judit' };
+/**
+ * `?board=7` shows table 7 large; `?board=judit` follows Judit from table to table, and with
+ * several givers `?board=giver-2` the second, and so on.
+ */
+type Focus = { kind: 'none' } | { kind: 'table'; table: number } | { kind: 'giver'; giver: number };
+
+const followParam = (giver: number) => (giver === 0 ? 'judit' : `giver-${giver + 1}`);
 
 function focusOf(url: URL): Focus {
-  const board = url.searchParams.get('board');
-  if (board === 'judit') return { kind: 'judit' };
+  const board = url.searchParams.get('board') ?? '';
+  if (board === 'judit') return { kind: 'giver', giver: 0 };
+  const giver = /^giver-([2-8])$/.exec(board);
+  if (giver) return { kind: 'giver', giver: Number(giver[1]) - 1 };
   const table = Number(board);
   return Number.isInteger(table) && table > 0 ? { kind: 'table', table } : { kind: 'none' };
 }
@@ -45,9 +52,11 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
   let live: LiveExhibition | null = null;
   replace(root, el('div', { class: 'page loading' }, el('p', null, 'Finding the boards…')));
   setTitle('Watch');
+  // the whole page runs over the spectators' feed: a viewer costs the server nothing else
+  const feed = feedLink();
 
-  const stop = whenConnected(() => {
-    void request('exhibition:watch', { id }).then((reply) => {
+  const stop = feed.whenConnected(() => {
+    void feed.request('exhibition:watch', { id }).then((reply) => {
       if (!reply.ok) {
         if (live) return; // a failed re-join: keep the boards shown, the banner explains
         messagePage(root, {
@@ -58,7 +67,7 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
         return;
       }
       if (!live) {
-        live = new LiveExhibition(id, reply.snapshot);
+        live = new LiveExhibition(id, reply.snapshot, feed);
         view = new WatchView(root, live, focus);
       } else {
         live.reset(reply.snapshot);
@@ -75,7 +84,7 @@ export function watchPage({ root, route, url }: PageContext<{ page: 'watch'; id:
     dispose() {
       stop();
       view?.dispose();
-      if (live) void request('exhibition:unwatch', { id });
+      if (live) void feed.request('exhibition:unwatch', { id });
       live?.dispose();
     },
   };
@@ -114,7 +123,7 @@ class WatchView {
     this.lesson = new LessonPanel(live);
     // a seated player watching writes as their seat; anyone else as a spectator
     const token = seatToken(live.id);
-    this.chat = new ChatPanel(live.id, token ? { token } : { spectator: true }, () => this.view.redraw());
+    this.chat = new ChatPanel(live.id, token ? { token } : { spectator: true }, () => this.view.redraw(), live.link);
     this.view = mount(root, () => this.render());
     this.stopLive = live.on(() => this.changed());
     // the statistics' clocks
@@ -140,7 +149,7 @@ class WatchView {
     this.view.dispose();
     this.grid.dispose();
     this.lesson.dispose();
-    if (this.focusTable !== null) void request('board:close', { id: this.live.id, table: this.focusTable });
+    if (this.focusTable !== null) void this.live.link.request('board:close', { id: this.live.id, table: this.focusTable });
   }
 
   /** Something changed: follow the board the URL asks for (Judit's when following), then draw once. */
@@ -150,7 +159,7 @@ class WatchView {
     const table = this.wantedTable();
     if (table !== this.focusTable) {
       if (this.focusTable !== null) {
-        void request('board:close', { id: x.id, table: this.focusTable });
+        void x.link.request('board:close', { id: x.id, table: this.focusTable });
         x.unfollow(this.focusTable);
       }
       this.focusTable = table;
@@ -167,7 +176,7 @@ class WatchView {
     const f = this.focus;
     let table: number | null = null;
     if (f.kind === 'table') table = f.table;
-    if (f.kind === 'judit') table = this.live.snapshot.givers[0].table ?? this.focusTable ?? this.live.boardList()[0]?.table ?? null;
+    if (f.kind === 'giver') table = this.live.snapshot.givers[f.giver]?.table ?? this.focusTable ?? this.live.boardList()[0]?.table ?? null;
     return table !== null && this.live.boards.has(table) ? table : null;
   }
 
@@ -175,7 +184,7 @@ class WatchView {
   private open(table: number): void {
     this.focusProblem = null;
     this.loading = table;
-    void request('board:open', { id: this.live.id, table }).then((reply) => {
+    void this.live.link.request('board:open', { id: this.live.id, table }).then((reply) => {
       if (this.loading === table) this.loading = null;
       if (this.focusTable !== table) return;
       if (!reply.ok) {
@@ -195,7 +204,7 @@ class WatchView {
     const id = x.id;
     const c = x.config;
     const running = x.status === 'running' || x.status === 'paused';
-    const following = this.focus.kind === 'judit';
+    const followed = this.focus.kind === 'giver' ? this.focus.giver : null;
     const seating = x.status === 'open' || (c.lateJoin && running);
     const free = c.boards - x.boards.size;
     this.tally.update(x.tally());
@@ -212,16 +221,19 @@ class WatchView {
           h('span.spectators', { attrs: { 'data-testid': 'spectators' } }, plural(x.snapshot.spectators, 'spectator')),
         ]),
         h('div.button-row', [
-          h(
-            'button.btn',
-            {
-              class: { 'btn-active': following },
-              attrs: { type: 'button', 'aria-pressed': String(following), 'data-testid': 'follow' },
-              props: { hidden: !running },
-              on: { click: () => navigate(following ? paths.watch(id) : `${paths.watch(id)}?board=judit`) },
-            },
-            following ? 'Following Judit' : 'Follow Judit',
-          ),
+          ...x.snapshot.givers.map((_, g) => {
+            const following = followed === g;
+            return h(
+              'button.btn',
+              {
+                class: { 'btn-active': following },
+                attrs: { type: 'button', 'aria-pressed': String(following), 'data-testid': g === 0 ? 'follow' : `follow-${g + 1}` },
+                props: { hidden: !running },
+                on: { click: () => navigate(following ? paths.watch(id) : `${paths.watch(id)}?board=${followParam(g)}`) },
+              },
+              `${following ? 'Following' : 'Follow'} ${giverName(g)}`,
+            );
+          }),
           seatToken(id)
             ? h('a.btn.btn-primary', { attrs: { href: paths.play(id) } }, 'Your board')
             : h('a.btn.btn-primary', { attrs: { href: paths.play(id) }, props: { hidden: !(seating && free > 0) } }, 'Play'),
@@ -280,7 +292,7 @@ class WatchView {
     return h(
       'section.panel.focus',
       {
-        class: { following: this.focus.kind === 'judit' },
+        class: { following: this.focus.kind === 'giver' },
         props: { hidden: false },
         attrs: { 'data-testid': 'focus' },
         hook: { insert: scroll, postpatch: (_old, vnode) => scroll(vnode) },

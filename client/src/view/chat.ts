@@ -5,7 +5,8 @@
 import { CHAT_MAX, HOST_NAME, type ChatMessage, type ChatMode, type ChatSettings } from '../../../shared/chat.js';
 import { sameName } from '../../../shared/names.js';
 import { lastName } from '../keyring.js';
-import { listen, request, whenConnected } from '../net.js';
+import type { Link } from '../link.js';
+import { request as hostRequest, socketLink } from '../net.js';
 import { explain } from '../problem.js';
 import { h, type VNode } from '../vdom.js';
 
@@ -31,21 +32,23 @@ export class ChatPanel {
     private readonly id: string,
     private readonly writer: ChatWriter,
     private readonly redraw: () => void,
+    /** Reading and writing go over the page's connection; the host's tools always over socket.io, as hosts are there. */
+    private readonly link: Link<'chat:watch' | 'chat:send'> = socketLink,
   ) {
     const mine = (msg: { id: string }) => msg.id === id;
     this.stops = [
-      whenConnected(() => void this.load()),
-      listen('chat:message', (msg) => {
+      link.whenConnected(() => void this.load()),
+      link.listen('chat:message', (msg) => {
         if (!mine(msg) || this.messages.some((m) => m.id === msg.message.id)) return;
         this.messages = [...this.messages, msg.message];
         this.redraw();
       }),
-      listen('chat:deleted', (msg) => {
+      link.listen('chat:deleted', (msg) => {
         if (!mine(msg)) return;
         this.messages = this.messages.filter((m) => m.id !== msg.message);
         this.redraw();
       }),
-      listen('chat:settings', (msg) => {
+      link.listen('chat:settings', (msg) => {
         if (!mine(msg)) return;
         this.settings = msg.settings;
         this.redraw();
@@ -125,7 +128,7 @@ export class ChatPanel {
   }
 
   private async load(): Promise<void> {
-    const reply = await request('chat:watch', { id: this.id });
+    const reply = await this.link.request('chat:watch', { id: this.id });
     if (!reply.ok) return;
     this.messages = reply.messages;
     this.settings = reply.settings;
@@ -143,7 +146,7 @@ export class ChatPanel {
     this.problem = '';
     this.redraw();
     const who = 'token' in this.writer ? { token: this.writer.token } : 'hostKey' in this.writer ? { hostKey: this.writer.hostKey } : { name: this.name };
-    const reply = await request('chat:send', { id: this.id, text: this.draft, ...who });
+    const reply = await this.link.request('chat:send', { id: this.id, text: this.draft, ...who });
     this.sending = false;
     if (reply.ok) {
       this.draft = '';
@@ -154,7 +157,7 @@ export class ChatPanel {
 
   private async remove(message: number): Promise<void> {
     if (!('hostKey' in this.writer)) return;
-    const reply = await request('host:chatDelete', { id: this.id, hostKey: this.writer.hostKey, message });
+    const reply = await hostRequest('host:chatDelete', { id: this.id, hostKey: this.writer.hostKey, message });
     if (reply.ok) this.messages = this.messages.filter((m) => m.id !== message);
     else this.problem = explain(reply.error);
     this.redraw();
@@ -162,7 +165,7 @@ export class ChatPanel {
 
   private async mute(name: string, muted: boolean): Promise<void> {
     if (!('hostKey' in this.writer) || sameName(name, HOST_NAME)) return;
-    const reply = await request('host:chatMute', { id: this.id, hostKey: this.writer.hostKey, name, muted });
+    const reply = await hostRequest('host:chatMute', { id: this.id, hostKey: this.writer.hostKey, name, muted });
     if (reply.ok) this.settings = reply.settings;
     else this.problem = explain(reply.error);
     this.redraw();
@@ -170,7 +173,7 @@ export class ChatPanel {
 
   private async setMode(mode: ChatMode): Promise<void> {
     if (!('hostKey' in this.writer)) return;
-    const reply = await request('host:chatMode', { id: this.id, hostKey: this.writer.hostKey, mode });
+    const reply = await hostRequest('host:chatMode', { id: this.id, hostKey: this.writer.hostKey, mode });
     if (reply.ok) this.settings = reply.settings;
     else this.problem = explain(reply.error);
     this.redraw();

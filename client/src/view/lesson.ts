@@ -9,7 +9,6 @@ import type { LessonFigures } from '../../../shared/domain.js';
 import { crossoverCaption, fourWays, WAY_NAMES } from '../../../shared/lesson.js';
 import { decimal, duration, plural, seconds } from '../format.js';
 import type { LiveExhibition } from '../live.js';
-import { request, whenConnected } from '../net.js';
 import { paths } from '../router.js';
 import { playingMs, serverNow } from '../servertime.js';
 import { h, holder, type VNode } from '../vdom.js';
@@ -45,7 +44,7 @@ export class LessonPanel {
       if (live.lanesStale) this.load();
       this.timeline.touch();
     });
-    this.stopConnected = whenConnected(() => this.load());
+    this.stopConnected = live.link.whenConnected(() => this.load());
   }
 
   dispose(): void {
@@ -127,7 +126,7 @@ export class LessonPanel {
     if (this.loading) return;
     this.loading = true;
     this.live.lanesStale = false;
-    void request('timeline:watch', { id: this.live.id }).then((reply) => {
+    void this.live.link.request('timeline:watch', { id: this.live.id }).then((reply) => {
       this.loading = false;
       if (!reply.ok) return; // the banner tells of a lost connection; the next one loads again
       this.live.keepLanes().load(reply.timeline);

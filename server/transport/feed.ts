@@ -1,0 +1,229 @@
+/**
+ * The spectators' feed: a plain WebSocket (npm `ws`) at FEED_PATH carrying the watch page's
+ * commands and broadcasts, and nothing else. A spectator costs its TCP socket and `ws`'s
+ * WebSocket, about a third of a socket.io connection (engine.io's and socket.io's objects, their
+ * timers and buffers, the recovery of missed packets that only players need). Every broadcast is
+ * serialised once, whatever the audience; with several processes the owner of an exhibition also
+ * publishes it once to the others (FeedRelay).
+ */
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { type Failure, fail, type Result } from '../../shared/errors.js';
+import { FEED_PATH, type FeedAnswer, feedCommands, feedRequest } from '../../shared/feed.js';
+import type { Limits } from '../limits.js';
+import type { Logger } from '../log.js';
+import { type Admission, addressOf } from './admission.js';
+import type { Audience, BroadcastEvent, BroadcastOf } from './audience.js';
+import type { AnyCommand, CommandRunner } from './command.js';
+import type { FeedRelay } from './feed-relay.js';
+import type { RoomAccess } from './forward.js';
+import { MAX_MESSAGE_BYTES } from './socketio.js';
+import { type Member, spectatorCommands } from './spectator.js';
+
+/** Every frame is JSON: sent as text, whether it is serialised here (a string) or once for many (a Buffer). */
+const TEXT = { binary: false };
+/** How often every connection is pinged; one that has not answered the last ping by the next is dropped. */
+const PING_MS = 25_000;
+
+/** One spectator's connection: `ws`'s WebSocket and the little the feed keeps beside it. */
+export class FeedSocket extends WebSocket implements Member {
+  /** The client's address, counted against the cap per address until the socket closes. */
+  address = '';
+  /** The feed it belongs to (set as it opens). */
+  feed!: Feed;
+  /** The topics it follows. */
+  readonly topics: string[] = [];
+  readonly watching: string[] = [];
+  /** It answered the last ping. */
+  alive = true;
+
+  has(topic: string): boolean {
+    return this.topics.includes(topic);
+  }
+
+  join(topic: string): void {
+    if (this.has(topic)) return;
+    this.topics.push(topic);
+    this.feed.follow(this, topic);
+  }
+
+  leave(topic: string): void {
+    const at = this.topics.indexOf(topic);
+    if (at < 0) return;
+    this.topics.splice(at, 1);
+    this.feed.unfollow(this, topic);
+  }
+}
+
+export interface FeedDeps {
+  access: RoomAccess;
+  admit: Admission;
+  run: CommandRunner;
+  log: Logger;
+  limits: Limits;
+  trustProxy: boolean;
+  /** The other processes, when there are any. */
+  relay?: FeedRelay;
+}
+
+const statusOf = (refused: Failure) => (refused.error.code === 'RATE_LIMITED' ? '429 Too Many Requests' : '403 Forbidden');
+
+export class Feed implements Audience {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: FeedSocket });
+  /** Who follows each topic. */
+  private readonly followers = new Map<string, Set<FeedSocket>>();
+  private readonly commands: Record<string, AnyCommand<FeedSocket>>;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    http: HttpServer,
+    private readonly deps: FeedDeps,
+  ) {
+    this.commands = spectatorCommands(deps.access) as unknown as Record<string, AnyCommand<FeedSocket>>;
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname === FEED_PATH) this.upgrade(req, socket, head);
+    });
+    this.heartbeat = setInterval(() => this.ping(), PING_MS);
+    this.heartbeat.unref();
+    deps.relay?.onBroadcast((to, frame) => this.deliver(to, frame));
+    deps.access.onNewOwner((id) => {
+      for (const socket of this.wss.clients as Set<FeedSocket>) if (socket.watching.includes(id)) deps.access.present(id, 'spectator', 1);
+    });
+  }
+
+  /** Serialised once, sent as it is to every follower here and, once, to the other processes. */
+  emit<E extends BroadcastEvent>(to: string | string[], event: E, msg: BroadcastOf<E>): void {
+    const topics = typeof to === 'string' ? [to] : to;
+    const relay = this.deps.relay;
+    if (!relay && !topics.some((t) => this.followers.has(t))) return;
+    const frame = Buffer.from(JSON.stringify({ event, msg }));
+    this.deliver(topics, frame);
+    relay?.publish(topics, frame);
+  }
+
+  follow(socket: FeedSocket, topic: string): void {
+    let set = this.followers.get(topic);
+    if (!set) this.followers.set(topic, (set = new Set()));
+    set.add(socket);
+  }
+
+  unfollow(socket: FeedSocket, topic: string): void {
+    const set = this.followers.get(topic);
+    if (!set?.delete(socket)) return;
+    if (set.size === 0) this.followers.delete(topic);
+  }
+
+  /** Connections open now. */
+  get size(): number {
+    return this.wss.clients.size;
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const socket of this.wss.clients) socket.terminate();
+    this.wss.close();
+  }
+
+  private deliver(topics: string[], frame: Buffer): void {
+    if (topics.length === 1) {
+      const set = this.followers.get(topics[0]);
+      if (set) for (const socket of set) this.send(socket, frame);
+      return;
+    }
+    const sent = new Set<FeedSocket>();
+    for (const topic of topics) {
+      for (const socket of this.followers.get(topic) ?? []) {
+        if (sent.has(socket)) continue;
+        sent.add(socket);
+        this.send(socket, frame);
+      }
+    }
+  }
+
+  /** Sends, unless the socket has not read what it was sent before: then it is dropped (see unsent.ts). */
+  private send(socket: FeedSocket, frame: Buffer | string): void {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    const unsent = socket.bufferedAmount;
+    if (unsent > this.deps.limits.maxUnsentBytes) {
+      this.deps.log.warn({ unsent }, 'socket dropped: it does not read what it is sent');
+      socket.terminate();
+      return;
+    }
+    socket.send(frame, TEXT);
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    void this.deps.admit.check(req).then((refused) => {
+      if (refused) {
+        const body = JSON.stringify(refused);
+        socket.end(`HTTP/1.1 ${statusOf(refused)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws as FeedSocket, addressOf(req, this.deps.trustProxy)));
+    });
+  }
+
+  private opened(socket: FeedSocket, address: string): void {
+    socket.address = address;
+    socket.feed = this;
+    this.deps.admit.opened(address);
+    // one function each for every socket: a connection costs only its own state
+    socket.on('message', received);
+    socket.on('pong', answered);
+    socket.on('error', ignored); // a protocol error closes the socket; 'close' does the rest
+    socket.on('close', closed);
+  }
+
+  /** A command: answered with its number, or ignored when it carries none to answer to. */
+  answer(socket: FeedSocket, data: RawData): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data.toString());
+    } catch {
+      return;
+    }
+    const asked = feedRequest.safeParse(frame);
+    if (!asked.success) return;
+    const { n, command: name, payload } = asked.data;
+    const reply = (result: Result<object>) => this.send(socket, JSON.stringify({ n, result } satisfies FeedAnswer));
+    const command = (feedCommands as readonly string[]).includes(name) ? this.commands[name] : undefined;
+    if (!command) return reply(fail('BAD_REQUEST', `The feed has no command "${name}".`));
+    void this.deps.run(socket, socket.address, name, command, payload).then(reply);
+  }
+
+  /** Gone: it stops counting, as a spectator and against its address. */
+  left(socket: FeedSocket): void {
+    for (const topic of socket.topics) this.unfollow(socket, topic);
+    for (const id of socket.watching) this.deps.access.present(id, 'spectator', -1);
+    this.deps.admit.closed(socket.address);
+  }
+
+  private ping(): void {
+    for (const socket of this.wss.clients as Set<FeedSocket>) {
+      if (!socket.alive) {
+        socket.terminate();
+        continue;
+      }
+      socket.alive = false;
+      socket.ping();
+    }
+  }
+}
+
+// `ws` types a listener's `this` as its own WebSocket: every socket here is a FeedSocket
+function received(this: WebSocket, data: RawData): void {
+  const socket = this as FeedSocket;
+  socket.feed.answer(socket, data);
+}
+
+function answered(this: WebSocket): void {
+  (this as FeedSocket).alive = true;
+}
+
+function closed(this: WebSocket): void {
+  const socket = this as FeedSocket;
+  socket.feed.left(socket);
+}
+
+function ignored(): void {}
