@@ -32,7 +32,7 @@ if (settings.redisUrl) {
     process.exit(1);
   }
 }
-const brains = createBrains(settings.brain, realClock, settings.engines);
+const brains = createBrains(settings.brain, realClock, settings.engines, { nice: settings.engineNice });
 const app = await createApp({
   clock: realClock,
   createBrain: () => brains.forExhibition(),

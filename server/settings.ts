@@ -14,6 +14,8 @@ export interface Settings {
   brain: 'stockfish' | 'fast';
   /** Stockfish processes shared by every exhibition (the engine pool). */
   engines: number;
+  /** How much lower the engines' CPU priority is than the server's (nice, 0–19). */
+  engineNice: number;
   /** Where the built client lives. */
   clientDir: string;
   limits: Limits;
@@ -63,6 +65,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     logLevel: env.LOG_LEVEL ?? 'info',
     brain: env.SIMUL_BRAIN === 'fast' ? 'fast' : 'stockfish',
     engines: numberFrom(env, 'ENGINES', availableParallelism(), 1, 256),
+    engineNice: numberFrom(env, 'ENGINE_NICE', 5, 0, 19),
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     limits: limitsFromEnv(env),
     house: houseFromEnv(env),

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { getPriority, setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type Brain, MATE_CP, type ThinkRequest, type Thought } from './brain.js';
 import { UciError, UciProcess } from './uci.js';
@@ -21,6 +22,11 @@ export interface StockfishOptions {
   /** Fresh engines tried for one move after faults, before the move fails. */
   retries?: number;
   hashMb?: number;
+  /**
+   * How much lower than the server's the engine's CPU priority is (a nice value, 0–19): a search has
+   * seconds to spare, the server's event loop milliseconds, so on a busy machine the server goes first.
+   */
+  nice?: number;
   /** Told of every engine fault, before the engine is restarted. */
   onFault?: (message: string) => void;
   /** Every line the engine writes. */
@@ -73,6 +79,7 @@ export class StockfishBrain implements Brain {
       warmupMs: options.warmupMs ?? 500,
       retries: options.retries ?? 2,
       hashMb: options.hashMb ?? 16,
+      nice: options.nice ?? 0,
       onFault: options.onFault,
       onLine: options.onLine,
     };
@@ -135,10 +142,11 @@ export class StockfishBrain implements Brain {
   }
 
   private async launch(): Promise<UciProcess> {
-    const { enginePath, startTimeoutMs: timeoutMs, warmupMs, hashMb } = this.options;
+    const { enginePath, startTimeoutMs: timeoutMs, warmupMs, hashMb, nice } = this.options;
     const began = performance.now();
     const engine = new UciProcess(process.execPath, [enginePath], this.options.onLine);
     try {
+      if (nice !== 0 && engine.pid !== undefined) setPriority(engine.pid, Math.min(19, getPriority() + nice));
       engine.send('uci');
       await engine.waitFor((line) => line === 'uciok', { timeoutMs });
       engine.send(`setoption name Hash value ${hashMb}`);
@@ -190,23 +198,25 @@ export class StockfishBrain implements Brain {
   private async search(engine: UciProcess, request: ThinkRequest): Promise<Thought> {
     const { startFen, moves, elo, signal } = request;
     const began = performance.now();
-    if (!this.continues(startFen, moves)) engine.send('ucinewgame');
+    throwIfAborted(signal);
+    // one write, and no isready round trip: the engine reads the lines in order, so a round trip
+    // would only leave it idle meanwhile
+    const lines: string[] = [];
+    if (!this.continues(startFen, moves)) lines.push('ucinewgame');
     this.game = { startFen, moves: [...moves] };
     if (elo !== this.elo) {
-      engine.send(`setoption name UCI_LimitStrength value ${elo !== null}`);
-      if (elo !== null) engine.send(`setoption name UCI_Elo value ${Math.min(ELO_MAX, Math.max(ELO_MIN, elo))}`);
+      lines.push(`setoption name UCI_LimitStrength value ${elo !== null}`);
+      if (elo !== null) lines.push(`setoption name UCI_Elo value ${Math.min(ELO_MAX, Math.max(ELO_MIN, elo))}`);
       this.elo = elo;
     }
-    engine.send('isready'); // a new game takes the engine a few milliseconds: they come off the think time
-    await engine.waitFor((line) => line === 'readyok', { timeoutMs: this.options.hangMarginMs });
-    engine.send(`position fen ${startFen}${moves.length ? ` moves ${moves.join(' ')}` : ''}`);
+    lines.push(`position fen ${startFen}${moves.length ? ` moves ${moves.join(' ')}` : ''}`);
     // never 0: that would mean no limit at all
-    const movetimeMs = Math.max(1, Math.round(request.thinkMs - (performance.now() - began)));
+    const movetimeMs = Math.max(1, Math.round(request.thinkMs));
+    lines.push(`go ${request.nodes === undefined ? '' : `nodes ${request.nodes} `}movetime ${movetimeMs}`);
     const report = new SearchReport();
     const stop = () => engine.send('stop');
-    throwIfAborted(signal);
     signal.addEventListener('abort', stop, { once: true });
-    engine.send(`go ${request.nodes === undefined ? '' : `nodes ${request.nodes} `}movetime ${movetimeMs}`);
+    engine.send(...lines);
     let line: string;
     try {
       line = await engine.waitFor(isBestMove, {

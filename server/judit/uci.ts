@@ -86,8 +86,9 @@ export class UciProcess {
     return `${this.exitNote ?? 'running'}${err ? ` (${err})` : ''}`;
   }
 
-  send(line: string): void {
-    if (this.alive) this.child.stdin.write(`${line}\n`);
+  /** Writes the lines in one go: one write for the pipe, one wake-up for the engine. */
+  send(...lines: string[]): void {
+    if (this.alive) this.child.stdin.write(lines.map((line) => `${line}\n`).join(''));
   }
 
   /** The first line from now on that `match` accepts; rejects if the engine exits or stays silent. */

@@ -87,6 +87,9 @@ export class Feed implements Audience {
     this.heartbeat = setInterval(() => this.ping(), PING_MS);
     this.heartbeat.unref();
     deps.relay?.onBroadcast((to, frame) => this.deliver(to, frame));
+    deps.access.onNewOwner((id) => {
+      for (const socket of this.wss.clients as Set<FeedSocket>) if (socket.watching.includes(id)) deps.access.present(id, 'spectator', 1);
+    });
   }
 
   /** Serialised once, sent as it is to every follower here and, once, to the other processes. */

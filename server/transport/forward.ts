@@ -108,6 +108,7 @@ export class RoomAccess {
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   private presenceHandler: PresenceHandler = () => {};
+  private readonly newOwnerListeners: ((id: string) => void)[] = [];
   /** Set by the transport before it takes any command. */
   private desks!: Desks;
   private readonly pub: Redis | null;
@@ -148,6 +149,14 @@ export class RoomAccess {
 
   onPresence(handler: PresenceHandler): void {
     this.presenceHandler = handler;
+  }
+
+  /**
+   * Exhibition `id` has a new owner, heard on every process (the new owner too). It counts no one
+   * yet: each process tells it again who of its own connections is there.
+   */
+  onNewOwner(listener: (id: string) => void): void {
+    this.newOwnerListeners.push(listener);
   }
 
   /** The lobby: the exhibitions served here and those the others serve. */
@@ -219,7 +228,9 @@ export class RoomAccess {
     if (channel === this.channels.requests) return this.serve(message);
     if (channel === this.channels.taken) {
       const taken = z.object({ id: z.string() }).safeParse(message);
-      if (taken.success) this.retake(taken.data.id);
+      if (!taken.success) return;
+      this.retake(taken.data.id);
+      for (const listener of this.newOwnerListeners) listener(taken.data.id);
       return;
     }
     if (channel === this.channels.presence) {

@@ -90,10 +90,11 @@ export function attachSocketIo(
   const commandTable: Commands = { ...spectating(spectatorCommands(access)), ...commands(access), ...chatCommands(access), ...candidateCommands(access) };
   const dispatch = dispatcher(commandTable, run);
   const disconnected = function (this: IoSocket) {
-    for (const id of this.data.watching) access.present(id, 'spectator', -1);
-    for (const [id, table] of this.data.seats) access.present(id, table, -1);
-    for (const id of this.data.hosting) access.present(id, 'host', -1);
+    present(access, this, -1);
   };
+  access.onNewOwner((id) => {
+    for (const socket of io.of('/').sockets.values()) present(access, socket, 1, id);
+  });
   const guardUnsent = unsentGuard(limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
   io.on('connection', (socket) => {
     guardUnsent(socket);
@@ -135,6 +136,14 @@ function spectating(table: ReturnType<typeof spectatorCommands>): Pick<Commands,
   return Object.fromEntries(adapted) as unknown as Pick<Commands, keyof typeof table>;
 }
 
+/** Tells the owners that `socket` came (1) or went (-1): of every exhibition it is in, or of `only`. */
+function present(access: RoomAccess, socket: IoSocket, delta: 1 | -1, only?: string): void {
+  const concerns = (id: string) => only === undefined || id === only;
+  for (const id of socket.data.watching) if (concerns(id)) access.present(id, 'spectator', delta);
+  for (const [id, table] of socket.data.seats) if (concerns(id)) access.present(id, table, delta);
+  for (const id of socket.data.hosting) if (concerns(id)) access.present(id, 'host', delta);
+}
+
 /**
  * Listens to one connection. Every socket shares one dispatcher and one table of commands: a
  * connection costs only its own state.
@@ -148,12 +157,8 @@ function onConnection(
   socket.data.watching ??= [];
   socket.data.seats ??= [];
   socket.data.hosting ??= [];
-  if (socket.recovered) {
-    // rooms came back with the connection; the bookkeeping of who is here must too
-    for (const id of socket.data.watching) access.present(id, 'spectator', 1);
-    for (const [id, table] of socket.data.seats) access.present(id, table, 1);
-    for (const id of socket.data.hosting) access.present(id, 'host', 1);
-  }
+  // rooms came back with the connection; the bookkeeping of who is here must too
+  if (socket.recovered) present(access, socket, 1);
   socket.onAny(dispatch);
   socket.on('disconnect', disconnected);
 }

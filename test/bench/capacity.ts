@@ -34,6 +34,18 @@ interface Point {
   eventLoopP99Ms: number;
   rssMB: number;
   cpuPerJuditMoveMs: number;
+  /**
+   * That CPU split: the server's own process and its engines; then the bots', the host consoles'
+   * (this process), the kernel's interrupts (the loopback's packets) and the rest of the machine's.
+   */
+  serverCpuPerMoveMs: number;
+  enginesCpuPerMoveMs: number;
+  botsCpuPerMoveMs: number;
+  hostsCpuPerMoveMs: number;
+  irqCpuPerMoveMs: number;
+  othersCpuPerMoveMs: number;
+  /** Load average (1, 5, 15 min) at the end of the window. */
+  load: string;
   juditMoves: number;
 }
 
@@ -84,6 +96,33 @@ function usage(pids: number[]): { rssMB: number; cpuMs: number } {
   return { rssMB, cpuMs };
 }
 
+/** CPU time (ms) the whole machine spent busy, every core together (and in interrupts, the loopback's), and the load average. */
+function machine(): { busyMs: number; irqMs: number; load: string } {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map((t) => (Number(t) / CLOCK_TICKS) * 1000);
+  return {
+    busyMs: user + nice + system + irq + softirq + steal,
+    irqMs: irq + softirq,
+    load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+}
+
+/** CPU time (ms) so far of the server's own process, its engines, the bots and the whole machine. */
+function cpuNow(serverPid: number, dataDir: string, botsPid: number) {
+  const all = serverProcesses(dataDir);
+  const engines = all.filter((pid) => pid !== serverPid);
+  return {
+    server: usage([serverPid]).cpuMs,
+    engines: usage(engines).cpuMs,
+    bots: usage([botsPid]).cpuMs,
+    // the bench itself holds every exhibition's host console socket
+    hosts: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    irq: machine().irqMs,
+    machine: machine().busyMs,
+    rssMB: usage(all).rssMB,
+  };
+}
+
 async function json_<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
@@ -127,14 +166,15 @@ async function measure(m: number): Promise<Point> {
     }
     log(`  ${m} exhibitions of ${BOARDS} boards running`);
     await sleep(THINK_SECONDS * 1000);
-    const pids = serverProcesses(dataDir);
+    const serverPid = server.pid!;
+    const botsPid = bots.pid!;
     const late = async () => {
       let n = 0;
       for (const id of ids) n += (await json_<ExhibitionSnapshot>(`${url}/api/exhibitions/${id}`)).stats.engineLateMoves;
       return n;
     };
     const lateBefore = await late();
-    const before = usage(pids);
+    const before = cpuNow(serverPid, dataDir, botsPid);
     await server.remote.ask('loopReset', {});
     if (cpuProfDir) await server.remote.ask('profileStart', {});
     const from = Date.now();
@@ -147,7 +187,7 @@ async function measure(m: number): Promise<Point> {
       log(`  CPU profile of the measured window: ${file}`);
     }
     const loop = await server.remote.ask('loop', {});
-    const after = usage(serverProcesses(dataDir));
+    const after = cpuNow(serverPid, dataDir, botsPid);
     const lateMoves = (await late()) - lateBefore;
     const ratios: number[] = [];
     for (const id of ids) {
@@ -158,6 +198,8 @@ async function measure(m: number): Promise<Point> {
         }
       }
     }
+    const perMove = (ms: number) => (ratios.length ? Math.round((ms / ratios.length) * 10) / 10 : NaN);
+    const spent = (key: 'server' | 'engines' | 'bots' | 'hosts' | 'irq' | 'machine') => after[key] - before[key];
     return {
       exhibitions: m,
       engines,
@@ -165,7 +207,14 @@ async function measure(m: number): Promise<Point> {
       engineLateMovesShare: ratios.length ? lateMoves / ratios.length : 0,
       eventLoopP99Ms: loop.p99Ms,
       rssMB: Math.round(after.rssMB),
-      cpuPerJuditMoveMs: ratios.length ? (after.cpuMs - before.cpuMs) / ratios.length : NaN,
+      cpuPerJuditMoveMs: perMove(spent('server') + spent('engines')),
+      serverCpuPerMoveMs: perMove(spent('server')),
+      enginesCpuPerMoveMs: perMove(spent('engines')),
+      botsCpuPerMoveMs: perMove(spent('bots')),
+      hostsCpuPerMoveMs: perMove(spent('hosts')),
+      irqCpuPerMoveMs: perMove(spent('irq')),
+      othersCpuPerMoveMs: perMove(spent('machine') - spent('server') - spent('engines') - spent('bots') - spent('hosts') - spent('irq')),
+      load: machine().load,
       juditMoves: ratios.length,
     };
   } finally {
@@ -179,7 +228,7 @@ const holds = (p: Point) =>
   p.thinkRatioP95 <= LIMITS.thinkRatioP95 && p.engineLateMovesShare <= LIMITS.engineLateMovesShare && p.eventLoopP99Ms <= LIMITS.eventLoopP99Ms;
 
 try {
-  log(`${engines} engines, ${BOARDS} boards an exhibition, Judit ${THINK_SECONDS} s at Elo ${ELO}, bots ${BOT_MS / 1000} s; ${seconds} s measured`);
+  log(`${engines} engines${process.env.ENGINE_NICE ? ` (ENGINE_NICE=${process.env.ENGINE_NICE})` : ''}, ${BOARDS} boards an exhibition, Judit ${THINK_SECONDS} s at Elo ${ELO}, bots ${BOT_MS / 1000} s; ${seconds} s measured`);
   let best: Point | null = null;
   for (const m of steps) {
     log(`M = ${m}`);

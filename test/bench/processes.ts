@@ -16,6 +16,8 @@ const started = new Set<ChildProcess>();
 
 export interface Started<C extends Commands> {
   remote: Remote<C>;
+  /** The Node process's id (the shell that starts it execs into it). */
+  pid: number | undefined;
   /** The last lines the process printed, for error messages. */
   output(): string;
   /** Resolves with the first line of output matching `pattern`. */
@@ -55,6 +57,7 @@ export function start<C extends Commands>(
   void exited.then(() => started.delete(proc));
   return {
     remote: new Remote<C>(name, proc),
+    pid: proc.pid,
     output: () => tail,
     line(pattern, timeoutMs) {
       return new Promise((resolve, reject) => {

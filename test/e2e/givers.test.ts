@@ -126,6 +126,12 @@ describe('two givers at once', () => {
     await expect.poll(() => timeline.getAttribute('data-lanes')).toBe('6');
     await expect.poll(async () => (await giverLanes(page)).every((px) => px > 0), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => page.getByTestId('lesson-ways').locator('tr[data-way]').count()).toBe(4);
+    // following Zsuzsa: her board large, wherever she walks in her section
+    await page.getByTestId('follow-2').click();
+    await expect.poll(() => page.url()).toBe(`${url}/x/${id}?board=giver-2`);
+    await expect.poll(() => page.getByTestId('follow-2').textContent()).toBe('Following Zsuzsa');
+    expect(await page.getByTestId('follow').textContent()).toBe('Follow Judit');
+    await expect.poll(() => page.getByTestId('focus').locator('.panel-title').textContent()).toMatch(/^Table [34] · Zsuzsa vs /);
     await screenshots(page, 'givers-watch');
     await screenshots(bob.page, 'givers-play');
     expect([...host.errors, ...alice.errors, ...bob.errors, ...spectator.errors]).toEqual([]);

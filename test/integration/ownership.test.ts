@@ -91,9 +91,16 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     await until(async () => (await listed())?.status === 'running');
     expect((await listed())?.seatsTaken).toBe(1);
 
+    const watcher = await client(two.url);
+    expect((await watcher.emitWithAck('exhibition:watch', { id })).ok).toBe(true);
+
     // the holder goes: the other takes the exhibition over, and the seat is claimed there
     await one.app.close();
     await until(() => two.app.rooms.held(id) !== undefined);
+    // it counts who was connected all along: the player (not abandoned as if nobody were) and the spectator
+    const presence = two.app.rooms.held(id)!.presence;
+    await until(() => presence.connectedAt(seat.table) === 1 && presence.spectators === 1);
+    expect(presence.idleSince).toBeNull();
     const again = await client(two.url);
     const claimed = await again.emitWithAck('seat:claim', { id, token: seat.token });
     if (!claimed.ok) throw new Error(claimed.error.message);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Chess } from 'chess.js';
@@ -279,6 +279,20 @@ describe('StockfishBrain faults', () => {
       const thought = await ask(brain, { moves: ['e2e4'], thinkMs: 100 });
       expect(legalSan(replay(STANDARD_FEN, ['e2e4']).fen(), thought.move)).not.toBeNull();
       expect(brain.pid).not.toBe(first);
+    } finally {
+      await brain.close();
+    }
+  });
+
+  it('runs its engine below the server’s CPU priority, a restarted one too', async () => {
+    const brain = new StockfishBrain({ warmupMs: 0, nice: 5 });
+    try {
+      await brain.start();
+      const first = brain.pid as number;
+      expect(getPriority(first)).toBe(getPriority() + 5);
+      await brain.reset();
+      expect(brain.pid).not.toBe(first);
+      expect(getPriority(brain.pid)).toBe(getPriority() + 5);
     } finally {
       await brain.close();
     }

@@ -1,6 +1,6 @@
 /**
  * The spectator's page: every board live, Judit's board marked, one board large with its moves
- * (or Judit's, following her as she walks), the score and the statistics.
+ * (or a giver's, following her as she walks), the score and the statistics.
  */
 import { giverName } from '../../../shared/givers.js';
 import type { ClockSetting } from '../../../shared/config.js';
@@ -28,12 +28,19 @@ import { TallyView } from '../view/tally.js';
 import { h, holder, mount, type Mounted, type VNode } from '../vdom.js';
 import { messagePage } from './message.js';
 
-/** `?board=7` shows table 7 large; `?board=judit` follows Judit from table to table. */
-type Focus = { kind: 'none' } | { kind: 'table'; table: number } | { kind: 'judit' };
+/**
+ * `?board=7` shows table 7 large; `?board=judit` follows Judit from table to table, and with
+ * several givers `?board=giver-2` the second, and so on.
+ */
+type Focus = { kind: 'none' } | { kind: 'table'; table: number } | { kind: 'giver'; giver: number };
+
+const followParam = (giver: number) => (giver === 0 ? 'judit' : `giver-${giver + 1}`);
 
 function focusOf(url: URL): Focus {
-  const board = url.searchParams.get('board');
-  if (board === 'judit') return { kind: 'judit' };
+  const board = url.searchParams.get('board') ?? '';
+  if (board === 'judit') return { kind: 'giver', giver: 0 };
+  const giver = /^giver-([2-8])$/.exec(board);
+  if (giver) return { kind: 'giver', giver: Number(giver[1]) - 1 };
   const table = Number(board);
   return Number.isInteger(table) && table > 0 ? { kind: 'table', table } : { kind: 'none' };
 }
@@ -169,7 +176,7 @@ class WatchView {
     const f = this.focus;
     let table: number | null = null;
     if (f.kind === 'table') table = f.table;
-    if (f.kind === 'judit') table = this.live.snapshot.givers[0].table ?? this.focusTable ?? this.live.boardList()[0]?.table ?? null;
+    if (f.kind === 'giver') table = this.live.snapshot.givers[f.giver]?.table ?? this.focusTable ?? this.live.boardList()[0]?.table ?? null;
     return table !== null && this.live.boards.has(table) ? table : null;
   }
 
@@ -197,7 +204,7 @@ class WatchView {
     const id = x.id;
     const c = x.config;
     const running = x.status === 'running' || x.status === 'paused';
-    const following = this.focus.kind === 'judit';
+    const followed = this.focus.kind === 'giver' ? this.focus.giver : null;
     const seating = x.status === 'open' || (c.lateJoin && running);
     const free = c.boards - x.boards.size;
     this.tally.update(x.tally());
@@ -214,16 +221,19 @@ class WatchView {
           h('span.spectators', { attrs: { 'data-testid': 'spectators' } }, plural(x.snapshot.spectators, 'spectator')),
         ]),
         h('div.button-row', [
-          h(
-            'button.btn',
-            {
-              class: { 'btn-active': following },
-              attrs: { type: 'button', 'aria-pressed': String(following), 'data-testid': 'follow' },
-              props: { hidden: !running },
-              on: { click: () => navigate(following ? paths.watch(id) : `${paths.watch(id)}?board=judit`) },
-            },
-            following ? 'Following Judit' : 'Follow Judit',
-          ),
+          ...x.snapshot.givers.map((_, g) => {
+            const following = followed === g;
+            return h(
+              'button.btn',
+              {
+                class: { 'btn-active': following },
+                attrs: { type: 'button', 'aria-pressed': String(following), 'data-testid': g === 0 ? 'follow' : `follow-${g + 1}` },
+                props: { hidden: !running },
+                on: { click: () => navigate(following ? paths.watch(id) : `${paths.watch(id)}?board=${followParam(g)}`) },
+              },
+              `${following ? 'Following' : 'Follow'} ${giverName(g)}`,
+            );
+          }),
           seatToken(id)
             ? h('a.btn.btn-primary', { attrs: { href: paths.play(id) } }, 'Your board')
             : h('a.btn.btn-primary', { attrs: { href: paths.play(id) }, props: { hidden: !(seating && free > 0) } }, 'Play'),
@@ -282,7 +292,7 @@ class WatchView {
     return h(
       'section.panel.focus',
       {
-        class: { following: this.focus.kind === 'judit' },
+        class: { following: this.focus.kind === 'giver' },
         props: { hidden: false },
         attrs: { 'data-testid': 'focus' },
         hook: { insert: scroll, postpatch: (_old, vnode) => scroll(vnode) },
