@@ -3,7 +3,7 @@
  * reference search over the same positions, per Elo. Calibrates the budgets of
  * server/judit/strength.ts against a full-time search at the same Elo (an engine of her own).
  *
- *   npm run bench:strength [-- --json] [--positions 32] [--reference-nodes 300000]
+ *   npm run bench:strength [-- --json] [--positions 36] [--reference-nodes 300000]
  *     [--elos 1320,2735,full] [--ladder 5000,20000,80000]   budgets to try instead of the table's ('none': none)
  *     [--movetime 5000]                                      also measure a full-time search
  *
@@ -18,8 +18,8 @@ import { StockfishBrain } from '../../server/judit/stockfish-brain.js';
 import { FULL_STRENGTH_NODES, nodesForElo } from '../../server/judit/strength.js';
 
 /**
- * Losses of a full-time search (one engine of her own, 5 s a move at that Elo) over these positions
- * against this reference, as `--movetime 5000` measured them on a two-core machine.
+ * Losses of a full-time search (one engine of her own, 5 s a move at that Elo) over the default 36
+ * positions against this reference, as `--movetime 5000` measured them on a two-core machine.
  */
 const FULL_TIME_LOSS: Record<string, number> = { '1320': 89.1, '2735': 18.3, full: 9.9 };
 /** Scores beyond this count as this: a mate missed costs a lot, not a hundred thousand. */
@@ -31,7 +31,7 @@ const option = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? undefined : args[i + 1];
 };
-const positionCount = Number(option('positions') ?? 32);
+const positionCount = Number(option('positions') ?? 36);
 const referenceNodes = Number(option('reference-nodes') ?? 300_000);
 const elos = (option('elos') ?? '1320,2735,full').split(',').map((e) => (e === 'full' ? null : Number(e)));
 const ladder = option('ladder') === 'none' ? [] : option('ladder')?.split(',').map(Number);
