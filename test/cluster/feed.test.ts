@@ -49,9 +49,9 @@ describe.skipIf(!available)('the feed across three processes', () => {
     const elsewhere = cluster.members.filter((m) => m !== owner);
     expect(elsewhere).toHaveLength(2);
 
-    // one spectator on each of the other processes
-    const spectators = elsewhere.map((m) => {
-      const { link } = feedLink(m.url);
+    // one spectator on each of the other processes, and one through the balancer, as a browser comes
+    const spectators = [...elsewhere.map((m) => m.url), cluster.url].map((url) => {
+      const { link } = feedLink(url);
       const plies = new Map<number, number[]>();
       const boards = new Map<number, BoardSummary>();
       const chat: ChatMessage[] = [];
@@ -85,7 +85,7 @@ describe.skipIf(!available)('the feed across three processes', () => {
       for (const [table, seen] of s.plies) expect(seen).toEqual(Array.from({ length: s.boards.get(table)!.ply }, (_, i) => i + 1));
       expect(s.chat.map((m) => `${m.author}: ${m.text}`)).toEqual(['Faraway: Good luck', 'Ann: Thanks']);
       // counted where the exhibition runs, the count told back to every process
-      await eventually(() => s.count() === 2);
+      await eventually(() => s.count() === 3);
     }
   });
 });
