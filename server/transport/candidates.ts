@@ -13,8 +13,27 @@ import { type Candidate, Candidates } from '../exhibition/candidates.js';
 import { notHost, type Room } from '../rooms/room.js';
 import { newSecret } from '../secrets.js';
 import type { RoomAccess } from './forward.js';
-import type { Commands, IoServer } from './socketio.js';
+import type { Commands, IoServer, IoSocket } from './socketio.js';
 import { room } from './topics.js';
+
+/** A seat asked for at exhibition `id` and not answered yet, as the visitor's process keeps it. */
+export interface Candidacy {
+  id: string;
+  candidate: string;
+  name: string;
+  color: Color | null;
+}
+
+/**
+ * The list of visitors waiting is kept by the process serving the exhibition: a new one starts it
+ * empty, so each process asks again for its own visitors still waiting, under the same ids.
+ */
+export function askAgain(access: RoomAccess, socket: IoSocket, id: string): void {
+  for (const c of socket.data.candidacies) {
+    if (c.id !== id) continue;
+    void access.run(id, 'seatRequest', { name: c.name, color: c.color, address: socket.handshake.address, socket: socket.id, candidate: c.candidate });
+  }
+}
 
 /** The visitors waiting on the exhibitions served here, and the connection each asked from. */
 export class CandidateDesk {
@@ -26,8 +45,9 @@ export class CandidateDesk {
     private readonly clock: Clock,
   ) {}
 
-  request(r: Room, { name, color, address, socket }: { name: string; color: Color | null; address: string; socket: string }) {
-    const candidate = { id: newSecret(), name, color, address, at: this.clock.now() };
+  /** `candidate`: the id of a request its visitor's process asks again of a new owner. */
+  request(r: Room, { name, color, address, socket, candidate: again }: { name: string; color: Color | null; address: string; socket: string; candidate?: string }) {
+    const candidate = { id: again ?? newSecret(), name, color, address, at: this.clock.now() };
     const asked = this.of(r.id).ask(r.exh, candidate);
     if (!asked.ok) return asked;
     this.askedFrom.set(candidate.id, socket);
@@ -105,8 +125,18 @@ export function candidateCommands(access: RoomAccess): Pick<Commands, 'seat:requ
       schema: schemas.seatRequest,
       handle: async (socket, { id, name, color }) => {
         const asked = await access.run(id, 'seatRequest', { name, color: color ?? null, address: socket.handshake.address, socket: socket.id });
+        if (!asked.ok) return asked;
+        // kept here until answered, to be asked again should the exhibition move to another process
+        const candidacy = { id, candidate: asked.candidate, name, color: color ?? null };
+        socket.data.candidacies.push(candidacy);
+        const answered = (event: string, msg: { candidate?: string }) => {
+          if (event !== 'candidate:answer' || msg.candidate !== asked.candidate) return;
+          socket.data.candidacies = socket.data.candidacies.filter((c) => c !== candidacy);
+          socket.offAnyOutgoing(answered);
+        };
+        socket.onAnyOutgoing(answered);
         // a visitor who leaves before the answer is no longer waiting
-        if (asked.ok) socket.once('disconnect', () => void access.run(id, 'seatWithdraw', { candidate: asked.candidate }));
+        socket.once('disconnect', () => void access.run(id, 'seatWithdraw', { candidate: asked.candidate }));
         return asked;
       },
     },

@@ -17,7 +17,7 @@ import type { Admission } from './admission.js';
 import { type Audience, type BroadcastEvent, type BroadcastOf, together } from './audience.js';
 import type { AnyCommand, Command, CommandRunner, Event } from './command.js';
 import { type OpArgs, type OpName, type Presence, RoomAccess } from './forward.js';
-import { CandidateDesk, candidateCommands } from './candidates.js';
+import { type Candidacy, CandidateDesk, askAgain, candidateCommands } from './candidates.js';
 import { ChatDesk, chatCommands } from './chat.js';
 import { forgetHandshakeRequests } from './handshake-request.js';
 import { type Member, spectatorCommands } from './spectator.js';
@@ -31,6 +31,8 @@ interface SocketData {
   seats: [string, number][];
   /** Exhibitions whose console this socket has open. */
   hosting: string[];
+  /** Seats this socket asked the host for, not answered yet. */
+  candidacies: Candidacy[];
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -93,7 +95,10 @@ export function attachSocketIo(
     present(access, this, -1);
   };
   access.onNewOwner((id) => {
-    for (const socket of io.of('/').sockets.values()) present(access, socket, 1, id);
+    for (const socket of io.of('/').sockets.values()) {
+      present(access, socket, 1, id);
+      askAgain(access, socket, id);
+    }
   });
   const guardUnsent = unsentGuard(limits.maxUnsentBytes, (unsent) => log.warn({ unsent }, 'socket dropped: it does not read what it is sent'));
   io.on('connection', (socket) => {
@@ -157,6 +162,7 @@ function onConnection(
   socket.data.watching ??= [];
   socket.data.seats ??= [];
   socket.data.hosting ??= [];
+  socket.data.candidacies ??= [];
   // rooms came back with the connection; the bookkeeping of who is here must too
   if (socket.recovered) present(access, socket, 1);
   socket.onAny(dispatch);

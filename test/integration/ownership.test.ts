@@ -156,6 +156,36 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     expect(seat.table).toBe(accepted.table);
   });
 
+  it('keep a visitor waiting for the host on the list when the exhibition moves to the other process', async () => {
+    const six = await serverProcess('six');
+    const seven = await serverProcess('seven');
+    const res = await fetch(`${six.url}/api/exhibitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Moving', boards: 2, approval: true }),
+    });
+    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const visitor = await client(seven.url);
+    let token: string | null = null;
+    visitor.on('candidate:answer', (answer) => (token = answer.accepted ? answer.token : null));
+    const asked = await visitor.emitWithAck('seat:request', { id, name: 'Cleo' });
+    if (!asked.ok) throw new Error(asked.error.message);
+
+    // its holder goes, and another takes it over (the processes of the tests before are still up):
+    // the visitor's process asks the new one again, under the same id
+    await six.app.close();
+    const host = await client(seven.url);
+    await until(async () => {
+      const listed = await host.emitWithAck('host:candidates', { id, hostKey });
+      return listed.ok && listed.candidates.some((c) => c.candidate === asked.candidate && c.name === 'Cleo');
+    });
+    const accepted = await host.emitWithAck('host:accept', { id, hostKey, candidate: asked.candidate });
+    if (!accepted.ok) throw new Error(accepted.error.message);
+    await until(() => token !== null);
+    const seat = await visitor.emitWithAck('seat:claim', { id, token: token! });
+    expect(seat.ok && seat.table).toBe(accepted.table);
+  });
+
   it('open one house exhibition between them when they start together on an empty database', async () => {
     const house: HouseSettings = { boards: 4, elo: null, thinkSeconds: 0.05, moveLimitSeconds: 300 };
     const [six, seven] = await Promise.all([serverProcess('six', { on: emptySchema, house }), serverProcess('seven', { on: emptySchema, house })]);
