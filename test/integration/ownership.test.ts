@@ -52,6 +52,11 @@ async function serverProcess(owner: string, { on = schema, house }: { on?: strin
   return { app, url: `http://127.0.0.1:${port}`, store };
 }
 
+async function create(url: string, config: object): Promise<CreatedExhibition> {
+  const res = await fetch(`${url}/api/exhibitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
+  return (await res.json()) as CreatedExhibition;
+}
+
 async function client(url: string): Promise<Client> {
   const socket = await connect(url);
   sockets.push(socket);
@@ -67,12 +72,7 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
   it('serve each exhibition from its lease holder, forward to it, and take it over when it goes', async () => {
     const one = await serverProcess('one');
     const two = await serverProcess('two');
-    const res = await fetch(`${one.url}/api/exhibitions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Shared', boards: 2, juditColor: 'black', thinkSeconds: 0.01 }),
-    });
-    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const { id, hostKey } = await create(one.url, { name: 'Shared', boards: 2, juditColor: 'black', thinkSeconds: 0.01 });
     expect(one.app.rooms.held(id)).toBeDefined();
     expect(two.app.rooms.held(id)).toBeUndefined();
 
@@ -113,12 +113,7 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
   it('forward the chat and seat requests to the holder: written once, stored, heard on both', async () => {
     const four = await serverProcess('four');
     const five = await serverProcess('five');
-    const res = await fetch(`${four.url}/api/exhibitions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Talkative', boards: 2, approval: true }),
-    });
-    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const { id, hostKey } = await create(four.url, { name: 'Talkative', boards: 2, approval: true });
     expect(five.app.rooms.held(id)).toBeUndefined();
 
     // the host at the holder, a visitor at the other: both read the chat, the visitor's line reaches both
@@ -159,12 +154,7 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
   it('keep a visitor waiting for the host on the list when the exhibition moves to the other process', async () => {
     const six = await serverProcess('six');
     const seven = await serverProcess('seven');
-    const res = await fetch(`${six.url}/api/exhibitions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Moving', boards: 2, approval: true }),
-    });
-    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const { id, hostKey } = await create(six.url, { name: 'Moving', boards: 2, approval: true });
     const visitor = await client(seven.url);
     let token: string | null = null;
     visitor.on('candidate:answer', (answer) => (token = answer.accepted ? answer.token : null));
@@ -197,12 +187,7 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
 
   it('stop a room whose lease another took: it answers no more and writes nothing', async () => {
     const three = await serverProcess('three');
-    const res = await fetch(`${three.url}/api/exhibitions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Fenced', boards: 2 }),
-    });
-    const { id, hostKey } = (await res.json()) as CreatedExhibition;
+    const { id, hostKey } = await create(three.url, { name: 'Fenced', boards: 2 });
     const room = three.app.rooms.held(id)!;
     // another owner takes the lease as if this process had hung past its expiry
     await three.store.releaseLease(id, 'three', room.epoch!);
