@@ -66,6 +66,8 @@ const RENEW_MS = 1_000;
 const TAKEOVER_MS = 250;
 /** The lobby's list of the other processes' exhibitions is read again every this many looks. */
 const REMOTE_REFRESH_TICKS = 8;
+/** The recent results are read again when one of the others' exhibitions ended, and at least this often. */
+const ENDED_REFRESH_TICKS = 120;
 
 /**
  * Every exhibition's room: it creates them, finds them (an ended one read from the store on
@@ -505,7 +507,7 @@ export class Directory {
       if (signal.aborted) return;
       try {
         await this.takeOver();
-        if (tick % REMOTE_REFRESH_TICKS === 0) await this.refreshRemote();
+        if (tick % REMOTE_REFRESH_TICKS === 0) await this.refreshRemote(tick % ENDED_REFRESH_TICKS === 0);
       } catch (error) {
         log.warn({ err: error }, 'the store could not be asked for leases to take over');
       }
@@ -543,10 +545,11 @@ export class Directory {
   }
 
   /**
-   * The lobby's list of what the other processes hold, and the recent results, read again: headers
-   * and boards without their moves, so no game is replayed.
+   * The lobby's list of what the other processes hold, read again, and the recent results when
+   * `readEnded` or when one of theirs has ended: headers and boards without their moves, so no game
+   * is replayed.
    */
-  private async refreshRemote(): Promise<void> {
+  private async refreshRemote(readEnded = true): Promise<void> {
     const { store } = this.deps;
     const others = new Map<string, ExhibitionSummary>();
     for (const loaded of await store.listActive()) {
@@ -554,8 +557,10 @@ export class Directory {
       const summary = this.summarize(loaded);
       if (summary) others.set(loaded.id, summary);
     }
+    // one that was the others' and is listed no more has ended (or is this process's now)
+    const ended = [...this.remote.keys()].some((id) => !others.has(id));
     this.remote.clear();
     for (const [id, summary] of others) if (!this.active.has(id)) this.remote.set(id, summary);
-    this.listEnded(await store.recentEnded(RECENT_RESULTS));
+    if (readEnded || ended) this.listEnded(await store.recentEnded(RECENT_RESULTS));
   }
 }

@@ -149,6 +149,11 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     const seat = await visitor.emitWithAck('seat:claim', { id, token: token! });
     if (!seat.ok) throw new Error(seat.error.message);
     expect(seat.table).toBe(accepted.table);
+
+    // ended at its holder: the other's lobby lists it among the results
+    expect((await host.emitWithAck('host:end', { id, hostKey })).ok).toBe(true);
+    const listed = async () => ((await (await fetch(`${five.url}/api/exhibitions`)).json()) as LobbyPage).exhibitions.find((x) => x.id === id);
+    await until(async () => (await listed())?.status === 'aborted');
   });
 
   it('keep a visitor waiting for the host on the list when the exhibition moves to the other process', async () => {
