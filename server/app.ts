@@ -95,12 +95,12 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
   const shared = redis && new SharedOpenSockets(redis, log);
   shared?.start();
   http.once('close', () => void shared?.close());
-  const admit = admission({ allowedOrigins: limits.allowedOrigins, maxPerAddress: limits.maxSocketsPerIp, trustProxy, shared, log });
+  const admit = admission({ allowedOrigins: limits.allowedOrigins, maxPerAddress: limits.maxSocketsPerIp, trustProxy, shared });
   // a window of two seconds: a burst of twice the rate, the rate sustained
   const perAddress = rateLimiters(redis)('commands', Math.max(1, Math.round(limits.commandsPerSecondPerIp * 2)), 2);
   const run = commandRunner(clock, log, limits, perAddress);
   const relay = redis && new FeedRelay(redis, log);
-  const feed = new Feed(http, { access, admit, run, log, limits, trustProxy, relay });
+  const feed = new Feed(http, { access, admit, run, log, limits, relay });
   const io = attachSocketIo(http, rooms, access, new Chats({ store, time: clock }), clock, log, limits, { redis, admit, run, feed });
   await relay?.start();
   await access.start();

@@ -13,7 +13,7 @@ import { type Failure, fail, type Result } from '../../shared/errors.js';
 import { FEED_PATH, type FeedAnswer, feedCommands, feedRequest } from '../../shared/feed.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../log.js';
-import { type Admission, addressOf } from './admission.js';
+import type { Admission } from './admission.js';
 import type { Audience, BroadcastEvent, BroadcastOf } from './audience.js';
 import type { AnyCommand, CommandRunner } from './command.js';
 import type { FeedRelay } from './feed-relay.js';
@@ -62,7 +62,6 @@ export interface FeedDeps {
   run: CommandRunner;
   log: Logger;
   limits: Limits;
-  trustProxy: boolean;
   /** The other processes, when there are any. */
   relay?: FeedRelay;
 }
@@ -154,25 +153,27 @@ export class Feed implements Audience {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    void this.deps.admit.check(req).then((refused) => {
+    void this.deps.admit.reserve(req).then((refused) => {
       if (refused) {
         const body = JSON.stringify(refused);
         socket.end(`HTTP/1.1 ${statusOf(refused)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws as FeedSocket, addressOf(req, this.deps.trustProxy)));
+      // a handshake `ws` refuses closes the socket, which gives the place back
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws as FeedSocket, socket));
     });
   }
 
-  private opened(socket: FeedSocket, address: string): void {
-    socket.address = address;
-    socket.feed = this;
-    this.deps.admit.opened(address);
+  private opened(ws: FeedSocket, socket: Duplex): void {
+    const address = this.deps.admit.opened(socket);
+    if (address === undefined) return ws.terminate(); // its client left while it was let in // its client left while it was let in
+    ws.address = address;
+    ws.feed = this;
     // one function each for every socket: a connection costs only its own state
-    socket.on('message', received);
-    socket.on('pong', answered);
-    socket.on('error', ignored); // a protocol error closes the socket; 'close' does the rest
-    socket.on('close', closed);
+    ws.on('message', received);
+    ws.on('pong', answered);
+    ws.on('error', ignored); // a protocol error closes the socket; 'close' does the rest
+    ws.on('close', closed);
   }
 
   /** A command: answered with its number, or ignored when it carries none to answer to. */
