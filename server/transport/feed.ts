@@ -4,7 +4,7 @@
  * WebSocket, about a third of a socket.io connection (engine.io's and socket.io's objects, their
  * timers and buffers, the recovery of missed packets that only players need). Every broadcast is
  * serialised once, whatever the audience; with several processes the owner of an exhibition also
- * publishes it once to the others (FeedRelay).
+ * publishes it once to the others that have spectators of it (FeedRelay).
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -19,6 +19,7 @@ import type { AnyCommand, CommandRunner } from './command.js';
 import type { FeedRelay } from './feed-relay.js';
 import type { RoomAccess } from './forward.js';
 import { MAX_MESSAGE_BYTES } from './socketio.js';
+import { exhibitionOf } from './topics.js';
 import { type Member, spectatorCommands } from './spectator.js';
 
 /** Every frame is JSON: sent as text, whether it is serialised here (a string) or once for many (a Buffer). */
@@ -42,10 +43,9 @@ export class FeedSocket extends WebSocket implements Member {
     return this.topics.includes(topic);
   }
 
-  join(topic: string): void {
-    if (this.has(topic)) return;
-    this.topics.push(topic);
-    this.feed.follow(this, topic);
+  join(topic: string): Promise<void> | void {
+    if (!this.has(topic)) this.topics.push(topic);
+    return this.feed.follow(this, topic);
   }
 
   leave(topic: string): void {
@@ -72,6 +72,8 @@ export class Feed implements Audience {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: FeedSocket });
   /** Who follows each topic. */
   private readonly followers = new Map<string, Set<FeedSocket>>();
+  /** Topics followed here per exhibition: the relay listens to an exhibition while it has any. */
+  private readonly followed = new Map<string, number>();
   private readonly commands: Record<string, AnyCommand<FeedSocket>>;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -101,16 +103,29 @@ export class Feed implements Audience {
     relay?.publish(topics, frame);
   }
 
-  follow(socket: FeedSocket, topic: string): void {
+  /** `socket` follows `topic`: settles once the topic's broadcasts from other processes reach this one too. */
+  follow(socket: FeedSocket, topic: string): Promise<void> | void {
     let set = this.followers.get(topic);
-    if (!set) this.followers.set(topic, (set = new Set()));
+    const id = exhibitionOf(topic);
+    if (!set) {
+      this.followers.set(topic, (set = new Set()));
+      if (id !== undefined) this.followed.set(id, (this.followed.get(id) ?? 0) + 1);
+    }
     set.add(socket);
+    if (id !== undefined) return this.deps.relay?.listen(id);
   }
 
   unfollow(socket: FeedSocket, topic: string): void {
     const set = this.followers.get(topic);
     if (!set?.delete(socket)) return;
-    if (set.size === 0) this.followers.delete(topic);
+    if (set.size > 0) return;
+    this.followers.delete(topic);
+    const id = exhibitionOf(topic);
+    if (id === undefined) return;
+    const left = (this.followed.get(id) ?? 1) - 1;
+    if (left > 0) return void this.followed.set(id, left);
+    this.followed.delete(id);
+    this.deps.relay?.unlisten(id);
   }
 
   /** Connections open now. */

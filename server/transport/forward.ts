@@ -109,6 +109,7 @@ export class RoomAccess {
   private next = 0;
   private presenceHandler: PresenceHandler = () => {};
   private readonly newOwnerListeners: ((id: string) => void)[] = [];
+  private forwardedListener: (id: string) => void = () => {};
   /** Set by the transport before it takes any command. */
   private desks!: Desks;
   private readonly pub: Redis | null;
@@ -157,6 +158,11 @@ export class RoomAccess {
    */
   onNewOwner(listener: (id: string) => void): void {
     this.newOwnerListeners.push(listener);
+  }
+
+  /** Another process asks about exhibition `id`, served here: told before it is answered. */
+  onForwarded(listener: (id: string) => void): void {
+    this.forwardedListener = listener;
   }
 
   /** The lobby: the exhibitions served here and those the others serve. */
@@ -250,6 +256,7 @@ export class RoomAccess {
     const { from, n, id, op, args } = asked.data;
     const room = this.rooms.held(id);
     if (!room) return;
+    this.forwardedListener(id);
     // the asking process validated these from its client, with the same schemas as here
     const result = await this.answer(room, op, args as OpArgs<typeof op>);
     await this.publish(this.channels.replies(from), { n, result }).catch(() => {});
