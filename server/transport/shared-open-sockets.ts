@@ -26,8 +26,8 @@ return 1`;
  * Open sockets per address over every process that shares Redis: a hash per address with a
  * field per process, holding that process's count, and a key per process that says it is alive.
  * A process's changes for one address are made one after another, each writing its whole count:
- * the field is then always the count this process holds, and a write lost while Redis was away is
- * made good by the next one.
+ * the field is then always the count this process holds. While Redis is away a process counts
+ * alone, and the heartbeat that finds Redis back writes all its counts again.
  */
 export class SharedOpenSockets {
   private heartbeat: NodeJS.Timeout | undefined;
@@ -36,7 +36,7 @@ export class SharedOpenSockets {
   private readonly held = new Map<string, number>();
   /** The last change made or under way for each address: the next one waits for it. */
   private readonly turns = new Map<string, Promise<unknown>>();
-  /** Addresses whose count may be wrong in Redis: a write failed. Written again with the heartbeat. */
+  /** Addresses whose count may be wrong in Redis: written again by the next heartbeat that reaches it. */
   private readonly unsure = new Set<string>();
 
   constructor(
@@ -46,8 +46,15 @@ export class SharedOpenSockets {
 
   start(): void {
     const beat = () => {
-      this.settle(this.redis.client.set(this.alive(this.redis.processId), '1', 'PX', ALIVE_MS));
-      for (const address of this.unsure) void this.inTurn(address, () => this.write(address));
+      this.redis.client.set(this.alive(this.redis.processId), '1', 'PX', ALIVE_MS).then(
+        () => {
+          // back after an outage: every count is written again (Redis may have lost them)
+          if (this.failing) for (const address of this.held.keys()) this.unsure.add(address);
+          this.failing = false;
+          for (const address of this.unsure) void this.inTurn(address, () => this.write(address));
+        },
+        (error: unknown) => this.failed(error),
+      );
     };
     beat();
     this.heartbeat = setInterval(beat, HEARTBEAT_MS);
@@ -57,19 +64,12 @@ export class SharedOpenSockets {
   /**
    * Takes a place for one more socket from `address` when all processes together hold fewer than
    * `cap`. Redis unreachable: the place is taken (this process's own count is then the cap) and
-   * counted in Redis once it is back.
+   * counted in Redis once it is back; while it is known to be away, it is not asked.
    */
   reserve(address: string, cap: number): Promise<boolean> {
     return this.inTurn(address, async () => {
       const count = (this.held.get(address) ?? 0) + 1;
-      try {
-        const taken = await this.redis.client.eval(RESERVE, 1, this.key(address), this.alive(''), this.redis.processId, count, cap);
-        this.failing = false;
-        if (Number(taken) !== 1) return false;
-      } catch (error) {
-        this.failed(error);
-        this.unsure.add(address);
-      }
+      if (!(await this.placeTaken(address, count, cap))) return false;
       this.held.set(address, count);
       return true;
     });
@@ -91,13 +91,29 @@ export class SharedOpenSockets {
     await this.redis.client.del(this.alive(this.redis.processId)).catch(() => undefined);
   }
 
-  /** Writes this process's count for `address` as it is now. */
+  /** Whether Redis lets this process hold `count` sockets from `address`; yes when Redis is away. */
+  private async placeTaken(address: string, count: number, cap: number): Promise<boolean> {
+    if (this.failing) {
+      this.unsure.add(address);
+      return true;
+    }
+    try {
+      const taken = await this.redis.client.eval(RESERVE, 1, this.key(address), this.alive(''), this.redis.processId, count, cap);
+      return Number(taken) === 1;
+    } catch (error) {
+      this.failed(error);
+      this.unsure.add(address);
+      return true;
+    }
+  }
+
+  /** Writes this process's count for `address` as it is now (with the heartbeat while Redis is away). */
   private async write(address: string): Promise<void> {
     const client = this.redis.client;
     const count = this.held.get(address) ?? 0;
+    if (this.failing) return void this.unsure.add(address);
     try {
       await (count > 0 ? client.hset(this.key(address), this.redis.processId, count) : client.hdel(this.key(address), this.redis.processId));
-      this.failing = false;
       this.unsure.delete(address);
     } catch (error) {
       this.failed(error);
@@ -124,14 +140,7 @@ export class SharedOpenSockets {
     return `${this.redis.prefix}alive:${processId}`;
   }
 
-  private settle(write: Promise<unknown>): void {
-    write.then(
-      () => (this.failing = false),
-      (error: unknown) => this.failed(error),
-    );
-  }
-
-  /** A lost write costs accuracy, not service: said once per outage. */
+  /** A lost write costs accuracy, not service: said once per outage, which lasts until a heartbeat reaches Redis. */
   private failed(error: unknown): void {
     if (!this.failing) this.log.warn({ err: error }, 'open sockets could not be shared through Redis');
     this.failing = true;

@@ -146,6 +146,14 @@ describe.skipIf(!available)('server processes sharing Redis', () => {
     await crowds([a, b], 4);
   });
 
+  it('hold the cap in each process by its own count while Redis is unreachable', async () => {
+    const redis = await connectRedis(REDIS_URL, `${run}${randomUUID()}:`, createLogger('silent'));
+    const { app, url } = await startServer({ store: new SqliteStore(':memory:'), limits: { maxSocketsPerIp: 4 }, redis });
+    opened.push({ app, redis });
+    redis.client.disconnect(); // its connection for the counts is gone, and stays gone
+    await crowds([url], 4);
+  });
+
   it('give a place back when its client leaves in the middle of the handshake', async () => {
     const [a, b] = await pair({ maxSocketsPerIp: 4 });
     const targets = Array.from({ length: 12 }, (_, i) => ({ url: i % 3 === 0 ? b : a, transport: i % 2 === 0 ? ('feed' as const) : ('socket.io' as const) }));
