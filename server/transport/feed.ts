@@ -179,16 +179,16 @@ export class Feed implements Audience {
     });
   }
 
-  private opened(ws: FeedSocket, socket: Duplex): void {
-    const address = this.deps.admit.opened(socket);
-    if (address === undefined) return ws.terminate(); // its client left while it was let in // its client left while it was let in
-    ws.address = address;
-    ws.feed = this;
+  private opened(socket: FeedSocket, tcp: Duplex): void {
+    const address = this.deps.admit.opened(tcp);
+    if (address === undefined) return socket.terminate(); // its client left while it was let in
+    socket.address = address;
+    socket.feed = this;
     // one function each for every socket: a connection costs only its own state
-    ws.on('message', received);
-    ws.on('pong', answered);
-    ws.on('error', ignored); // a protocol error closes the socket; 'close' does the rest
-    ws.on('close', closed);
+    socket.on('message', received);
+    socket.on('pong', answered);
+    socket.on('error', ignored); // a protocol error closes the socket; 'close' does the rest
+    socket.on('close', closed);
   }
 
   /** A command: answered with its number, or ignored when it carries none to answer to. */

@@ -22,9 +22,10 @@ export interface Member {
 export type SpectatorCommands = { [C in FeedCommand]: Command<Member, C> };
 
 /**
- * Joins `topic` before the state is asked for, and leaves it when refused: an exhibition served by
- * another process answers later than its broadcasts arrive, and a change between the two would be
- * lost. The client sets aside what the state already holds.
+ * Joins `topic`, and waits until its broadcasts reach this process, before the state is asked for,
+ * and leaves it when refused: an exhibition served by another process answers later than its
+ * broadcasts arrive, and a change between the two would be lost. The client sets aside what the
+ * state already holds.
  */
 export async function following<T extends object>(member: Member, topic: string, ask: () => Promise<Result<T>>): Promise<Result<T>> {
   const already = member.has(topic);
