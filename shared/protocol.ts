@@ -7,7 +7,6 @@ import type { ExhibitionConfig } from './config.js';
 import type {
   BoardSummary,
   Color,
-  Eta,
   ExhibitionStats,
   ExhibitionStatus,
   ExhibitionSummary,
@@ -62,7 +61,6 @@ export interface ExhibitionSnapshot {
   boards: BoardSummary[];
   /** Every giver's whereabouts, Judit's first. */
   givers: JuditWhereabouts[];
-  etas: Eta[];
   stats: ExhibitionStats;
   spectators: number;
   /** The server's clock when the snapshot was taken, so clients can run timers against it. */
@@ -155,8 +153,6 @@ export interface ServerToClientEvents {
   'board:move': (msg: { id: string; table: number; move: MoveRecord }) => void;
   /** Where one giver is now (0 is Judit). */
   'judit:update': (msg: { id: string; giver: number; judit: JuditWhereabouts }) => void;
-  /** To a seated player: when their giver should reach their table. */
-  'judit:eta': (msg: { id: string; eta: Eta }) => void;
   'exhibition:stats': (msg: { id: string; stats: ExhibitionStats }) => void;
   'exhibition:spectators': (msg: { id: string; count: number }) => void;
   /** Judit declined a draw offer at this board. */

@@ -6,7 +6,8 @@
 import { juditColorAt, startingBoard } from '../../shared/chess.js';
 import { clockLeft, initialClocks } from '../../shared/clocks.js';
 import type { ExhibitionConfig } from '../../shared/config.js';
-import type { BoardSummary, JuditWhereabouts, MoveRecord, ResultsTally, Side } from '../../shared/domain.js';
+import type { BoardSummary, Eta, JuditWhereabouts, MoveRecord, ResultsTally, Side } from '../../shared/domain.js';
+import { etaOf } from '../../shared/eta.js';
 import { giverName, giverOf } from '../../shared/givers.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatInfo } from '../../shared/protocol.js';
 import { tallyResults } from '../../shared/results.js';
@@ -177,6 +178,12 @@ export class LiveExhibition {
   /** The name of the giver who walks `table`. */
   giverNameAt(table: number): string {
     return giverName(this.giverOf(table));
+  }
+
+  /** When the giver of `table` reaches it at the latest, as of `now`: worked out here as on the server. */
+  etaOf(table: number, now = serverNow()): Eta | null {
+    const s = this.snapshot;
+    return etaOf({ status: s.status, config: s.config, givers: s.givers, boards: this.boardList() }, table, now);
   }
 
   /** Boards in table order. */

@@ -5,7 +5,6 @@ import type { ExhibitionEvent } from '../../shared/events.js';
 import type { BoardDetail, ExhibitionSnapshot, SeatGranted, SeatInfo, Timeline } from '../../shared/protocol.js';
 import { Exhibition } from '../exhibition/exhibition.js';
 import type { ExhibitionHeader } from '../exhibition/record.js';
-import { etas } from '../exhibition/stats.js';
 import { summaryOf } from '../exhibition/summary.js';
 import { hashSecret, newSecret, secretMatches } from '../secrets.js';
 import { type Commit, isDamaged, isStaleEpoch, type Store } from '../store/store.js';
@@ -124,7 +123,6 @@ export class Room {
       pausedAt: exh.pausedAt,
       boards: exh.summaries(),
       givers: exh.givers,
-      etas: etas(exh, now),
       stats: exh.stats(now),
       spectators: this.presence.spectators,
       serverNow: now,

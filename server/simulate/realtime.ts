@@ -1,4 +1,4 @@
-import { realClock } from '../clock/real.js';
+import { preciseClock } from '../clock/real.js';
 import { simulate, type SimulationParams, type SimulationResult } from './simulate.js';
 
 /** The simulation on the wall clock with every time scaled by `scale` (0.001: 5 s → 5 ms). */
@@ -14,7 +14,7 @@ export async function simulateRealtime(params: SimulationParams, scale: number):
       patienceSeconds: (params.patienceSeconds ?? 0) * scale,
       moveLimitSeconds: scaled(params.moveLimitSeconds),
     },
-    realClock,
+    preciseClock,
   );
   // report in the unscaled units so the figures read like the classic table
   return {

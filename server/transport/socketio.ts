@@ -6,7 +6,6 @@ import type { FeedCommand } from '../../shared/feed.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import * as schemas from '../../shared/schemas.js';
 import type { Clock } from '../clock/clock.js';
-import { etas } from '../exhibition/stats.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { Chats } from '../chat/chats.js';
@@ -286,16 +285,6 @@ function seatsChanged(io: IoServer, r: Room): void {
   r.coalesce('seats', () => io.to(room.host(id)).emit('host:seats', { id, seats: r.seats() }));
 }
 
-/** Each connected player's ETA (only `table`'s, or only those of `giver`'s section, when given), to their seat. */
-function sendEtas(io: IoServer, clock: Clock, r: Room, only: { table?: number; giver?: number } = {}): void {
-  const id = r.id;
-  for (const eta of etas(r.exh, clock.now())) {
-    if (only.table !== undefined && eta.table !== only.table) continue;
-    if (only.giver !== undefined && eta.giver !== only.giver) continue;
-    if (r.presence.connectedAt(eta.table) > 0) io.to(room.seat(id, eta.table)).emit('judit:eta', { id, eta });
-  }
-}
-
 /** One emit per room for each domain event. */
 function broadcast({ io, everyone: spectators }: Audiences, clock: Clock, r: Room, event: ExhibitionEvent): void {
   const id = r.id;
@@ -316,8 +305,6 @@ function broadcast({ io, everyone: spectators }: Audiences, clock: Clock, r: Roo
     case 'move':
       everyone.emit('board:update', { id, board: event.board, sentAt: clock.now() });
       spectators.emit([room.board(id, event.table), room.timeline(id)], 'board:move', { id, table: event.table, move: event.move });
-      // the player's own move turns "once you have moved" into a time
-      if (event.move.by === 'opponent') sendEtas(io, clock, r, { table: event.table });
       return;
     case 'drawOffer': {
       const board = r.exh.board(event.table);
@@ -338,7 +325,6 @@ function broadcast({ io, everyone: spectators }: Audiences, clock: Clock, r: Roo
       return;
     case 'judit':
       everyone.emit('judit:update', { id, giver: event.giver, judit: event.judit });
-      sendEtas(io, clock, r, { giver: event.giver });
       return;
     case 'stats':
       // stats change with every move; spectators need them a few times a second at most

@@ -39,11 +39,12 @@ export type ProbeCommands = {
   profileStart: { args: Record<string, never>; result: {} };
   profileStop: { args: { path: string }; result: {} };
   heapSnapshot: { args: { path: string }; result: {} };
+  broadcasts: { args: Record<string, never>; result: { broadcasts: Broadcast[] } };
 };
 
-/** One message the real server sent to an exhibition's spectators, as one of them received it. */
+/** One message the real server sent to an exhibition's spectators. */
 export interface Broadcast {
-  /** The server's clock when it sent it (board:update's sentAt), or when it arrived (anything else). */
+  /** The server's clock when it sent it to the first of them. */
   at: number;
   /** The exhibition's id: the raw server's room for it. */
   room: string;
@@ -67,8 +68,6 @@ export interface SpectatorReport {
   messages: number;
   /** Bytes of JSON received while measuring (payloads as the client sees them). */
   bytes: number;
-  /** Everything one socket of each exhibition received: what the server broadcast, and when. */
-  broadcasts: Broadcast[];
   disconnects: number;
 }
 

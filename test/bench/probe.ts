@@ -9,8 +9,8 @@ import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Adapter } from 'socket.io-adapter';
 import WebSocket from 'ws';
-import type { ProbeCommands } from './commands.js';
-import { Histogram } from './histogram.js';
+import type { Broadcast, ProbeCommands } from './commands.js';
+import { Histogram, wallNow } from './histogram.js';
 import type { Handlers } from './ipc.js';
 
 const RESOLUTION_MS = 10;
@@ -24,10 +24,24 @@ const CROWD = 50;
 let framesSent = 0;
 /** Of them, those sent as bytes serialised once for many (the spectators' broadcasts, on either server). */
 let sharedFramesSent = 0;
+/**
+ * While the orchestrator measures: every frame serialised once for many, with the moment it was
+ * first sent. These are the spectators' broadcasts as the server sent them, for the raw server to
+ * replay at the same moments.
+ */
+let recorded: { at: number; frame: Buffer }[] | null = null;
+const seen = new WeakSet<Buffer>();
 const send = WebSocket.prototype.send as (this: WebSocket, ...args: unknown[]) => void;
 WebSocket.prototype.send = function (this: WebSocket, ...args: unknown[]) {
   framesSent++;
-  if (Buffer.isBuffer(args[0])) sharedFramesSent++;
+  const data = args[0];
+  if (Buffer.isBuffer(data)) {
+    sharedFramesSent++;
+    if (recorded && !seen.has(data)) {
+      seen.add(data);
+      recorded.push({ at: wallNow(), frame: data });
+    }
+  }
   send.apply(this, args);
 } as WebSocket['send'];
 /** Every frame written, engine.io's pre-encoded broadcasts (which skip `send`) among them. */
@@ -86,6 +100,8 @@ export function probe(): Handlers<ProbeCommands> {
   let frames = { all: framesWritten, shared: sharedFramesSent };
   const gc = (globalThis as { gc?: () => void }).gc;
   let session: Session | null = null;
+  /** The broadcasts recorded over the last window, until asked for. */
+  let recording: typeof recorded = null;
 
   return {
     loopReset() {
@@ -95,9 +111,12 @@ export function probe(): Handlers<ProbeCommands> {
       cpu = process.cpuUsage();
       since = performance.now();
       frames = { all: framesWritten, shared: sharedFramesSent };
+      recorded = [];
       return {};
     },
     loop() {
+      recording = recorded;
+      recorded = null;
       const ms = (ns: number) => ns / 1e6;
       const used = process.cpuUsage(cpu);
       return {
@@ -112,6 +131,16 @@ export function probe(): Handlers<ProbeCommands> {
         frames: framesWritten - frames.all,
         sharedFrames: sharedFramesSent - frames.shared,
       };
+    },
+    /** The spectators' broadcasts of the last window (from `loopReset` to `loop`), each exhibition's its room. */
+    broadcasts() {
+      const broadcasts: Broadcast[] = [];
+      for (const { at, frame } of recording ?? []) {
+        const { event, msg } = JSON.parse(frame.toString()) as { event: Broadcast['event']; msg: { id?: unknown } };
+        if (typeof msg.id === 'string') broadcasts.push({ at, room: msg.id, event, payload: msg });
+      }
+      recording = null;
+      return { broadcasts };
     },
     /** A CPU profile of the measured window only, as `node --cpu-prof` writes them. */
     async profileStart() {

@@ -18,7 +18,6 @@ import type {
   ProbeCommands,
   RawServerCommands,
   SpectatorCommands,
-  SpectatorReport,
 } from './commands.js';
 import { Histogram } from './histogram.js';
 import { start, type Started } from './processes.js';
@@ -160,7 +159,6 @@ interface Received {
   bytes: number;
   disconnects: number;
   seconds: number;
-  reports: SpectatorReport[];
 }
 
 /**
@@ -186,7 +184,7 @@ async function receive(
   if (profile) await writeProfiles(servers, profile.dir, profile.name, profile.log);
   const reports = await Promise.all(spectators.map((s) => s.remote.ask('report', {})));
   const latency = new Histogram();
-  const got = { latency, updates: 0, messages: 0, bytes: 0, disconnects: 0, seconds, reports };
+  const got = { latency, updates: 0, messages: 0, bytes: 0, disconnects: 0, seconds };
   for (const r of reports) {
     latency.add(r.latency);
     got.updates += r.updates;
@@ -239,18 +237,10 @@ const turnOf = (got: Received, loop: LoopFigures, audience: number): Turn => ({
   cpuMicrosPerMessage: loop.cpuMicros / Math.max(1, loop.sharedFrames),
 });
 
-/** Every exhibition's broadcasts in one turn, from one recording socket each, in the order they went out (ms from the first). */
-function broadcastsOf(reports: SpectatorReport[]): Broadcast[] {
-  const rooms = new Set<string>();
-  const all: Broadcast[] = [];
-  for (const r of reports) {
-    const mine = new Set(r.broadcasts.map((b) => b.room));
-    for (const b of r.broadcasts) if (!rooms.has(b.room)) all.push(b);
-    for (const room of mine) rooms.add(room);
-  }
-  all.sort((a, b) => a.at - b.at);
-  const first = all[0]?.at ?? 0;
-  return all.map((b) => ({ ...b, at: b.at - first }));
+/** The broadcasts of a turn as the server recorded them, in the order they went out, ms from the first. */
+function fromFirst(broadcasts: Broadcast[]): Broadcast[] {
+  const first = broadcasts[0]?.at ?? 0;
+  return broadcasts.map((b) => ({ ...b, at: b.at - first }));
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -388,7 +378,8 @@ async function openSimul(p: PointParams) {
         }
         received.push(got);
         if (got.updates === 0) throw new Error('no board:update reached the spectators: did Judit move?');
-        return { turn: turnOf(got, loop, p.spectators), broadcasts: broadcastsOf(got.reports) };
+        const { broadcasts } = await server.remote.ask('broadcasts', {}, 60_000);
+        return { turn: turnOf(got, loop, p.spectators), broadcasts: fromFirst(broadcasts) };
       },
       async figures(turns: Turn[], broadcasts: Broadcast[][]): Promise<SimulFigures> {
         if (!afterPlay) throw new Error('no turn was played');

@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import type { FeedAnswer, FeedFrame } from '../../shared/feed.js';
 import { feedUrl } from '../feed-link.js';
-import type { Broadcast, SpectatorCommands } from './commands.js';
+import type { SpectatorCommands } from './commands.js';
 import { Histogram, wallNow } from './histogram.js';
 import { serve } from './ipc.js';
 
@@ -20,16 +20,10 @@ let updates = 0;
 let messages = 0;
 let bytes = 0;
 let disconnects = 0;
-/** What one socket of each exhibition received: the server's broadcasts, for the raw server to replay. */
-let broadcasts: Broadcast[] = [];
-/** The exhibitions that already have a socket recording their broadcasts. */
-const recorded = new Set<string>();
 
 function open(url: string, watch: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(feedUrl(url), { handshakeTimeout: 60_000 });
-    const recorder = !recorded.has(watch);
-    recorded.add(watch);
     const timer = setTimeout(() => reject(new Error('the server did not answer exhibition:watch in 60 s')), 60_000);
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as FeedFrame;
@@ -41,12 +35,10 @@ function open(url: string, watch: string): Promise<void> {
       if (!measuring) return;
       messages++;
       bytes += JSON.stringify(frame.msg).length;
-      const at = frame.event === 'board:update' ? (frame.msg as { sentAt: number }).sentAt : wallNow();
       if (frame.event === 'board:update') {
-        latency.record(wallNow() - at);
+        latency.record(wallNow() - (frame.msg as { sentAt: number }).sentAt);
         updates++;
       }
-      if (recorder) broadcasts.push({ at, room: watch, event: frame.event, payload: frame.msg });
     });
     socket.on('close', () => disconnects++);
     socket.once('error', reject);
@@ -72,16 +64,14 @@ serve<SpectatorCommands>({
     if (on) {
       latency = new Histogram();
       updates = messages = bytes = 0;
-      broadcasts = [];
     }
     measuring = on;
     return {};
   },
-  report: () => ({ latency: latency.toJSON(), updates, messages, bytes, broadcasts, disconnects }),
+  report: () => ({ latency: latency.toJSON(), updates, messages, bytes, disconnects }),
   close() {
     for (const s of sockets.splice(0)) s.terminate();
     disconnects = 0;
-    recorded.clear();
     return {};
   },
 });

@@ -116,7 +116,6 @@ describe('two givers at once', () => {
     await expect.poll(() => whereabouts(bob.page), { timeout: 10_000 }).toMatch(/^Zsuzsa /);
     const s = await snapshot();
     expect(s.givers).toHaveLength(2);
-    for (const e of s.etas) expect(e.giver).toBe(e.table <= 2 ? 0 : 1);
     // Bob's board names his giver
     await expect.poll(() => bob.page.locator('.judit-bar strong').textContent()).toBe('Zsuzsa');
 

@@ -159,7 +159,7 @@ describe('rough edges', () => {
     const res = await fetch(`${url}/api/exhibitions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Forecast', boards: 2, juditColor: 'white', thinkSeconds: 0.5, walkSeconds: 3 }),
+      body: JSON.stringify({ name: 'Forecast', boards: 2, juditColor: 'white', thinkSeconds: 0.5, walkSeconds: 6 }),
     });
     const { id, hostKey } = (await res.json()) as CreatedExhibition;
     const page = visitor.page;
@@ -176,5 +176,17 @@ describe('rough edges', () => {
     const said = await page.getByTestId('whereabouts').textContent();
     expect(said).toContain('She comes to your table once you have moved.');
     expect(said).not.toMatch(/\d+\s*s\b|second|minute/);
+    // once you have moved, a time: the page works it out from where she is, and counts it down
+    await page.evaluate(() => {
+      const headlines: string[] = [];
+      (window as unknown as { headlines: string[] }).headlines = headlines;
+      const line = document.querySelector<HTMLElement>('[data-testid=whereabouts]')!;
+      new MutationObserver(() => headlines.push(line.textContent ?? '')).observe(line, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByTestId('move-input').fill('a6');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    const headlines = () => page.evaluate(() => (window as unknown as { headlines: string[] }).headlines);
+    await expect.poll(async () => (await headlines()).some((h) => /^Judit is walking to table 2 — 1 table before yours, about \d+ s\.$/.test(h)), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('whereabouts').textContent(), { timeout: 15_000 }).toMatch(/^Judit is (walking to|at) your table/);
   });
 });

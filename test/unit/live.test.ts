@@ -6,7 +6,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { STANDARD_FEN, startingBoard } from '../../shared/chess.js';
 import { parseConfig } from '../../shared/config.js';
 import type { BoardSummary, ExhibitionStats, MoveRecord } from '../../shared/domain.js';
+import { etas } from '../../shared/eta.js';
 import type { ExhibitionSnapshot, ServerToClientEvents } from '../../shared/protocol.js';
+import { seededRandom } from '../../server/judit/fast-brain.js';
+import { opponents, running, S } from './helpers.js';
 
 /** The broadcasts the live exhibition listens to, sent by the test instead of a server. */
 const handlers = new Map<string, (msg: never) => void>();
@@ -58,7 +61,6 @@ function snapshot(): ExhibitionSnapshot {
     pausedAt: null,
     boards: [board(1), board(2)],
     givers: [{ table: null, activity: 'idle', since: 0 }],
-    etas: [],
     stats,
     spectators: 0,
     serverNow: 0,
@@ -129,4 +131,46 @@ describe('the live exhibition', () => {
     expect(live.boards.get(2)).not.toBe(recoloured);
     expect(live.boards.get(2)!.turnSince).toBe(5000);
   });
+});
+
+describe('a player’s forecast', () => {
+  beforeEach(() => handlers.clear());
+
+  for (const order of ['table', 'urgent'] as const) {
+    it(`is worked out from the broadcasts alone, the same as the server’s, in ${order} order with two givers`, async () => {
+      const s = running({ thinkSeconds: 5, walkSeconds: 1, patienceSeconds: 3, givers: 2, order }, ['A', 'B', 'C', 'D', 'E', 'F', 'G']);
+      const exh = s.exh;
+      const live = new LiveExhibition(exh.id, {
+        ...snapshot(),
+        id: exh.id,
+        config: exh.config,
+        status: exh.status,
+        startedAt: exh.startedAt,
+        boards: exh.summaries(),
+        givers: structuredClone(exh.givers),
+      });
+      // what the transport sends of each event, as it would arrive: copies, not the server's objects
+      s.port.on((e) => {
+        const wire = structuredClone(e);
+        if (wire.type === 'move' || wire.type === 'pass' || wire.type === 'gameOver') broadcast('board:update', { id: exh.id, board: wire.board, sentAt: 0 });
+        else if (wire.type === 'drawOffer') broadcast('board:update', { id: exh.id, board: exh.board(wire.table)!.summary(), sentAt: 0 });
+        else if (wire.type === 'judit') broadcast('judit:update', { id: exh.id, giver: wire.giver, judit: wire.judit });
+        else if (wire.type === 'status') broadcast('exhibition:status', { id: exh.id, status: wire.status, at: wire.at });
+      });
+      const random = seededRandom(5, order);
+      opponents(s, () => Math.floor(random() * 20 * S));
+      let timed = 0;
+      for (let step = 0; step < 600; step++) {
+        await s.clock.advance(S / 4);
+        const now = s.clock.now();
+        const server = etas(exh, now);
+        for (const b of exh.boards) {
+          const page = live.etaOf(b.table, now);
+          expect(page).toEqual(server.find((e) => e.table === b.table) ?? null);
+          if (page?.ms) timed++;
+        }
+      }
+      expect(timed).toBeGreaterThan(500);
+    });
+  }
 });

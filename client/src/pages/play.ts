@@ -3,7 +3,7 @@
  * your board against Judit while she walks the tables.
  */
 import type { Key } from '@lichess-org/chessground/types';
-import type { BoardSummary, Color, Eta, JuditWhereabouts, MoveRecord, Side } from '../../../shared/domain.js';
+import type { BoardSummary, Color, JuditWhereabouts, MoveRecord, Side } from '../../../shared/domain.js';
 import type { SeatGranted } from '../../../shared/protocol.js';
 import { pgnUrl } from '../api.js';
 import { h as el, replace } from '../dom.js';
@@ -106,7 +106,6 @@ class SeatedView {
   /** The board's positioned parent: the promotion choice is shown over it. */
   private frame: HTMLElement | null = null;
   private moveInput: HTMLInputElement | null = null;
-  private eta: { tablesAhead: number; ms: number | null; at: number } | null = null;
   /** The page's title as set last: the blinking title alternates with it. */
   private pageTitle = document.title;
   private titleText = '';
@@ -152,7 +151,6 @@ class SeatedView {
     this.token = granted.token;
     this.color = granted.board.juditColor === 'white' ? 'black' : 'white';
     this.game = this.follow(granted.board.startFen, granted.board.moves);
-    this.eta = this.etaFrom(granted.snapshot.etas);
     this.juditSeen = this.live.giverAt(this.table);
     this.declinesSaid = this.live.drawsDeclined.get(this.table) ?? 0;
 
@@ -162,11 +160,6 @@ class SeatedView {
       this.live.on(() => this.changed()),
       onConnection((state) => {
         this.online = state === 'connected';
-        this.view.redraw();
-      }),
-      listen('judit:eta', (msg) => {
-        if (msg.id !== this.id || msg.eta.table !== this.table) return;
-        this.eta = { tablesAhead: msg.eta.tablesAhead, ms: msg.eta.ms, at: Date.now() };
         this.view.redraw();
       }),
     );
@@ -182,7 +175,6 @@ class SeatedView {
     this.pending = false;
     this.clearError(); // a failure said before the reconnection is old news: the board is the server's now
     this.game = this.follow(granted.board.startFen, granted.board.moves);
-    this.eta = this.etaFrom(granted.snapshot.etas);
     this.live.reset(granted.snapshot); // redraws everything
   }
 
@@ -421,11 +413,6 @@ class SeatedView {
     this.attention.clear();
   }
 
-  private etaFrom(etas: Eta[]): SeatedView['eta'] {
-    const mine = etas.find((e) => e.table === this.table);
-    return mine ? { tablesAhead: mine.tablesAhead, ms: mine.ms, at: Date.now() } : null;
-  }
-
   // ── the view ───────────────────────────────────────────────────────────
 
   private render(): VNode {
@@ -599,16 +586,13 @@ class SeatedView {
       return panel('offline', 'Connection lost — reconnecting…', 'Your seat is kept for you; the board catches up as soon as the connection is back.');
     }
     const s = this.summary;
-    const eta = this.eta
-      ? { tablesAhead: this.eta.tablesAhead, ms: this.eta.ms === null ? null : this.eta.ms - (Date.now() - this.eta.at) }
-      : null;
     const w = describeWhereabouts({
       status: this.live.status,
       judit: this.live.giverAt(this.table),
       name: this.giver,
       table: this.table,
       gameOver: !!s?.end,
-      eta,
+      eta: this.live.etaOf(this.table),
       // she starts at the first seated table of her own section
       firstTable: Math.min(...[...this.live.boards.keys()].filter((t) => this.live.giverOf(t) === this.live.giverOf(this.table)), this.table),
     });

@@ -10,7 +10,7 @@ export interface WhereaboutsInput {
   /** The player's table. */
   table: number;
   gameOver: boolean;
-  /** Judit's forecast for this table, counted down to now; ms null until the player has moved. */
+  /** Her forecast for this table, as of now; ms null until the player has moved. */
   eta: { tablesAhead: number; ms: number | null } | null;
   /** The first table, where she starts. */
   firstTable: number;
