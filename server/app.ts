@@ -73,7 +73,13 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
     const engineReady = !engines || engines.ready > 0;
     res.status(storeReady && engineReady ? 200 : 503).json({ ready: storeReady && engineReady, store: storeReady, engines: engines?.ready ?? null });
   });
-  const metrics = new ServerMetrics({ engines, running: () => rooms.running(), sockets: () => io.engine.clientsCount + feed.size });
+  // the feed's broadcasts to the processes with spectators of their exhibition
+  const relay = redis && new FeedRelay(redis, log, (id) => rooms.held(id) !== undefined);
+  if (relay) {
+    access.onForwarded((id) => relay.mayBeHeard(id));
+    rooms.onTakeover((id) => relay.mayBeHeard(id));
+  }
+  const metrics = new ServerMetrics({ engines, running: () => rooms.running(), sockets: () => io.engine.clientsCount + feed.size, relay });
   rooms.subscribe((_room, events) => {
     for (const event of events) if (event.type === 'move' && event.move.by === 'judit') metrics.juditMoved();
   });
@@ -95,14 +101,13 @@ export async function createApp({ clock, createBrain, engines, store, log, clien
   const shared = redis && new SharedOpenSockets(redis, log);
   shared?.start();
   http.once('close', () => void shared?.close());
-  const admit = admission({ allowedOrigins: limits.allowedOrigins, maxPerAddress: limits.maxSocketsPerIp, trustProxy, shared, log });
+  const admit = admission({ allowedOrigins: limits.allowedOrigins, maxPerAddress: limits.maxSocketsPerIp, trustProxy, shared });
   // a window of two seconds: a burst of twice the rate, the rate sustained
   const perAddress = rateLimiters(redis)('commands', Math.max(1, Math.round(limits.commandsPerSecondPerIp * 2)), 2);
   const run = commandRunner(clock, log, limits, perAddress);
-  const relay = redis && new FeedRelay(redis, log);
-  const feed = new Feed(http, { access, admit, run, log, limits, trustProxy, relay });
+  const feed = new Feed(http, { access, admit, run, log, limits, relay });
   const io = attachSocketIo(http, rooms, access, new Chats({ store, time: clock }), clock, log, limits, { redis, admit, run, feed });
-  await relay?.start();
+  relay?.start();
   await access.start();
   await rooms.restore(); // after the transport listens, so resumed exhibitions broadcast as usual
   storeReady = true;

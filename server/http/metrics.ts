@@ -16,6 +16,8 @@ export interface MetricSources {
   engines?: EngineGauges;
   running: () => number;
   sockets: () => number;
+  /** The feed's broadcasts between processes; absent for a process alone. */
+  relay?: { readonly published: number; readonly received: number };
 }
 
 /** The window of the moves-per-second gauge. */
@@ -40,6 +42,13 @@ export class ServerMetrics {
     gauge('simul_judit_moves_per_second', `Judit's moves a second over the last ${RATE_WINDOW_MS / 1000} s`, () => this.rate());
     gauge('simul_exhibitions_running', 'Exhibitions running, paused or starting', sources.running);
     gauge('simul_sockets', 'Open socket.io connections', sources.sockets);
+    const { relay } = sources;
+    if (relay) {
+      const total = (name: string, help: string, read: () => number) =>
+        new Counter({ name, help, registers, collect() { this.reset(); this.inc(read()); } });
+      total('simul_feed_relay_published_total', 'Spectators’ broadcasts this process published for the other processes', () => relay.published);
+      total('simul_feed_relay_received_total', 'Spectators’ broadcasts this process received from another process for its own spectators', () => relay.received);
+    }
     const { engines } = sources;
     if (!engines) return;
     gauge('simul_engines', 'Engines in the pool, started or not', () => engines.size);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Server } from 'socket.io';
 import { type Failure, fail } from '../../shared/errors.js';
-import type { Logger } from '../log.js';
 import type { SharedOpenSockets } from './shared-open-sockets.js';
 
 /** An engine.io connection: its address is kept from the handshake, whose request may be gone. */
@@ -9,6 +9,7 @@ interface Connection {
   remoteAddress: string;
   request: IncomingMessage | null;
   on(event: 'close', fn: (this: Connection) => void): void;
+  close(): void;
 }
 
 export interface AdmissionRules {
@@ -20,7 +21,6 @@ export interface AdmissionRules {
   trustProxy: boolean;
   /** Sockets other processes hold, when processes share Redis. */
   shared?: SharedOpenSockets;
-  log: Logger;
 }
 
 /**
@@ -28,41 +28,76 @@ export interface AdmissionRules {
  * origin in `allowedOrigins`), and at most `maxPerAddress` open sockets from one address over both
  * transports. Clients that send no Origin (not a browser) are not driven by another site's page, so
  * they pass the origin check.
+ *
+ * A connection's place is taken when it is let in, before it opens: connections opening together
+ * each see the others' places, so the cap holds however many come at once. The place is given back
+ * when the connection closes, or when its client leaves before it opened.
  */
-export function admission({ allowedOrigins, maxPerAddress, trustProxy, shared, log }: AdmissionRules) {
+export function admission({ allowedOrigins, maxPerAddress, trustProxy, shared }: AdmissionRules) {
+  /** Places taken per address: connections open and connections being opened. */
   const open = new Map<string, number>();
+  /** The address of each connection let in and not open yet, by its TCP socket. */
+  const opening = new WeakMap<Duplex, string>();
   const tooMany = fail('RATE_LIMITED', `At most ${maxPerAddress} connections from one address.`);
   const foreign = fail('FORBIDDEN', 'This site does not accept connections from pages of another origin.');
-  /** Why a connection may not open, or null when it may. */
-  const check = async (req: IncomingMessage): Promise<Failure | null> => {
-    const origin = req.headers.origin;
-    if (origin && !sameSite(origin, req.headers.host) && !allowedOrigins.includes(origin)) return foreign;
-    const address = addressOf(req, trustProxy);
-    const here = open.get(address) ?? 0;
-    if (here >= maxPerAddress) return tooMany;
-    if (!shared) return null;
-    try {
-      return here + (await shared.elsewhere(address)) >= maxPerAddress ? tooMany : null;
-    } catch (error) {
-      // Redis unreachable: this process's own count is the cap until it is back
-      log.warn({ err: error }, 'open sockets of other processes unknown');
-      return null;
-    }
-  };
-  const allowRequest = (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => {
-    void check(req).then((refused) => (refused ? callback(refused.error.message, false) : callback(null, true)));
-  };
-  /** A connection from `address` opened: it counts until `closed`. */
-  const opened = (address: string) => {
-    const count = (open.get(address) ?? 0) + 1;
-    open.set(address, count);
-    shared?.changed(address, count);
-  };
-  const closed = (address: string) => {
+  const gone = fail('BAD_REQUEST', 'The connection closed before it opened.');
+
+  const take = (address: string) => open.set(address, (open.get(address) ?? 0) + 1);
+  const giveBack = (address: string) => {
     const left = (open.get(address) ?? 1) - 1;
     if (left > 0) open.set(address, left);
     else open.delete(address);
-    shared?.changed(address, left);
+  };
+  /** A connection from `address` is gone: its place is given back, here and over every process. */
+  const closed = (address: string) => {
+    giveBack(address);
+    shared?.release(address);
+  };
+  /** Its client left before it opened. One listener serves every socket. */
+  function leftBeforeOpening(this: Duplex): void {
+    const address = opening.get(this);
+    if (address === undefined) return;
+    opening.delete(this);
+    closed(address);
+  }
+
+  /**
+   * Why the connection `req` asks for may not open, or null when it may: then its place is taken,
+   * until `opened` (and then until `closed`), or until its socket closes first.
+   */
+  const reserve = async (req: IncomingMessage): Promise<Failure | null> => {
+    const origin = req.headers.origin;
+    if (origin && !sameSite(origin, req.headers.host) && !allowedOrigins.includes(origin)) return foreign;
+    const address = addressOf(req, trustProxy);
+    if ((open.get(address) ?? 0) >= maxPerAddress) return tooMany;
+    take(address); // at once: a connection asking while this one waits on Redis counts it
+    if (shared && !(await shared.reserve(address, maxPerAddress))) {
+      giveBack(address);
+      return tooMany;
+    }
+    const socket = req.socket;
+    if (socket.destroyed) {
+      closed(address);
+      return gone;
+    }
+    opening.set(socket, address);
+    socket.once('close', leftBeforeOpening);
+    return null;
+  };
+  /**
+   * The connection let in over `socket` opened: its address, whose place stays taken until
+   * `closed`. Undefined when its client had left already (the place given back): it is to be
+   * closed, and does not count.
+   */
+  const opened = (socket: Duplex): string | undefined => {
+    const address = opening.get(socket);
+    if (address === undefined) return undefined;
+    opening.delete(socket);
+    socket.off('close', leftBeforeOpening);
+    return address;
+  };
+  const allowRequest = (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => {
+    void reserve(req).then((refused) => (refused ? callback(refused.error.message, false) : callback(null, true)));
   };
   /** Counts every engine connection against its address until it closes (one listener serves every connection). */
   function engineClosed(this: Connection): void {
@@ -70,13 +105,16 @@ export function admission({ allowedOrigins, maxPerAddress, trustProxy, shared, l
   }
   const track = (io: Server) => {
     io.engine.on('connection', (conn: Connection) => {
-      // before socket.io reads it for the handshake, and before the request is let go
-      if (trustProxy && conn.request) conn.remoteAddress = addressOf(conn.request, true);
-      opened(conn.remoteAddress);
+      // the address its place was taken for (behind a balancer, the one forwarded), before socket.io reads it
+      const address = conn.request ? opened(conn.request.socket) : undefined;
+      if (address === undefined) return conn.close();
+      conn.remoteAddress = address;
       conn.on('close', engineClosed); // an engine connection closes once
     });
+    // a handshake that failed after it was let in
+    io.engine.on('connection_error', ({ req }: { req: IncomingMessage }) => leftBeforeOpening.call(req.socket));
   };
-  return { check, allowRequest, track, opened, closed };
+  return { reserve, allowRequest, track, opened, closed };
 }
 
 export type Admission = ReturnType<typeof admission>;

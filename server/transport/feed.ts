@@ -4,7 +4,7 @@
  * WebSocket, about a third of a socket.io connection (engine.io's and socket.io's objects, their
  * timers and buffers, the recovery of missed packets that only players need). Every broadcast is
  * serialised once, whatever the audience; with several processes the owner of an exhibition also
- * publishes it once to the others (FeedRelay).
+ * publishes it once to the others that have spectators of it (FeedRelay).
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,12 +13,13 @@ import { type Failure, fail, type Result } from '../../shared/errors.js';
 import { FEED_PATH, type FeedAnswer, feedCommands, feedRequest } from '../../shared/feed.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../log.js';
-import { type Admission, addressOf } from './admission.js';
+import type { Admission } from './admission.js';
 import type { Audience, BroadcastEvent, BroadcastOf } from './audience.js';
 import type { AnyCommand, CommandRunner } from './command.js';
 import type { FeedRelay } from './feed-relay.js';
 import type { RoomAccess } from './forward.js';
 import { MAX_MESSAGE_BYTES } from './socketio.js';
+import { exhibitionOf } from './topics.js';
 import { type Member, spectatorCommands } from './spectator.js';
 
 /** Every frame is JSON: sent as text, whether it is serialised here (a string) or once for many (a Buffer). */
@@ -42,10 +43,9 @@ export class FeedSocket extends WebSocket implements Member {
     return this.topics.includes(topic);
   }
 
-  join(topic: string): void {
-    if (this.has(topic)) return;
-    this.topics.push(topic);
-    this.feed.follow(this, topic);
+  join(topic: string): Promise<void> | void {
+    if (!this.has(topic)) this.topics.push(topic);
+    return this.feed.follow(this, topic);
   }
 
   leave(topic: string): void {
@@ -62,7 +62,6 @@ export interface FeedDeps {
   run: CommandRunner;
   log: Logger;
   limits: Limits;
-  trustProxy: boolean;
   /** The other processes, when there are any. */
   relay?: FeedRelay;
 }
@@ -73,6 +72,8 @@ export class Feed implements Audience {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: FeedSocket });
   /** Who follows each topic. */
   private readonly followers = new Map<string, Set<FeedSocket>>();
+  /** Topics followed here per exhibition: the relay listens to an exhibition while it has any. */
+  private readonly followed = new Map<string, number>();
   private readonly commands: Record<string, AnyCommand<FeedSocket>>;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -102,16 +103,29 @@ export class Feed implements Audience {
     relay?.publish(topics, frame);
   }
 
-  follow(socket: FeedSocket, topic: string): void {
+  /** `socket` follows `topic`: settles once the topic's broadcasts from other processes reach this one too. */
+  follow(socket: FeedSocket, topic: string): Promise<void> | void {
     let set = this.followers.get(topic);
-    if (!set) this.followers.set(topic, (set = new Set()));
+    const id = exhibitionOf(topic);
+    if (!set) {
+      this.followers.set(topic, (set = new Set()));
+      if (id !== undefined) this.followed.set(id, (this.followed.get(id) ?? 0) + 1);
+    }
     set.add(socket);
+    if (id !== undefined) return this.deps.relay?.listen(id);
   }
 
   unfollow(socket: FeedSocket, topic: string): void {
     const set = this.followers.get(topic);
     if (!set?.delete(socket)) return;
-    if (set.size === 0) this.followers.delete(topic);
+    if (set.size > 0) return;
+    this.followers.delete(topic);
+    const id = exhibitionOf(topic);
+    if (id === undefined) return;
+    const left = (this.followed.get(id) ?? 1) - 1;
+    if (left > 0) return void this.followed.set(id, left);
+    this.followed.delete(id);
+    this.deps.relay?.unlisten(id);
   }
 
   /** Connections open now. */
@@ -154,20 +168,22 @@ export class Feed implements Audience {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    void this.deps.admit.check(req).then((refused) => {
+    void this.deps.admit.reserve(req).then((refused) => {
       if (refused) {
         const body = JSON.stringify(refused);
         socket.end(`HTTP/1.1 ${statusOf(refused)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws as FeedSocket, addressOf(req, this.deps.trustProxy)));
+      // a handshake `ws` refuses closes the socket, which gives the place back
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws as FeedSocket, socket));
     });
   }
 
-  private opened(socket: FeedSocket, address: string): void {
+  private opened(socket: FeedSocket, tcp: Duplex): void {
+    const address = this.deps.admit.opened(tcp);
+    if (address === undefined) return socket.terminate(); // its client left while it was let in
     socket.address = address;
     socket.feed = this;
-    this.deps.admit.opened(address);
     // one function each for every socket: a connection costs only its own state
     socket.on('message', received);
     socket.on('pong', answered);

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { ExhibitionConfigPatch } from '../../shared/config.js';
 import type { Color } from '../../shared/domain.js';
 import { type Failure, fail, type Result } from '../../shared/errors.js';
@@ -7,6 +6,7 @@ import type { Directory } from '../rooms/directory.js';
 import type { Room } from '../rooms/room.js';
 import type { Logger } from '../log.js';
 import type { SharedRedis } from '../redis.js';
+import { exhibitionTaken, forwardedReply, forwardedRequest, type OpName, type Presence, presenceChange } from '../../shared/forwarding.js';
 import type { ChatSend, HostChatDelete, HostChatMode, HostChatMute } from '../../shared/schemas.js';
 import type { CandidateDesk } from './candidates.js';
 import type { ChatDesk } from './chat.js';
@@ -52,14 +52,10 @@ const ops = {
   candidates: (r: Room, a: { hostKey: string }, d: Desks) => d.candidates.list(r, a),
   accept: (r: Room, a: { hostKey: string; candidate: string }, d: Desks) => d.candidates.accept(r, a),
   decline: (r: Room, a: { hostKey: string; candidate: string }, d: Desks) => d.candidates.decline(r, a),
-};
+} satisfies Record<OpName, (r: Room, a: never, d: Desks) => unknown>;
 
-/** Who came or went: a spectator, the host, or the player of a table. */
-export type Presence = 'spectator' | 'host' | number;
 /** Counts a presence change where the exhibition is served, and tells whom it concerns. */
 export type PresenceHandler = (room: Room, who: Presence, delta: 1 | -1) => void;
-
-export type OpName = keyof typeof ops;
 
 /**
  * Asked again of a new owner when the one asked died without answering: each is harmless twice (a
@@ -83,20 +79,6 @@ export type OpAnswer<K extends OpName> = Awaited<ReturnType<Ops[K]>>;
 const FORWARD_TIMEOUT_MS = 3_000;
 const MOVING = 'This exhibition is moving to another server; try again in a moment.';
 
-const request = z.object({
-  from: z.string().max(200),
-  n: z.number().int(),
-  id: z.string().max(64),
-  op: z.enum(Object.keys(ops) as [OpName, ...OpName[]]),
-  args: z.record(z.string(), z.unknown()),
-});
-const presence = z.object({
-  id: z.string().max(64),
-  who: z.union([z.enum(['spectator', 'host']), z.number().int()]),
-  delta: z.union([z.literal(1), z.literal(-1)]),
-});
-const reply = z.object({ n: z.number().int(), result: z.object({ ok: z.boolean() }).passthrough() });
-
 /**
  * Runs operations on exhibitions wherever they are served. An exhibition this process holds runs
  * here; one another process holds is asked of it over Redis (a request on one channel every process
@@ -109,6 +91,7 @@ export class RoomAccess {
   private next = 0;
   private presenceHandler: PresenceHandler = () => {};
   private readonly newOwnerListeners: ((id: string) => void)[] = [];
+  private forwardedListener: (id: string) => void = () => {};
   /** Set by the transport before it takes any command. */
   private desks!: Desks;
   private readonly pub: Redis | null;
@@ -157,6 +140,11 @@ export class RoomAccess {
    */
   onNewOwner(listener: (id: string) => void): void {
     this.newOwnerListeners.push(listener);
+  }
+
+  /** Another process asks about exhibition `id`, served here: told before it is answered. */
+  onForwarded(listener: (id: string) => void): void {
+    this.forwardedListener = listener;
   }
 
   /** The lobby: the exhibitions served here and those the others serve. */
@@ -227,29 +215,30 @@ export class RoomAccess {
     }
     if (channel === this.channels.requests) return this.serve(message);
     if (channel === this.channels.taken) {
-      const taken = z.object({ id: z.string() }).safeParse(message);
+      const taken = exhibitionTaken.safeParse(message);
       if (!taken.success) return;
       this.retake(taken.data.id);
       for (const listener of this.newOwnerListeners) listener(taken.data.id);
       return;
     }
     if (channel === this.channels.presence) {
-      const told = presence.safeParse(message);
+      const told = presenceChange.safeParse(message);
       const room = told.success ? this.rooms.held(told.data.id) : undefined;
       if (told.success && room) this.presenceHandler(room, told.data.who, told.data.delta);
       return;
     }
-    const answer = reply.safeParse(message);
+    const answer = forwardedReply.safeParse(message);
     if (answer.success) this.waiting.get(answer.data.n)?.done(answer.data.result as Result<object>);
   }
 
   /** Another process's request: answered only when the exhibition is served here. */
   private async serve(message: unknown): Promise<void> {
-    const asked = request.safeParse(message);
+    const asked = forwardedRequest.safeParse(message);
     if (!asked.success || asked.data.from === this.rooms.owner) return;
     const { from, n, id, op, args } = asked.data;
     const room = this.rooms.held(id);
     if (!room) return;
+    this.forwardedListener(id);
     // the asking process validated these from its client, with the same schemas as here
     const result = await this.answer(room, op, args as OpArgs<typeof op>);
     await this.publish(this.channels.replies(from), { n, result }).catch(() => {});

@@ -12,7 +12,8 @@ import { room } from './topics.js';
 /** A connection as these commands see it, whichever transport carries it. */
 export interface Member {
   has(topic: string): boolean;
-  join(topic: string): void;
+  /** Settles once the topic's broadcasts reach it, wherever they are made. */
+  join(topic: string): Promise<void> | void;
   leave(topic: string): void;
   /** The exhibitions it is counted among the spectators of (changed in place). */
   readonly watching: string[];
@@ -21,13 +22,14 @@ export interface Member {
 export type SpectatorCommands = { [C in FeedCommand]: Command<Member, C> };
 
 /**
- * Joins `topic` before the state is asked for, and leaves it when refused: an exhibition served by
- * another process answers later than its broadcasts arrive, and a change between the two would be
- * lost. The client sets aside what the state already holds.
+ * Joins `topic`, and waits until its broadcasts reach this process, before the state is asked for,
+ * and leaves it when refused: an exhibition served by another process answers later than its
+ * broadcasts arrive, and a change between the two would be lost. The client sets aside what the
+ * state already holds.
  */
 export async function following<T extends object>(member: Member, topic: string, ask: () => Promise<Result<T>>): Promise<Result<T>> {
   const already = member.has(topic);
-  member.join(topic);
+  await member.join(topic);
   const answer = await ask();
   if (!answer.ok && !already) member.leave(topic);
   return answer;

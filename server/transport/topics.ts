@@ -11,3 +11,8 @@ export const room = {
   chat: (id: string) => `c:${id}`,
   lobby: 'lobby',
 };
+
+/** The exhibition a topic of the feed belongs to (every feed topic is one exhibition's). */
+export function exhibitionOf(topic: string): string | undefined {
+  return topic.split(':')[1];
+}

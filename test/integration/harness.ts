@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Chess } from 'chess.js';
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import type { ExhibitionConfigInput } from '../../shared/config.js';
 import type { ErrorCode } from '../../shared/errors.js';
+import { FEED_PATH } from '../../shared/feed.js';
 import type { ClientToServerEvents, CreatedExhibition, SeatGranted, ServerToClientEvents } from '../../shared/protocol.js';
 import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
 import { type App, type AppDeps, createApp } from '../../server/app.js';
@@ -61,6 +63,56 @@ export async function connect(url: string): Promise<Client> {
     socket.once('connect_error', reject);
   });
   return socket;
+}
+
+/** How an attempt to open a socket ended: opened (`close` ends it), or refused with this status and body. */
+export interface Attempt {
+  outcome: 'open' | { status: number; body: string };
+  close: () => void;
+}
+
+/**
+ * WebSockets asked for all at once, as a crowd of tabs (or a script) opens them: a TCP connection
+ * each, then every handshake written in one go, so the server reads them together. `socket.io` is
+ * its engine's WebSocket, as the pages open it; `feed` the spectators' feed. With `leave`, each
+ * client leaves as soon as its handshake is written.
+ */
+export async function openAtOnce(targets: { url: string; transport: 'socket.io' | 'feed' }[], { leave = false } = {}): Promise<Attempt[]> {
+  const sockets = await Promise.all(
+    targets.map(({ url }) => {
+      const { hostname, port } = new URL(url);
+      return new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect(Number(port), hostname, () => resolve(socket));
+        socket.once('error', reject);
+      });
+    }),
+  );
+  const answers = sockets.map((socket) => {
+    socket.on('error', () => {});
+    return new Promise<Attempt['outcome']>((resolve) => {
+      let text = '';
+      const read = (data: Buffer) => {
+        text += data.toString('latin1');
+        const head = text.indexOf('\r\n\r\n');
+        if (head < 0) return;
+        const status = Number(text.slice(9, 12));
+        if (status === 101) return void (socket.off('data', read), resolve('open'));
+        const length = Number(/content-length: *(\d+)/i.exec(text.slice(0, head))?.[1] ?? 0);
+        const body = text.slice(head + 4);
+        if (body.length >= length) resolve({ status, body });
+      };
+      socket.on('data', read);
+      socket.once('close', () => resolve({ status: 0, body: text }));
+    });
+  });
+  targets.forEach(({ url, transport }, i) => {
+    const { host } = new URL(url);
+    const path = transport === 'feed' ? FEED_PATH : '/socket.io/?EIO=4&transport=websocket';
+    const key = Buffer.from(String(i).padStart(16, '0')).toString('base64');
+    sockets[i].write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  });
+  if (leave) for (const socket of sockets) socket.destroy();
+  return Promise.all(answers.map(async (answer, i) => ({ outcome: await answer, close: () => sockets[i].destroy() })));
 }
 
 export async function createExhibition(url: string, config: ExhibitionConfigInput): Promise<CreatedExhibition> {

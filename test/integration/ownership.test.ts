@@ -1,7 +1,8 @@
 /**
  * Two server processes (in one test process) on one PostgreSQL schema and one Redis prefix: each
  * exhibition is served by the process holding its lease, the other forwards to it, a process that
- * goes takes nothing with it, and one whose lease was taken writes nothing more.
+ * goes takes nothing with it, and one whose lease was taken writes nothing more. The spectators'
+ * feed crosses from the holder only to a process with spectators of the exhibition.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
@@ -10,7 +11,9 @@ import { FastBrain } from '../../server/judit/fast-brain.js';
 import { createLogger } from '../../server/log.js';
 import { connectRedis, type SharedRedis } from '../../server/redis.js';
 import { PostgresStore } from '../../server/store/postgres.js';
-import { connect, type Client } from './harness.js';
+import { connect, type Client, seatedBot } from './harness.js';
+import { feedLink } from '../feed-link.js';
+import type { BoardSummary } from '../../shared/domain.js';
 import { dropSchemas, freshSchema, POSTGRES_URL, postgresAnswers, REDIS_URL, redisAnswers } from '../services.js';
 import { UNLIMITED } from '../unlimited.js';
 import type { CreatedExhibition, LobbyPage } from '../../shared/protocol.js';
@@ -179,6 +182,51 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     await until(() => token !== null);
     const seat = await visitor.emitWithAck('seat:claim', { id, token: token! });
     expect(seat.ok && seat.table).toBe(accepted.table);
+  });
+
+  it('relay the spectators’ feed only to a process with spectators of the exhibition, every ply from when one comes', async () => {
+    const eight = await serverProcess('eight');
+    const nine = await serverProcess('nine');
+    const { id, hostKey } = await create(eight.url, { name: 'Quiet corner', boards: 2, thinkSeconds: 0.01, seatsPerAddress: 10 });
+    const relayed = async (url: string, way: 'published' | 'received') =>
+      Number(new RegExp(`^simul_feed_relay_${way}_total (\\d+)`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+    /** A feed spectator: the plies of the board updates it is sent, per table, and each board as last sent. */
+    const spectator = (url: string) => {
+      const { link } = feedLink(url);
+      const plies = new Map<number, number[]>();
+      const boards = new Map<number, BoardSummary>();
+      link.listen('board:update', ({ board }) => {
+        boards.set(board.table, board);
+        plies.set(board.table, [...(plies.get(board.table) ?? []), board.ply]);
+      });
+      return { link, plies, boards, ply: (table: number) => boards.get(table)?.ply ?? 0 };
+    };
+
+    // a spectator at the holder alone: its broadcasts go to no other process
+    const near = spectator(eight.url);
+    expect((await near.link.request('exhibition:watch', { id })).ok).toBe(true);
+    await seatedBot(await client(eight.url), id, 'Ann', 30);
+    await seatedBot(await client(eight.url), id, 'Bob', 30);
+    expect((await (await client(eight.url)).emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
+    await until(() => near.ply(1) >= 6);
+    const published = await relayed(eight.url, 'published');
+    const ply = near.ply(1);
+    await until(() => near.ply(1) >= ply + 6);
+    expect(await relayed(eight.url, 'published')).toBe(published);
+    expect(await relayed(nine.url, 'received')).toBe(0);
+
+    // a spectator comes at the other process: from the state it is given, every ply after it, in order
+    const far = spectator(nine.url);
+    const watched = await far.link.request('exhibition:watch', { id });
+    if (!watched.ok) throw new Error(watched.error.message);
+    await until(() => far.boards.size === 2 && [...far.boards.values()].every((b) => b.end !== null));
+    for (const start of watched.snapshot.boards) {
+      const later = [...new Set(far.plies.get(start.table)!.filter((p) => p > start.ply))];
+      const last = far.boards.get(start.table)!.ply;
+      expect(later).toEqual(Array.from({ length: last - start.ply }, (_, i) => start.ply + 1 + i));
+    }
+    expect(await relayed(nine.url, 'received')).toBeGreaterThan(0);
+    expect(await relayed(eight.url, 'published')).toBeGreaterThan(published);
   });
 
   it('open one house exhibition between them when they start together on an empty database', async () => {

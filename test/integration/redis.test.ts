@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../server/log.js';
 import { connectRedis, type SharedRedis } from '../../server/redis.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { REDIS_URL, redisAnswers } from '../services.js';
-import { type Client, connect, createExhibition, startServer, until } from './harness.js';
+import { type Client, connect, createExhibition, openAtOnce, startServer, until } from './harness.js';
 import type { App } from '../../server/app.js';
 import type { Limits } from '../../server/limits.js';
 
@@ -17,7 +17,7 @@ const available = await redisAnswers();
 
 describe.skipIf(!available)('server processes sharing Redis', () => {
   const opened: { app: App; redis: SharedRedis }[] = [];
-  const sockets: Client[] = [];
+  const clients: Client[] = [];
   // a prefix per run: nothing left by another run (or another user of this Redis) counts
   const run = `simul-test:${randomUUID()}:`;
 
@@ -28,14 +28,18 @@ describe.skipIf(!available)('server processes sharing Redis', () => {
     opened.push({ app: started.app, redis });
     return started.url;
   }
+  /** Sockets each process holds, by its /healthz. */
+  async function sockets(url: string): Promise<number> {
+    return ((await (await fetch(`${url}/healthz`)).json()) as { sockets: number }).sockets;
+  }
   async function client(url: string): Promise<Client> {
     const socket = await connect(url);
-    sockets.push(socket);
+    clients.push(socket);
     return socket;
   }
 
   afterAll(async () => {
-    for (const s of sockets) s.disconnect();
+    for (const s of clients) s.disconnect();
     for (const { app, redis } of opened) {
       await app.close();
       await redis.close();
@@ -71,7 +75,7 @@ describe.skipIf(!available)('server processes sharing Redis', () => {
     const [a] = await pair();
     const { id } = await createExhibition(a, { name: 'Tunnel', boards: 3 });
     const spectator: Client = io(a, { transports: ['websocket'], forceNew: true });
-    sockets.push(spectator);
+    clients.push(spectator);
     await new Promise<void>((resolve) => spectator.once('connect', () => resolve()));
     const seen: string[] = [];
     spectator.onAny((event, msg) => event === 'seat:update' && seen.push(msg.opponent ?? ''));
@@ -101,6 +105,61 @@ describe.skipIf(!available)('server processes sharing Redis', () => {
     await client(b);
     await client(b);
     await expect(connect(a)).rejects.toThrow();
+  });
+
+  /**
+   * Three times `cap` sockets asked for at once from one address, on both transports, spread over
+   * `urls`: exactly `cap` open, every other one refused as too many (the feed with 429 and
+   * RATE_LIMITED, socket.io's handshake with the cap's message).
+   */
+  async function crowd(urls: string[], cap: number): Promise<void> {
+    const targets = Array.from({ length: 3 * cap }, (_, i) => ({ url: urls[i % urls.length], transport: i % 2 === 0 ? ('feed' as const) : ('socket.io' as const) }));
+    const attempts = await openAtOnce(targets);
+    try {
+      expect(attempts.filter((a) => a.outcome === 'open')).toHaveLength(cap);
+      attempts.forEach(({ outcome }, i) => {
+        if (outcome === 'open') return;
+        if (targets[i].transport === 'feed') expect([outcome.status, JSON.parse(outcome.body).error.code]).toEqual([429, 'RATE_LIMITED']);
+        else expect(outcome).toEqual({ status: 400, body: `At most ${cap} connections from one address.` });
+      });
+      expect((await Promise.all(urls.map(sockets))).reduce((a, b) => a + b)).toBe(cap);
+    } finally {
+      for (const a of attempts) a.close();
+    }
+  }
+
+  /** Crowds one after the other (the race is the server's, not always lost): each closes before the next comes. */
+  async function crowds(urls: string[], cap: number): Promise<void> {
+    for (let round = 0; round < 3; round++) {
+      await crowd(round % 2 === 0 ? urls : [...urls].reverse(), cap);
+      await vi.waitFor(async () => expect((await Promise.all(urls.map(sockets))).reduce((a, b) => a + b)).toBe(0));
+    }
+  }
+
+  it('hold the cap on one address when its sockets all open at once, at one process', async () => {
+    const [a] = await pair({ maxSocketsPerIp: 4 });
+    await crowds([a], 4);
+  });
+
+  it('hold the cap on one address when its sockets all open at once, over two processes', async () => {
+    const [a, b] = await pair({ maxSocketsPerIp: 4 });
+    await crowds([a, b], 4);
+  });
+
+  it('hold the cap in each process by its own count while Redis is unreachable', async () => {
+    const redis = await connectRedis(REDIS_URL, `${run}${randomUUID()}:`, createLogger('silent'));
+    const { app, url } = await startServer({ store: new SqliteStore(':memory:'), limits: { maxSocketsPerIp: 4 }, redis });
+    opened.push({ app, redis });
+    redis.client.disconnect(); // its connection for the counts is gone, and stays gone
+    await crowds([url], 4);
+  });
+
+  it('give a place back when its client leaves in the middle of the handshake', async () => {
+    const [a, b] = await pair({ maxSocketsPerIp: 4 });
+    const targets = Array.from({ length: 12 }, (_, i) => ({ url: i % 3 === 0 ? b : a, transport: i % 2 === 0 ? ('feed' as const) : ('socket.io' as const) }));
+    await openAtOnce(targets, { leave: true });
+    await vi.waitFor(async () => expect((await sockets(a)) + (await sockets(b))).toBe(0));
+    await crowd([a, b], 4);
   });
 
   it('give one address one budget of commands over every process', async () => {
