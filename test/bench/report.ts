@@ -10,7 +10,7 @@ export interface BenchResult {
 }
 
 export const GOALS =
-  'fan-out p99 ≤ 1.3× raw, CPU per message ≤ 1.2× raw, event-loop p99 ≤ 20 ms outside broadcast bursts, ≤ 6 KB heap per spectator, ≤ 100 KB per board, core loop ≥ 0.5× chess.js';
+  'fan-out p99 ≤ 1.1× raw (the median of the pairs), CPU per message ≤ 1.2× raw, event-loop p99 ≤ 20 ms outside broadcast bursts, ≤ 6 KB heap per spectator, ≤ 100 KB per board, core loop ≥ 0.5× chess.js';
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
@@ -26,6 +26,12 @@ const pairRatios = ({ simul, raw }: BenchResult) => simul.turns.map((t, i) => t.
 /** CPU time per message delivered over all turns, µs. */
 const cpuPerMessage = (turns: Turn[]) =>
   turns.reduce((sum, t) => sum + t.loop.cpuMicros, 0) / Math.max(1, turns.reduce((sum, t) => sum + t.delivered, 0));
+
+/** The mean share of the machine busy over the turns, null when it was not read. */
+function busyShare(turns: Turn[]): number | null {
+  const read = turns.flatMap((t) => (t.machineBusy === null ? [] : [t.machineBusy]));
+  return read.length ? round(read.reduce((sum, b) => sum + b, 0) / read.length, 2) : null;
+}
 
 /** WebSocket frames sent per message the spectators received: to everyone, and of the spectators' broadcasts alone. */
 function framesPerMessage(turns: Turn[]) {
@@ -69,6 +75,8 @@ export function resultLine(result: BenchResult) {
     exhibitions: params.exhibitions,
     pairs: simul.turns.length,
     cpuMicrosPerMessage: { simul: round(cpu.simul), raw: round(cpu.raw), ratio: round(cpu.simul / cpu.raw, 2) },
+    /** The share of the machine's cores busy during each server's turns (their mean): near 1, latency is the queue for a core. */
+    machineBusy: { simul: busyShare(simul.turns), raw: busyShare(raw.turns) },
     broadcasts: simul.broadcasts,
     framesPerMessage: { simul: framesPerMessage(simul.turns), raw: framesPerMessage(raw.turns) },
     serverProcesses: params.serverProcesses,
@@ -81,6 +89,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 const us = (n: number) => `${n.toFixed(1)} µs`;
 const kb = (n: number) => `${n.toFixed(1)} KB`;
 const pct = (n: number) => `${Math.round(n * 100)} %`;
+const busyCell = (share: number | null) => (share === null ? 'unknown' : pct(share));
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 const loopCell = (l: LoopFigures) => `${l.p50Ms.toFixed(1)} / ${l.p99Ms.toFixed(1)} / ${l.maxMs.toFixed(0)} ms`;
@@ -107,7 +116,7 @@ export function table(result: BenchResult, machine: string): string {
     rows([
       ['', 'Simul', 'raw ws (+ socket.io)', 'goal'],
       ['fan-out p50', ms(s.fanout.p50Ms), ms(r.fanout.p50Ms), ''],
-      ['fan-out p99', ms(s.fanout.p99Ms), ms(r.fanout.p99Ms), `≤ 1.3× raw: ${ratio}× (${spread[0]}–${spread[1]}) ${mark(ratio <= 1.3)}`],
+      ['fan-out p99', ms(s.fanout.p99Ms), ms(r.fanout.p99Ms), `≤ 1.1× raw: ${ratio}× (${spread[0]}–${spread[1]}) ${mark(ratio <= 1.1)}`],
       ['fan-out p99 turn by turn', s.turns.map((t) => t.fanout.p99Ms.toFixed(0)).join(' · '), r.turns.map((t) => t.fanout.p99Ms.toFixed(0)).join(' · '), 'ms'],
       ['fan-out max', ms(s.fanout.maxMs), ms(r.fanout.maxMs), ''],
       ['broadcasts / deliveries timed', `${s.broadcasts} / ${s.fanout.deliveries}`, String(r.fanout.deliveries), '≥ 1,000 broadcasts'],
@@ -118,6 +127,7 @@ export function table(result: BenchResult, machine: string): string {
       ['event loop p50 / p99 / max', loopCell(sl), loopCell(rl), 'median turn'],
       ['event loop p99 outside bursts', quietCell(sl), quietCell(rl), `≤ 20 ms: ${mark(sl.quietP99Ms <= 20)}`],
       ['server CPU / loop busy', `${pct(sl.cpu)} / ${pct(sl.utilisation)}`, `${pct(rl.cpu)} / ${pct(rl.utilisation)}`, ''],
+      ['machine busy (every core, every process)', busyCell(line.machineBusy.simul), busyCell(line.machineBusy.raw), 'near 100 %: latency is the queue for a core'],
       ['heap per spectator', kb(s.heapPerSpectatorKB), `${kb(r.heapPerSocketKB)} per socket`, `≤ 6 KB: ${mark(s.heapPerSpectatorKB <= 6)}`],
       ['heap per board', `${kb(s.heapPerBoardKB.total)} (seated ${s.heapPerBoardKB.seated.toFixed(1)} + play ${s.heapPerBoardKB.played.toFixed(1)} in ${s.playedSeconds.toFixed(0)} s)`, '', `≤ 100 KB: ${mark(s.heapPerBoardKB.total <= 100)}`],
       ['broadcasts kept for recovery', `${s.heap.played.keptPackets} (${s.heap.watched.keptPackets} before play)`, '', ''],

@@ -5,7 +5,7 @@
  * Simul, raw, …) so that both see the same moods of a shared machine. Every process runs on this
  * host and every socket goes to 127.0.0.1.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -76,6 +76,12 @@ export interface Turn {
   delivered: number;
   /** The server processes' CPU time (all of them) per message the spectators received, µs. */
   cpuMicrosPerMessage: number;
+  /**
+   * The share of the machine's cores busy over the turn (every process: the server, the clients,
+   * anything else), null where /proc/stat is not there. Near 1, the cores are saturated and
+   * latency measures the queue for them.
+   */
+  machineBusy: number | null;
 }
 
 export interface SimulFigures {
@@ -151,6 +157,18 @@ async function writeProfiles(servers: Started<ProbeCommands | RawServerCommands>
   }
 }
 
+/** The machine's CPU time so far, busy and in all (jiffies, every core), from /proc/stat; null elsewhere. */
+function machineTime(): { busy: number; total: number } | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.reduce((sum, n) => sum + n, 0);
+    // idle and iowait
+    return { busy: total - cpu[3] - (cpu[4] ?? 0), total };
+  } catch {
+    return null;
+  }
+}
+
 /** What the spectators received over one turn. */
 interface Received {
   latency: Histogram;
@@ -159,6 +177,7 @@ interface Received {
   bytes: number;
   disconnects: number;
   seconds: number;
+  machineBusy: number | null;
 }
 
 /**
@@ -175,16 +194,20 @@ async function receive(
 ): Promise<{ got: Received; loop: LoopFigures }> {
   await Promise.all(spectators.map((s) => s.remote.ask('measure', { on: true })));
   const began = performance.now();
+  const machineBefore = machineTime();
   await loopResetAll(servers);
   if (profile) await Promise.all(servers.map((s) => s.remote.ask('profileStart', {})));
   await run();
   const loop = await loopOf(servers);
   const seconds = (performance.now() - began) / 1000;
+  const machineAfter = machineTime();
   await Promise.all(spectators.map((s) => s.remote.ask('measure', { on: false })));
   if (profile) await writeProfiles(servers, profile.dir, profile.name, profile.log);
   const reports = await Promise.all(spectators.map((s) => s.remote.ask('report', {})));
   const latency = new Histogram();
-  const got = { latency, updates: 0, messages: 0, bytes: 0, disconnects: 0, seconds };
+  const machineBusy =
+    machineBefore && machineAfter ? (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total) : null;
+  const got = { latency, updates: 0, messages: 0, bytes: 0, disconnects: 0, seconds, machineBusy };
   for (const r of reports) {
     latency.add(r.latency);
     got.updates += r.updates;
@@ -235,6 +258,7 @@ const turnOf = (got: Received, loop: LoopFigures, audience: number): Turn => ({
   messages: got.messages,
   delivered: loop.sharedFrames,
   cpuMicrosPerMessage: loop.cpuMicros / Math.max(1, loop.sharedFrames),
+  machineBusy: got.machineBusy,
 });
 
 /** The broadcasts of a turn as the server recorded them, in the order they went out, ms from the first. */
