@@ -39,7 +39,8 @@ export type ProbeCommands = {
   profileStart: { args: Record<string, never>; result: {} };
   profileStop: { args: { path: string }; result: {} };
   heapSnapshot: { args: { path: string }; result: {} };
-  broadcasts: { args: Record<string, never>; result: { broadcasts: Broadcast[] } };
+  /** The last window's broadcasts, and how long each board:update took from its sentAt to the last socket's write (ms). */
+  broadcasts: { args: Record<string, never>; result: { broadcasts: Broadcast[]; sendSpans: number[] } };
 };
 
 /** One message the real server sent to an exhibition's spectators. */

@@ -25,21 +25,33 @@ let framesSent = 0;
 /** Of them, those sent as bytes serialised once for many (the spectators' broadcasts, on either server). */
 let sharedFramesSent = 0;
 /**
- * While the orchestrator measures: every frame serialised once for many, with the moment it was
- * first sent. These are the spectators' broadcasts as the server sent them, for the raw server to
- * replay at the same moments.
+ * While the orchestrator measures: every frame serialised once for many, with the moments it was
+ * sent to the first and to the last of its sockets. These are the spectators' broadcasts as the
+ * server sent them, for the raw server to replay at the same moments, and how long each took to
+ * put on every socket.
  */
-let recorded: { at: number; frame: Buffer }[] | null = null;
-const seen = new WeakSet<Buffer>();
+interface Sent {
+  at: number;
+  last: number;
+  frame: Buffer;
+}
+let recorded: Sent[] | null = null;
+const sent = new WeakMap<Buffer, Sent>();
 const send = WebSocket.prototype.send as (this: WebSocket, ...args: unknown[]) => void;
 WebSocket.prototype.send = function (this: WebSocket, ...args: unknown[]) {
   framesSent++;
   const data = args[0];
   if (Buffer.isBuffer(data)) {
     sharedFramesSent++;
-    if (recorded && !seen.has(data)) {
-      seen.add(data);
-      recorded.push({ at: wallNow(), frame: data });
+    if (recorded) {
+      const now = wallNow();
+      const entry = sent.get(data);
+      if (entry) entry.last = now;
+      else {
+        const first = { at: now, last: now, frame: data };
+        sent.set(data, first);
+        recorded.push(first);
+      }
     }
   }
   send.apply(this, args);
@@ -132,15 +144,20 @@ export function probe(): Handlers<ProbeCommands> {
         sharedFrames: sharedFramesSent - frames.shared,
       };
     },
-    /** The spectators' broadcasts of the last window (from `loopReset` to `loop`), each exhibition's its room. */
+    /**
+     * The spectators' broadcasts of the last window (from `loopReset` to `loop`), each exhibition's
+     * its room; and for each board:update, ms from its sentAt to its write to the last socket here.
+     */
     broadcasts() {
       const broadcasts: Broadcast[] = [];
-      for (const { at, frame } of recording ?? []) {
-        const { event, msg } = JSON.parse(frame.toString()) as { event: Broadcast['event']; msg: { id?: unknown } };
+      const sendSpans: number[] = [];
+      for (const { at, last, frame } of recording ?? []) {
+        const { event, msg } = JSON.parse(frame.toString()) as { event: Broadcast['event']; msg: { id?: unknown; sentAt?: unknown } };
         if (typeof msg.id === 'string') broadcasts.push({ at, room: msg.id, event, payload: msg });
+        if (event === 'board:update' && typeof msg.sentAt === 'number') sendSpans.push(last - msg.sentAt);
       }
       recording = null;
-      return { broadcasts };
+      return { broadcasts, sendSpans };
     },
     /** A CPU profile of the measured window only, as `node --cpu-prof` writes them. */
     async profileStart() {

@@ -27,6 +27,13 @@ const pairRatios = ({ simul, raw }: BenchResult) => simul.turns.map((t, i) => t.
 const cpuPerMessage = (turns: Turn[]) =>
   turns.reduce((sum, t) => sum + t.loop.cpuMicros, 0) / Math.max(1, turns.reduce((sum, t) => sum + t.delivered, 0));
 
+/** The p50 and p99 of every turn's send spans together. */
+function spanQuantiles(turns: Turn[]): { p50: number; p99: number } {
+  const spans = turns.flatMap((t) => t.sendSpans).sort((a, b) => a - b);
+  const at = (q: number) => (spans.length ? spans[Math.min(spans.length - 1, Math.floor(q * spans.length))] : 0);
+  return { p50: round(at(0.5)), p99: round(at(0.99)) };
+}
+
 /** The mean share of the machine busy over the turns, null when it was not read. */
 function busyShare(turns: Turn[]): number | null {
   const read = turns.flatMap((t) => (t.machineBusy === null ? [] : [t.machineBusy]));
@@ -75,6 +82,8 @@ export function resultLine(result: BenchResult) {
     exhibitions: params.exhibitions,
     pairs: simul.turns.length,
     cpuMicrosPerMessage: { simul: round(cpu.simul), raw: round(cpu.raw), ratio: round(cpu.simul / cpu.raw, 2) },
+    /** From a board:update's sentAt to its write to the last spectator's socket, at the server: p50 and p99, ms. */
+    sendSpanMs: { simul: spanQuantiles(simul.turns), raw: spanQuantiles(raw.turns) },
     /** The share of the machine's cores busy during each server's turns (their mean): near 1, latency is the queue for a core. */
     machineBusy: { simul: busyShare(simul.turns), raw: busyShare(raw.turns) },
     broadcasts: simul.broadcasts,
@@ -118,6 +127,7 @@ export function table(result: BenchResult, machine: string): string {
       ['fan-out p50', ms(s.fanout.p50Ms), ms(r.fanout.p50Ms), ''],
       ['fan-out p99', ms(s.fanout.p99Ms), ms(r.fanout.p99Ms), `≤ 1.1× raw: ${ratio}× (${spread[0]}–${spread[1]}) ${mark(ratio <= 1.1)}`],
       ['fan-out p99 turn by turn', s.turns.map((t) => t.fanout.p99Ms.toFixed(0)).join(' · '), r.turns.map((t) => t.fanout.p99Ms.toFixed(0)).join(' · '), 'ms'],
+      ['sentAt → last socket written, p50 / p99', `${ms(line.sendSpanMs.simul.p50)} / ${ms(line.sendSpanMs.simul.p99)}`, `${ms(line.sendSpanMs.raw.p50)} / ${ms(line.sendSpanMs.raw.p99)}`, 'the server’s own part of the fan-out'],
       ['fan-out max', ms(s.fanout.maxMs), ms(r.fanout.maxMs), ''],
       ['broadcasts / deliveries timed', `${s.broadcasts} / ${s.fanout.deliveries}`, String(r.fanout.deliveries), '≥ 1,000 broadcasts'],
       [p.serverProcesses > 1 ? `CPU per message, ${p.serverProcesses} processes` : 'server CPU per message', us(cpu.simul), us(cpu.raw), `≤ 1.2× raw: ${cpu.ratio}× ${mark(cpu.ratio <= 1.2)}`],

@@ -82,6 +82,12 @@ export interface Turn {
    * latency measures the queue for them.
    */
   machineBusy: number | null;
+  /**
+   * For each board:update the server itself sent to spectators (the first process's), ms from its
+   * sentAt to its write to the last of them: the fan-out as the server did it, without the
+   * spectators' processes' part.
+   */
+  sendSpans: number[];
 }
 
 export interface SimulFigures {
@@ -252,9 +258,10 @@ function fanoutOf(turns: Received[], audience: number): Fanout {
  * delivered in it: their spectators' frames, one a message on both servers. The spectators' count
  * over their window (`messages`) checks it.
  */
-const turnOf = (got: Received, loop: LoopFigures, audience: number): Turn => ({
+const turnOf = (got: Received, loop: LoopFigures, audience: number, sendSpans: number[]): Turn => ({
   fanout: fanoutOf([got], audience),
   loop,
+  sendSpans,
   messages: got.messages,
   delivered: loop.sharedFrames,
   cpuMicrosPerMessage: loop.cpuMicros / Math.max(1, loop.sharedFrames),
@@ -402,8 +409,8 @@ async function openSimul(p: PointParams) {
         }
         received.push(got);
         if (got.updates === 0) throw new Error('no board:update reached the spectators: did Judit move?');
-        const { broadcasts } = await server.remote.ask('broadcasts', {}, 60_000);
-        return { turn: turnOf(got, loop, p.spectators), broadcasts: fromFirst(broadcasts) };
+        const { broadcasts, sendSpans } = await server.remote.ask('broadcasts', {}, 60_000);
+        return { turn: turnOf(got, loop, p.spectators, sendSpans), broadcasts: fromFirst(broadcasts) };
       },
       async figures(turns: Turn[], broadcasts: Broadcast[][]): Promise<SimulFigures> {
         if (!afterPlay) throw new Error('no turn was played');
@@ -475,7 +482,8 @@ async function openRaw(p: PointParams, ids: string[]) {
           await sleep(500); // the last broadcast's deliveries
         });
         received.push(got);
-        return turnOf(got, loop, p.spectators);
+        const { sendSpans } = await server.remote.ask('broadcasts', {}, 60_000);
+        return turnOf(got, loop, p.spectators, sendSpans);
       },
       fanout: () => fanoutOf(received, p.spectators),
       close,
