@@ -6,6 +6,7 @@ import { Chess } from 'chess.js';
 import { io, type Socket } from 'socket.io-client';
 import { parseUci } from '../../shared/chess.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
+import { playUci, ruleEnding } from '../../server/exhibition/raw-moves.js';
 import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
 import type { BotCommands } from './commands.js';
 import { serve } from './ipc.js';
@@ -29,10 +30,14 @@ async function seat(url: string, id: string, n: number, thinkMs: number): Promis
   const { table, token } = granted;
   const chess = new Chess(granted.board.startFen);
   const mine = granted.board.juditColor === 'white' ? 'b' : 'w';
+  // the bots share the machine with the spectators' processes: each move costs them what the
+  // server's own rules cost (chess.js's internal moves), not a full history and SAN per move
+  let plies = 0;
   socket.on('board:move', ({ table: t, move }) => {
-    if (t !== table || move.ply !== chess.history().length + 1) return;
-    chess.move(parseUci(move.uci)!);
-    if (move.by !== 'judit' || chess.turn() !== mine || chess.isGameOver()) return;
+    if (t !== table || move.ply !== plies + 1) return;
+    if (playUci(chess, parseUci(move.uci)!) === null) throw new Error(`table ${table}: ${move.uci} is not legal here`);
+    plies++;
+    if (move.by !== 'judit' || chess.turn() !== mine || ruleEnding(chess) !== null) return;
     const ply = move.ply;
     const fen = chess.fen();
     const timer = setTimeout(() => {
