@@ -187,6 +187,7 @@ describe('rough edges', () => {
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     const headlines = () => page.evaluate(() => (window as unknown as { headlines: string[] }).headlines);
     await expect.poll(async () => (await headlines()).some((h) => /^Judit is walking to table 2 — 1 table before yours, about \d+ s\.$/.test(h)), { timeout: 15_000 }).toBe(true);
+    await screenshots(page, 'play-forecast', { fullPage: false });
     await expect.poll(() => page.getByTestId('whereabouts').textContent(), { timeout: 15_000 }).toMatch(/^Judit is (walking to|at) your table/);
   });
 });
