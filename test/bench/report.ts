@@ -1,5 +1,6 @@
 /** The bench's figures: a table to read, and one JSON line for machines. */
 import type { CoreLoopResult, LoopFigures } from './commands.js';
+import { Histogram } from './histogram.js';
 import type { PointParams, RawFigures, SimulFigures, Turn } from './run.js';
 
 export interface BenchResult {
@@ -23,15 +24,18 @@ function median(values: number[]): number {
 /** Simul's p99 over raw's, turn by turn: each pair measured within seconds of each other. */
 const pairRatios = ({ simul, raw }: BenchResult) => simul.turns.map((t, i) => t.fanout.p99Ms / raw.turns[i].fanout.p99Ms);
 
-/** CPU time per message delivered over all turns, µs. */
+/**
+ * CPU time per message delivered over all turns, µs: over the servers' own window, so divided by the
+ * messages they delivered in it, their spectators' frames (one a message on both servers).
+ */
 const cpuPerMessage = (turns: Turn[]) =>
-  turns.reduce((sum, t) => sum + t.loop.cpuMicros, 0) / Math.max(1, turns.reduce((sum, t) => sum + t.delivered, 0));
+  turns.reduce((sum, t) => sum + t.loop.cpuMicros, 0) / Math.max(1, turns.reduce((sum, t) => sum + t.loop.sharedFrames, 0));
 
 /** The p50 and p99 of every turn's send spans together. */
 function spanQuantiles(turns: Turn[]): { p50: number; p99: number } {
-  const spans = turns.flatMap((t) => t.sendSpans).sort((a, b) => a - b);
-  const at = (q: number) => (spans.length ? spans[Math.min(spans.length - 1, Math.floor(q * spans.length))] : 0);
-  return { p50: round(at(0.5)), p99: round(at(0.99)) };
+  const spans = new Histogram();
+  for (const t of turns) for (const span of t.sendSpans) spans.record(span);
+  return { p50: round(spans.quantile(0.5)), p99: round(spans.quantile(0.99)) };
 }
 
 /** The mean share of the machine busy over the turns, null when it was not read. */

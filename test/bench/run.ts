@@ -72,10 +72,6 @@ export interface Turn {
   loop: LoopFigures;
   /** Messages the spectators received, of every kind. */
   messages: number;
-  /** Messages the servers delivered to the spectators over their CPU window. */
-  delivered: number;
-  /** The server processes' CPU time (all of them) per message the spectators received, µs. */
-  cpuMicrosPerMessage: number;
   /**
    * The share of the machine's cores busy over the turn (every process: the server, the clients,
    * anything else), null where /proc/stat is not there. Near 1, the cores are saturated and
@@ -253,18 +249,12 @@ function fanoutOf(turns: Received[], audience: number): Fanout {
   };
 }
 
-/**
- * The CPU time is over the servers' own window, so the messages it is divided by are those they
- * delivered in it: their spectators' frames, one a message on both servers. The spectators' count
- * over their window (`messages`) checks it.
- */
+/** One turn's figures; the spectators' count of messages over their window checks the servers' frames. */
 const turnOf = (got: Received, loop: LoopFigures, audience: number, sendSpans: number[]): Turn => ({
   fanout: fanoutOf([got], audience),
   loop,
   sendSpans,
   messages: got.messages,
-  delivered: loop.sharedFrames,
-  cpuMicrosPerMessage: loop.cpuMicros / Math.max(1, loop.sharedFrames),
   machineBusy: got.machineBusy,
 });
 
