@@ -2,7 +2,7 @@
  * The spectator's page: every board live, Judit's board marked, one board large with its moves
  * (or a giver's, following her as she walks), the score and the statistics.
  */
-import { giverName } from '../../../shared/givers.js';
+import { giverName, MAX_GIVERS } from '../../../shared/givers.js';
 import type { ClockSetting } from '../../../shared/config.js';
 import type { BoardSummary } from '../../../shared/domain.js';
 import { Chess } from 'chess.js';
@@ -39,8 +39,8 @@ const followParam = (giver: number) => (giver === 0 ? 'judit' : `giver-${giver +
 function focusOf(url: URL): Focus {
   const board = url.searchParams.get('board') ?? '';
   if (board === 'judit') return { kind: 'giver', giver: 0 };
-  const giver = /^giver-([2-8])$/.exec(board);
-  if (giver) return { kind: 'giver', giver: Number(giver[1]) - 1 };
+  const giver = Number(/^giver-(\d+)$/.exec(board)?.[1]);
+  if (giver >= 2 && giver <= MAX_GIVERS) return { kind: 'giver', giver: giver - 1 };
   const table = Number(board);
   return Number.isInteger(table) && table > 0 ? { kind: 'table', table } : { kind: 'none' };
 }
