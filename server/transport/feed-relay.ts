@@ -83,9 +83,15 @@ export class FeedRelay {
     this.unheard.delete(id);
   }
 
-  publish(topics: string[], frame: Buffer): void {
+  /** Whether a broadcast to `topics` is published: another process may have spectators of it. */
+  wanted(topics: string[]): boolean {
     const id = exhibitionOf(topics[0]);
-    if (id === undefined || (this.unheard.has(id) && this.servedHere(id))) return;
+    return id !== undefined && !(this.unheard.has(id) && this.servedHere(id));
+  }
+
+  publish(topics: string[], frame: Buffer): void {
+    if (!this.wanted(topics)) return;
+    const id = exhibitionOf(topics[0])!;
     const head = Buffer.from(`${this.redis.processId}\n${topics.join(' ')}\n`);
     const askedBefore = this.asked;
     // this process among the receivers, when it surely was: subscribed before, still subscribed after

@@ -10,7 +10,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { type Failure, fail, type Result } from '../../shared/errors.js';
-import { FEED_PATH, type FeedAnswer, feedCommands, feedRequest } from '../../shared/feed.js';
+import { FEED_PATH, type FeedAnswer, feedRequest } from '../../shared/feed.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { Admission } from './admission.js';
@@ -20,7 +20,7 @@ import type { FeedRelay } from './feed-relay.js';
 import type { RoomAccess } from './forward.js';
 import { MAX_MESSAGE_BYTES } from './socketio.js';
 import { exhibitionOf } from './topics.js';
-import { type Member, spectatorCommands } from './spectator.js';
+import { countWatching, type Member, spectatorCommands } from './spectator.js';
 
 /** Every frame is JSON: sent as text, whether it is serialised here (a string) or once for many (a Buffer). */
 const TEXT = { binary: false };
@@ -89,7 +89,7 @@ export class Feed implements Audience {
     this.heartbeat.unref();
     deps.relay?.onBroadcast((to, frame) => this.deliver(to, frame));
     deps.access.onNewOwner((id) => {
-      for (const socket of this.wss.clients as Set<FeedSocket>) if (socket.watching.includes(id)) deps.access.present(id, 'spectator', 1);
+      for (const socket of this.wss.clients as Set<FeedSocket>) countWatching(deps.access, socket, 1, id);
     });
   }
 
@@ -97,7 +97,8 @@ export class Feed implements Audience {
   emit<E extends BroadcastEvent>(to: string | string[], event: E, msg: BroadcastOf<E>): void {
     const topics = typeof to === 'string' ? [to] : to;
     const relay = this.deps.relay;
-    if (!relay && !topics.some((t) => this.followers.has(t))) return;
+    // serialised only for someone: a spectator here, or another process's
+    if (!topics.some((t) => this.followers.has(t)) && !relay?.wanted(topics)) return;
     const frame = Buffer.from(JSON.stringify({ event, msg }));
     this.deliver(topics, frame);
     relay?.publish(topics, frame);
@@ -203,7 +204,7 @@ export class Feed implements Audience {
     if (!asked.success) return;
     const { n, command: name, payload } = asked.data;
     const reply = (result: Result<object>) => this.send(socket, JSON.stringify({ n, result } satisfies FeedAnswer));
-    const command = (feedCommands as readonly string[]).includes(name) ? this.commands[name] : undefined;
+    const command = Object.hasOwn(this.commands, name) ? this.commands[name] : undefined;
     if (!command) return reply(fail('BAD_REQUEST', `The feed has no command "${name}".`));
     void this.deps.run(socket, socket.address, name, command, payload).then(reply);
   }
@@ -211,7 +212,7 @@ export class Feed implements Audience {
   /** Gone: it stops counting, as a spectator and against its address. */
   left(socket: FeedSocket): void {
     for (const topic of socket.topics) this.unfollow(socket, topic);
-    for (const id of socket.watching) this.deps.access.present(id, 'spectator', -1);
+    countWatching(this.deps.access, socket, -1);
     this.deps.admit.closed(socket.address);
   }
 

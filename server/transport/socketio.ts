@@ -20,7 +20,7 @@ import { type OpArgs, RoomAccess } from './forward.js';
 import { type Candidacy, CandidateDesk, askAgain, candidateCommands } from './candidates.js';
 import { ChatDesk, chatCommands } from './chat.js';
 import { forgetHandshakeRequests } from './handshake-request.js';
-import { type Member, spectatorCommands } from './spectator.js';
+import { countWatching, type Member, spectatorCommands } from './spectator.js';
 import { room } from './topics.js';
 import { unsentGuard } from './unsent.js';
 
@@ -144,7 +144,7 @@ function spectating(table: ReturnType<typeof spectatorCommands>): Pick<Commands,
 /** Tells the owners that `socket` came (1) or went (-1): of every exhibition it is in, or of `only`. */
 function present(access: RoomAccess, socket: IoSocket, delta: 1 | -1, only?: string): void {
   const concerns = (id: string) => only === undefined || id === only;
-  for (const id of socket.data.watching) if (concerns(id)) access.present(id, 'spectator', delta);
+  countWatching(access, socket.data, delta, only);
   for (const [id, table] of socket.data.seats) if (concerns(id)) access.present(id, table, delta);
   for (const id of socket.data.hosting) if (concerns(id)) access.present(id, 'host', delta);
 }

@@ -21,6 +21,11 @@ export interface Member {
 
 export type SpectatorCommands = { [C in FeedCommand]: Command<Member, C> };
 
+/** Tells the owners that `member` came (1) or went (-1) as a spectator: of every exhibition it watches, or of `only`. */
+export function countWatching(access: RoomAccess, member: Pick<Member, 'watching'>, delta: 1 | -1, only?: string): void {
+  for (const id of member.watching) if (only === undefined || id === only) access.present(id, 'spectator', delta);
+}
+
 /**
  * Joins `topic`, and waits until its broadcasts reach this process, before the state is asked for,
  * and leaves it when refused: an exhibition served by another process answers later than its
