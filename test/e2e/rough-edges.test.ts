@@ -55,20 +55,31 @@ describe('rough edges', () => {
     expect(await visitor.page.getByLabel('Your name').inputValue()).toBe('A'.repeat(45));
   });
 
-  it('the console says nothing is over before the start; Start says "Starting…" and holds seat changes until answered', async () => {
+  it('the console says nothing is over before the start; Start says "Starting…" and holds seat changes until the exhibition runs', async () => {
     await player.page.goto(`${url}/x/${created.id}/play`);
     await player.page.getByLabel('Your name').fill('Player');
     await player.page.getByRole('button', { name: 'Take a seat' }).click();
     await expect.poll(() => board(player.page).count()).toBe(1);
 
-    // the start is held on its way to the server, as when Judit's engine takes seconds to warm up
+    // the start is held on its way to the server, as when Judit's engine takes seconds to warm up;
+    // its answer is held on the way back, so that the page sees the exhibition running before the answer
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
     await host.page.routeWebSocket(/\/socket\.io\//, (ws) => {
       const server = ws.connectToServer();
+      let startAck: string | null = null;
       ws.onMessage((message) => {
-        if (typeof message === 'string' && message.includes('"host:start"')) void held.then(() => server.send(message));
-        else server.send(message);
+        const start = typeof message === 'string' ? /^42(\d+)\["host:start"/.exec(message) : null;
+        if (start) {
+          startAck = `43${start[1]}[`;
+          void held.then(() => server.send(message));
+        } else server.send(message);
+      });
+      server.onMessage((message) => {
+        if (startAck && typeof message === 'string' && message.startsWith(startAck)) void answered.then(() => ws.send(message));
+        else ws.send(message);
       });
     });
     await host.page.goto(`${url}/x/${created.id}/host#key=${created.hostKey}`);
@@ -82,7 +93,9 @@ describe('rough edges', () => {
     expect(await page.getByTestId('pick-1').isDisabled()).toBe(true);
     release();
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('Playing');
+    // running before the answer came: seat changes are open again at once
     expect(await page.getByTestId('kick-1').isDisabled()).toBe(false);
+    answer();
   });
 
   it('the join page follows the exhibition: once it starts it offers no seat', async () => {

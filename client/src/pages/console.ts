@@ -151,8 +151,9 @@ class ConsoleView {
     this.lesson.dispose();
   }
 
+  /** Until the start is answered, or seen: the exhibition's new status may reach the page before the answer. */
   private get starting(): boolean {
-    return this.acting === 'host:start';
+    return this.acting === 'host:start' && this.live.status === 'open';
   }
 
   private async act(action: Action): Promise<void> {
