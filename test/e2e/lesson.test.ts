@@ -214,25 +214,30 @@ describe('the lesson, visible', () => {
     // the crossover plot marks the server's N* and this exhibition
     const crossover = page.locator('[data-testid=lesson] .crossover');
     await crossover.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(300); // drawn in the next frame
     await expect.poll(() => crossover.getAttribute('data-crossover')).toBe(decimal(l.crossoverBoards));
     expect(await crossover.getAttribute('data-boards')).toBe(String(BOARDS));
     expect(await crossover.getAttribute('data-ideal-seconds')).toBe(String(Math.round(l.idealSeconds)));
     expect(await crossover.getAttribute('data-measured-seconds')).toBe(String(Math.round(still.stats.elapsedMs / 1000)));
-    // the curve is drawn in Judit's red
-    const red = await page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=lesson] .crossover canvas')!;
-      const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let n = 0;
-      for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - 0xc0) < 8 && Math.abs(px[i + 1] - 0x39) < 8 && Math.abs(px[i + 2] - 0x2b) < 8) n++;
-      return n;
-    });
-    expect(red).toBeGreaterThan(100);
+    // the curve is drawn in Judit's red, in an animation frame once the plot is on screen
+    const red = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=lesson] .crossover canvas')!;
+        const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - 0xc0) < 8 && Math.abs(px[i + 1] - 0x39) < 8 && Math.abs(px[i + 2] - 0x2b) < 8) n++;
+        return n;
+      });
+    await expect.poll(red).toBeGreaterThan(100);
 
     // every lane shows what happened there, in the report's colours
     await page.getByTestId('timeline-all').click();
     await expect.poll(() => timeline.getAttribute('data-mode')).toBe('all');
     await expect.poll(() => page.getByTestId('timeline-range').textContent()).toMatch(/^0:00 – /);
+    // the REST timeline says what there is to draw; the canvas is drawn in a later animation frame
+    const tl = (await (await fetch(`${url}/api/exhibitions/${id}/timeline`)).json()) as Timeline;
+    expect(tl.lanes.map((x) => x.table)).toEqual([1, 2, 3, 4, 5, 6]);
+    const juditMoves = tl.lanes.reduce((n, x) => n + x.moves.filter((m) => m.by === 'judit').length, 0);
+    await expect.poll(async () => Number(await timeline.getAttribute('data-spans-judit'))).toBeGreaterThanOrEqual(juditMoves);
     const lanes = await laneColours(page, '[data-testid=lesson]');
     expect(lanes).toHaveLength(BOARDS + 1);
     expect(lanes[0].judit).toBeGreaterThan(20); // Judit's own lane: her thinking
@@ -242,11 +247,6 @@ describe('the lesson, visible', () => {
       expect(lane.opponent).toBeGreaterThan(0);
     }
     expect(lanes.slice(1).some((lane) => lane.waiting > 0)).toBe(true);
-    // the REST timeline agrees on what there is to draw
-    const tl = (await (await fetch(`${url}/api/exhibitions/${id}/timeline`)).json()) as Timeline;
-    expect(tl.lanes.map((x) => x.table)).toEqual([1, 2, 3, 4, 5, 6]);
-    const juditMoves = tl.lanes.reduce((n, x) => n + x.moves.filter((m) => m.by === 'judit').length, 0);
-    expect(Number(await timeline.getAttribute('data-spans-judit'))).toBeGreaterThanOrEqual(juditMoves);
 
     // zoom: in leaves the whole view, follow comes back to now
     await page.getByTestId('timeline-in').click();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, vi } from 'vitest';
 import type { ExhibitionConfigInput } from '../../shared/config.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { FEED_PATH } from '../../shared/feed.js';
+import type { BoardSummary } from '../../shared/domain.js';
 import type { ClientToServerEvents, CreatedExhibition, SeatGranted, ServerToClientEvents } from '../../shared/protocol.js';
 import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
 import { type App, type AppDeps, createApp } from '../../server/app.js';
@@ -132,15 +133,26 @@ export async function seatedBot(socket: Client, id: string, name: string, moves:
   if (!seat.ok) throw new Error(seat.error.message);
   let played = 0;
   let busy = false;
-  socket.on('board:update', async ({ id: x, board }) => {
-    if (x !== id || board.table !== seat.table || board.end || board.turn === board.juditColor || busy) return;
-    busy = true;
-    if (played++ >= moves) await socket.emitWithAck('game:resign', { id, token: seat.token, table: seat.table });
-    else {
-      const move = chooseMove(new Chess(board.fen), seededRandom(seat.table, board.fen), true);
-      await socket.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: board.ply, uci: move.uci });
+  // the board as last seen: Judit's answer can come in the same read as the answer to our move,
+  // before that answer's promise settles, so it is kept and played once we are free again
+  let latest: BoardSummary | null = null;
+  const play = async () => {
+    while (!busy && latest && !latest.end && latest.turn !== latest.juditColor) {
+      const board = latest;
+      busy = true;
+      if (played++ >= moves) await socket.emitWithAck('game:resign', { id, token: seat.token, table: seat.table });
+      else {
+        const move = chooseMove(new Chess(board.fen), seededRandom(seat.table, board.fen), true);
+        await socket.emitWithAck('move:play', { id, token: seat.token, table: seat.table, ply: board.ply, uci: move.uci });
+      }
+      busy = false;
+      if (latest === board) return; // nothing newer yet: the next update plays on
     }
-    busy = false;
+  };
+  socket.on('board:update', ({ id: x, board }) => {
+    if (x !== id || board.table !== seat.table) return;
+    latest = board;
+    void play();
   });
   return seat;
 }
