@@ -26,7 +26,8 @@ let disconnects = 0;
  * (the event's name, and a board update's sentAt, its last field) and count: the load generator
  * must cost as little as it can, since it shares the machine's cores with the server it measures.
  */
-const EVENT_AT = '{"event":"'.length;
+const EVENT_START = '{"event":"';
+const EVENT_AT = EVENT_START.length;
 const ENVELOPE = '{"event":"","msg":}'.length;
 const SENT_AT = '"sentAt":';
 
@@ -36,7 +37,7 @@ function open(url: string, watch: string): Promise<void> {
     const timer = setTimeout(() => reject(new Error('the server did not answer exhibition:watch in 60 s')), 60_000);
     socket.on('message', (data: Buffer) => {
       const frame = data.toString();
-      if (!frame.startsWith('{"event":')) {
+      if (!frame.startsWith(EVENT_START)) {
         const answer = JSON.parse(frame) as FeedFrame;
         if (!('n' in answer)) return;
         clearTimeout(timer);
