@@ -101,7 +101,7 @@ export class FeedRelay {
     this.redis.client.publish(this.channel(id), Buffer.concat([head, frame])).then(
       (receivers) => {
         const others = receivers - (selfSubscribed && this.listening.get(id) === selfSubscribed ? 1 : 0);
-        if (others === 0 && this.asked === askedBefore && this.servedHere(id)) this.unheard.add(id);
+        if (others === 0 && this.asked === askedBefore && this.servedHere(id)) this.markUnheard(id);
       },
       (error: unknown) => this.log.warn({ err: error }, 'a broadcast to the other processes’ spectators was lost'),
     );
@@ -109,6 +109,12 @@ export class FeedRelay {
 
   async close(): Promise<void> {
     await this.sub.quit().catch(() => this.sub.disconnect());
+  }
+
+  private markUnheard(id: string): void {
+    // exhibitions no longer served here (ended, or taken over elsewhere) go as another comes
+    for (const other of this.unheard) if (!this.servedHere(other)) this.unheard.delete(other);
+    this.unheard.add(id);
   }
 
   private channel(id: string): string {
