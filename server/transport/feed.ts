@@ -72,8 +72,6 @@ export class Feed implements Audience {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: FeedSocket });
   /** Who follows each topic. */
   private readonly followers = new Map<string, Set<FeedSocket>>();
-  /** Topics followed here per exhibition: the relay listens to an exhibition while it has any. */
-  private readonly followed = new Map<string, number>();
   private readonly commands: Record<string, AnyCommand<FeedSocket>>;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -107,12 +105,9 @@ export class Feed implements Audience {
   /** `socket` follows `topic`: settles once the topic's broadcasts from other processes reach this one too. */
   follow(socket: FeedSocket, topic: string): Promise<void> | void {
     let set = this.followers.get(topic);
-    const id = exhibitionOf(topic);
-    if (!set) {
-      this.followers.set(topic, (set = new Set()));
-      if (id !== undefined) this.followed.set(id, (this.followed.get(id) ?? 0) + 1);
-    }
+    if (!set) this.followers.set(topic, (set = new Set()));
     set.add(socket);
+    const id = exhibitionOf(topic);
     if (id !== undefined) return this.deps.relay?.listen(id);
   }
 
@@ -122,11 +117,10 @@ export class Feed implements Audience {
     if (set.size > 0) return;
     this.followers.delete(topic);
     const id = exhibitionOf(topic);
-    if (id === undefined) return;
-    const left = (this.followed.get(id) ?? 1) - 1;
-    if (left > 0) return void this.followed.set(id, left);
-    this.followed.delete(id);
-    this.deps.relay?.unlisten(id);
+    // the relay listens to an exhibition while any of its topics is followed here
+    if (id === undefined || !this.deps.relay) return;
+    for (const other of this.followers.keys()) if (exhibitionOf(other) === id) return;
+    this.deps.relay.unlisten(id);
   }
 
   /** Connections open now. */

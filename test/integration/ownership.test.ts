@@ -229,6 +229,35 @@ describe.skipIf(!available)('processes sharing PostgreSQL and Redis', () => {
     expect(await relayed(eight.url, 'published')).toBeGreaterThan(published);
   });
 
+  it('stop relaying to a process once its last spectator of the exhibition leaves', async () => {
+    const ten = await serverProcess('ten');
+    const eleven = await serverProcess('eleven');
+    const { id, hostKey } = await create(ten.url, { name: 'Passing by', boards: 2, thinkSeconds: 0.01, seatsPerAddress: 10 });
+    const received = async () => Number(/^simul_feed_relay_received_total (\d+)/m.exec(await (await fetch(`${eleven.url}/metrics`)).text())?.[1]);
+    // a spectator at the holder, to see the games go on
+    const near = feedLink(ten.url).link;
+    let ply = 0;
+    near.listen('board:update', ({ board }) => board.table === 1 && (ply = board.ply));
+    expect((await near.request('exhibition:watch', { id })).ok).toBe(true);
+    await seatedBot(await client(ten.url), id, 'Ann', 200);
+    await seatedBot(await client(ten.url), id, 'Bob', 200);
+    const host = await client(ten.url);
+    expect((await host.emitWithAck('host:start', { id, hostKey })).ok).toBe(true);
+
+    const far = feedLink(eleven.url).link;
+    expect((await far.request('exhibition:watch', { id })).ok).toBe(true);
+    await until(async () => (await received()) > 0);
+    expect((await far.request('exhibition:unwatch', { id })).ok).toBe(true);
+    // what was published before the other process stopped listening may still land
+    const after = ply;
+    await until(() => ply >= after + 2);
+    const heard = await received();
+    const later = ply;
+    await until(() => ply >= later + 6);
+    expect(await received()).toBe(heard);
+    expect((await host.emitWithAck('host:end', { id, hostKey })).ok).toBe(true);
+  });
+
   it('open one house exhibition between them when they start together on an empty database', async () => {
     const house: HouseSettings = { boards: 4, elo: null, thinkSeconds: 0.05, moveLimitSeconds: 300 };
     const [six, seven] = await Promise.all([serverProcess('six', { on: emptySchema, house }), serverProcess('seven', { on: emptySchema, house })]);
