@@ -33,6 +33,17 @@ async function seat(url: string, id: string, n: number, thinkMs: number): Promis
   // the bots share the machine with the spectators' processes: each move costs them what the
   // server's own rules cost (chess.js's internal moves), not a full history and SAN per move
   let plies = 0;
+  // a move is refused while the exhibition is paused: the bot holds it, as a player would, until play resumes
+  let paused = false;
+  let held: (() => void) | null = null;
+  socket.on('exhibition:status', ({ status }) => {
+    paused = status === 'paused';
+    if (!paused && held) {
+      const play = held;
+      held = null;
+      play();
+    }
+  });
   socket.on('board:move', ({ table: t, move }) => {
     if (t !== table || move.ply !== plies + 1) return;
     if (playUci(chess, parseUci(move.uci)!) === null) throw new Error(`table ${table}: ${move.uci} is not legal here`);
@@ -40,10 +51,18 @@ async function seat(url: string, id: string, n: number, thinkMs: number): Promis
     if (move.by !== 'judit' || chess.turn() !== mine || ruleEnding(chess) !== null) return;
     const ply = move.ply;
     const fen = chess.fen();
+    const play = () => {
+      if (paused) return void (held = play);
+      const choice = chooseMove(new Chess(fen), seededRandom(n, fen), true);
+      socket.emit('move:play', { id, token, table, ply, uci: choice.uci }, (answer) => {
+        if (answer.ok) moves++;
+        else if (answer.error.code === 'WRONG_STATE') held = play; // paused: sent again on resuming
+        else refused++;
+      });
+    };
     const timer = setTimeout(() => {
       timers.delete(timer);
-      const choice = chooseMove(new Chess(fen), seededRandom(n, fen), true);
-      socket.emit('move:play', { id, token, table, ply, uci: choice.uci }, (answer) => (answer.ok ? moves++ : refused++));
+      play();
     }, thinkMs * (0.5 + Math.random()));
     timers.add(timer);
   });

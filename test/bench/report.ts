@@ -134,6 +134,7 @@ export function table(result: BenchResult, machine: string): string {
       ['sentAt → last socket written, p50 / p99', `${ms(line.sendSpanMs.simul.p50)} / ${ms(line.sendSpanMs.simul.p99)}`, `${ms(line.sendSpanMs.raw.p50)} / ${ms(line.sendSpanMs.raw.p99)}`, 'the server’s own part of the fan-out'],
       ['fan-out max', ms(s.fanout.maxMs), ms(r.fanout.maxMs), ''],
       ['broadcasts / deliveries timed', `${s.broadcasts} / ${s.fanout.deliveries}`, String(r.fanout.deliveries), '≥ 1,000 broadcasts'],
+      ['opponents’ moves / refused', `${s.botMoves} / ${s.botRefused}`, '', 'refused: 0 (a stalled board lightens the load)'],
       [p.serverProcesses > 1 ? `CPU per message, ${p.serverProcesses} processes` : 'server CPU per message', us(cpu.simul), us(cpu.raw), `≤ 1.2× raw: ${cpu.ratio}× ${mark(cpu.ratio <= 1.2)}`],
       ['board updates / s per spectator', s.fanout.updatesPerSec.toFixed(1), r.fanout.updatesPerSec.toFixed(1), ''],
       ['messages / s per spectator', s.fanout.messagesPerSec.toFixed(1), r.fanout.messagesPerSec.toFixed(1), ''],

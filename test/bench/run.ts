@@ -99,6 +99,8 @@ export interface SimulFigures {
   playedSeconds: number;
   payloadBytes: number;
   botMoves: number;
+  /** The opponents' moves the server refused: each leaves a board stalled, a lighter workload than play. */
+  botRefused: number;
 }
 
 export interface RawFigures {
@@ -390,8 +392,8 @@ async function openSimul(p: PointParams) {
         const profile = first && p.cpuProfDir ? { dir: p.cpuProfDir, name: `server-${p.boards}b-${p.spectators}s`, log: p.log } : null;
         const { got, loop } = await receive(spectators, servers, profile, () => sleep(p.seconds * 1000));
         await every('host:pause');
-        // the bots' last answers (a player may move while Judit pauses) land before the other server's turn
-        await sleep(1.5 * p.botMs + 500);
+        // the bots hold their moves while she pauses: what was under way lands before the other server's turn
+        await sleep(500);
         if (first) {
           played = (performance.now() - began) / 1000;
           await sleep(500);
@@ -404,7 +406,7 @@ async function openSimul(p: PointParams) {
       },
       async figures(turns: Turn[], broadcasts: Broadcast[][]): Promise<SimulFigures> {
         if (!afterPlay) throw new Error('no turn was played');
-        const { moves: botMoves } = await bots.remote.ask('report', {});
+        const { moves: botMoves, refused: botRefused } = await bots.remote.ask('report', {});
         const updates = broadcasts.flatMap((b) => b.filter((m) => m.event === 'board:update'));
         const perBoardSeated = slope(seated, halfSeated, idle, p.boards, p.boards - firstHalfBoards);
         const perBoardPlayed = (afterPlay.heapUsed - watched.heapUsed) / p.boards / KB;
@@ -418,6 +420,7 @@ async function openSimul(p: PointParams) {
           playedSeconds: played,
           payloadBytes: updates.length ? JSON.stringify(updates[0].payload).length : 0,
           botMoves,
+          botRefused,
         };
       },
       output: () => server.output(),
@@ -466,7 +469,13 @@ async function openRaw(p: PointParams, ids: string[]) {
       heapPerSocketKB: (connected.heapUsed - idle.heapUsed) / sockets / KB,
       /** One measured turn: the real server's last turn, replayed. */
       async turn(messages: Broadcast[]): Promise<Turn> {
-        const profile = received.length === 0 && p.cpuProfDir ? { dir: p.cpuProfDir, name: `raw-${p.boards}b-${p.spectators}s`, log: p.log } : null;
+        const first = received.length === 0;
+        const profile = first && p.cpuProfDir ? { dir: p.cpuProfDir, name: `raw-${p.boards}b-${p.spectators}s`, log: p.log } : null;
+        // warm, as Simul's turn is by the play before its window: the first time the whole turn (its
+        // server and spectators' processes start cold), then the turn's first moments; unmeasured
+        const warm = first ? messages : messages.filter((m) => m.at < WARM_MS);
+        await server.remote.ask('broadcast', { messages: warm }, (p.seconds + 60) * 1000);
+        await sleep(500);
         const { got, loop } = await receive(spectators, servers, profile, async () => {
           await server.remote.ask('broadcast', { messages }, (p.seconds + 60) * 1000);
           await sleep(500); // the last broadcast's deliveries
