@@ -168,7 +168,9 @@ describe('a room', () => {
     expect(room.exh.board(1)!.ply).toBe(0);
     const disk = await stored(store, room.id);
     expect(disk.boards.map((b) => b.moves)).toEqual([[], []]);
-    expect(room.exh.header()).toEqual(disk.header);
+    // all of it but where Judit stands now, which goes to the store with the next commit
+    const apartFromWhereabouts = (header: ExhibitionHeader) => ({ ...header, givers: [] });
+    expect(apartFromWhereabouts(room.exh.header())).toEqual(apartFromWhereabouts(disk.header));
     expect(room.exh.summaries()).toEqual(Exhibition.restore(disk, clock).summaries());
     expect(room.exh.status).toBe('running'); // it carried on, as after a restart
 
@@ -257,6 +259,25 @@ describe('a room', () => {
     expect(mostHopeless).toBe(3); // counted and stored move by move, up to the third, where she resigned
     expect(differences).toEqual([]);
     expect(store.unchangedWrites).toBe(0);
+    await room.dispose();
+  });
+
+  it('stores a giver’s new whereabouts with the next commit, not on their own, and announces them at once', async () => {
+    const store = new FakeStore();
+    const { clock, room, announced } = await roomOf(store);
+    await seat(room, 'Ann');
+    await seat(room, 'Bob');
+    expect((await room.start('host')).ok).toBe(true);
+    const commits = store.commits;
+    await clock.advance(7 * S); // she moved at table 1 at 5 s, and thinks at table 2
+    expect(room.exh.givers[0]).toMatchObject({ table: 2, activity: 'thinking' });
+    expect(announced.flat().some((e) => e.type === 'judit' && e.judit.table === 2 && e.judit.activity === 'thinking')).toBe(true);
+    // one write, her move: a restart now would find her at table 1, where she looks in and walks on
+    expect(store.commits - commits).toBe(1);
+    expect((await stored(store, 'r')).header.givers?.[0]).toMatchObject({ table: 1, activity: 'thinking' });
+    await clock.advance(5 * S); // her move at table 2 takes where she is with it
+    expect(store.commits - commits).toBe(2);
+    expect((await stored(store, 'r')).header.givers?.[0]).toMatchObject({ table: 2 });
     await room.dispose();
   });
 
