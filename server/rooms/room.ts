@@ -422,12 +422,14 @@ export class Room {
     }
     const removedBoards =
       stillSeated === this.savedBoards.size ? [] : [...this.savedBoards.keys()].filter((t) => !exh.board(t)).sort((a, b) => a - b);
+    const boardsAsSaved = changed.length === 0 && removedBoards.length === 0;
+    // a giver's new whereabouts alone (a third of all commands) are not worth a sync of their own, nor
+    // the header's text: they go with the next commit; a restart before it finds her at the table
+    // before, which she looks in on again
+    if (boardsAsSaved && events.length > 0 && events.every((e) => e.type === 'judit')) return null;
     const header = exh.header();
     const headerText = textOf(header);
-    if (events.length === 0 && changed.length === 0 && removedBoards.length === 0 && headerText === this.savedHeader) return null;
-    // a giver's new whereabouts alone (a third of all commands) are not worth a sync of their own: they
-    // go with the next commit; a restart before it finds her at the table before, which she looks in on again
-    if (changed.length === 0 && removedBoards.length === 0 && events.length > 0 && events.every((e) => e.type === 'judit')) return null;
+    if (boardsAsSaved && events.length === 0 && headerText === this.savedHeader) return null;
     const moves = events.flatMap((e) => (e.type === 'move' ? [{ table: e.table, move: e.move }] : []));
     return { commit: { header, boards: changed, removedBoards, moves }, boards, header: headerText };
   }

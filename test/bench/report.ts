@@ -143,6 +143,7 @@ export function table(result: BenchResult, machine: string): string {
       ['event loop p99 outside bursts', quietCell(sl), quietCell(rl), `≤ 20 ms: ${mark(sl.quietP99Ms <= 20)}`],
       ['server CPU / loop busy', `${pct(sl.cpu)} / ${pct(sl.utilisation)}`, `${pct(rl.cpu)} / ${pct(rl.utilisation)}`, ''],
       ['machine busy (every core, every process)', busyCell(line.machineBusy.simul), busyCell(line.machineBusy.raw), 'near 100 %: latency is the queue for a core'],
+      ['machine busy turn by turn', s.turns.map((t) => busyCell(t.machineBusy)).join(' · '), r.turns.map((t) => busyCell(t.machineBusy)).join(' · '), 'what moves a pair'],
       ['heap per spectator', kb(s.heapPerSpectatorKB), `${kb(r.heapPerSocketKB)} per socket`, `≤ 6 KB: ${mark(s.heapPerSpectatorKB <= 6)}`],
       ['heap per board', `${kb(s.heapPerBoardKB.total)} (seated ${s.heapPerBoardKB.seated.toFixed(1)} + play ${s.heapPerBoardKB.played.toFixed(1)} in ${s.playedSeconds.toFixed(0)} s)`, '', `≤ 100 KB: ${mark(s.heapPerBoardKB.total <= 100)}`],
       ['broadcasts kept for recovery', `${s.heap.played.keptPackets} (${s.heap.watched.keptPackets} before play)`, '', ''],
