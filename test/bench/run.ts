@@ -122,9 +122,27 @@ function spread(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0)).filter((n) => n > 0);
 }
 
-function startSpectators(p: PointParams): Started<SpectatorCommands>[] {
+/**
+ * The load: the opponents (Simul's bots, the bare server's players) and the spectators, the same
+ * processes for both servers, so that whatever one process's run does to its speed (its collector's
+ * pace, its compiled code) weighs on both servers' turns alike.
+ */
+interface Clients {
+  players: Started<BotCommands>;
+  spectators: Started<SpectatorCommands>[];
+}
+
+function startClients(p: PointParams): Clients {
   const n = Math.max(p.processes, p.serverProcesses);
-  return Array.from({ length: n }, (_, i) => start<SpectatorCommands>(`spectators ${i + 1}`, 'test/bench/spectators.ts'));
+  return {
+    players: start<BotCommands>('players', 'test/bench/bots.ts'),
+    spectators: Array.from({ length: n }, (_, i) => start<SpectatorCommands>(`spectators ${i + 1}`, 'test/bench/spectators.ts')),
+  };
+}
+
+async function closeClients({ players, spectators }: Clients): Promise<void> {
+  await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), players.remote.ask('close', {}, 60_000)]);
+  await Promise.all([players.stop(), ...spectators.map((s) => s.stop())]);
 }
 
 /** What several server processes share: a Redis prefix, and for Simul a database, of this run alone. */
@@ -280,7 +298,7 @@ async function hostCommand(host: Host, event: 'host:start' | 'host:pause' | 'hos
 }
 
 /** The real server (server/main.ts, fast brain) with its exhibitions seated and watched, paused between turns. */
-async function openSimul(p: PointParams) {
+async function openSimul(p: PointParams, { players: bots, spectators }: Clients) {
   const shared = await sharedServices(p, true);
   const servers = Array.from({ length: p.serverProcesses }, (_, i) =>
     start<ProbeCommands>(p.serverProcesses > 1 ? `server ${i + 1}` : 'server', 'server/main.ts', {
@@ -301,13 +319,10 @@ async function openSimul(p: PointParams) {
   );
   // the first runs the exhibitions; the heap is its alone, a CPU profile every process's
   const server = servers[0];
-  const bots = start<BotCommands>('bots', 'test/bench/bots.ts');
-  const spectators = startSpectators(p);
   let host: Host | null = null;
   const close = async () => {
     host?.disconnect();
-    await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), bots.remote.ask('close', {}, 60_000)]);
-    await Promise.all([...servers.map((s) => s.stop(30_000)), bots.stop(), ...spectators.map((s) => s.stop())]);
+    await Promise.all(servers.map((s) => s.stop(30_000)));
     await shared.drop();
   };
   try {
@@ -436,18 +451,15 @@ async function openSimul(p: PointParams) {
  * The bare servers with as many sockets in the same groups, over the same transports: the real
  * server's spectators on plain WebSockets, its players on socket.io.
  */
-async function openRaw(p: PointParams, ids: string[]) {
+async function openRaw(p: PointParams, ids: string[], { players, spectators }: Clients) {
   const shared = await sharedServices(p, false);
   const servers = Array.from({ length: p.serverProcesses }, (_, i) =>
     start<RawServerCommands>(p.serverProcesses > 1 ? `raw server ${i + 1}` : 'raw server', 'test/bench/raw-server.ts', { nodeArgs: ['--expose-gc'], env: shared.env }),
   );
   // the first replays the broadcasts; through the adapter every one delivers them to its sockets
   const server = servers[0];
-  const players = start<BotCommands>('players', 'test/bench/bots.ts');
-  const spectators = startSpectators(p);
   const close = async () => {
-    await Promise.allSettled([...spectators.map((s) => s.remote.ask('close', {}, 60_000)), players.remote.ask('close', {}, 60_000)]);
-    await Promise.all([...servers.map((s) => s.stop()), players.stop(), ...spectators.map((s) => s.stop())]);
+    await Promise.all(servers.map((s) => s.stop()));
     await shared.drop();
   };
   try {
@@ -495,34 +507,39 @@ async function openRaw(p: PointParams, ids: string[]) {
 
 /** Both servers, their turns interleaved: Simul, raw, Simul, raw, … */
 export async function measurePoint(p: PointParams): Promise<{ simul: SimulFigures; raw: RawFigures }> {
-  p.log(`Simul: ${p.boards} boards in ${p.exhibitions} exhibitions, ${p.spectators} spectators`);
-  const simul = await openSimul(p);
+  const clients = startClients(p);
   try {
-    p.log(`raw ws + socket.io: ${p.spectators} + ${p.boards} sockets`);
-    const raw = await openRaw(p, simul.ids);
+    p.log(`Simul: ${p.boards} boards in ${p.exhibitions} exhibitions, ${p.spectators} spectators`);
+    const simul = await openSimul(p, clients);
     try {
-      const simulTurns: Turn[] = [];
-      const rawTurns: Turn[] = [];
-      const broadcasts: Broadcast[][] = [];
-      const timed = () => broadcasts.reduce((n, turn) => n + turn.filter((m) => m.event === 'board:update').length, 0);
-      // a busy machine slows the play down: more turns then, up to three times as many, for enough broadcasts
-      for (let pair = 1; pair <= p.pairs || (timed() < MIN_BROADCASTS && pair <= 3 * p.pairs); pair++) {
-        p.log(`  turn ${pair} of ${p.pairs}${pair > p.pairs ? ` (${timed()} broadcasts so far)` : ''}: Simul ${p.seconds} s, then the raw servers replaying it`);
-        const s = await simul.turn();
-        simulTurns.push(s.turn);
-        broadcasts.push(s.broadcasts);
-        rawTurns.push(await raw.turn(s.broadcasts));
+      p.log(`raw ws + socket.io: ${p.spectators} + ${p.boards} sockets`);
+      const raw = await openRaw(p, simul.ids, clients);
+      try {
+        const simulTurns: Turn[] = [];
+        const rawTurns: Turn[] = [];
+        const broadcasts: Broadcast[][] = [];
+        const timed = () => broadcasts.reduce((n, turn) => n + turn.filter((m) => m.event === 'board:update').length, 0);
+        // a busy machine slows the play down: more turns then, up to three times as many, for enough broadcasts
+        for (let pair = 1; pair <= p.pairs || (timed() < MIN_BROADCASTS && pair <= 3 * p.pairs); pair++) {
+          p.log(`  turn ${pair} of ${p.pairs}${pair > p.pairs ? ` (${timed()} broadcasts so far)` : ''}: Simul ${p.seconds} s, then the raw servers replaying it`);
+          const s = await simul.turn();
+          simulTurns.push(s.turn);
+          broadcasts.push(s.broadcasts);
+          rawTurns.push(await raw.turn(s.broadcasts));
+        }
+        return {
+          simul: await simul.figures(simulTurns, broadcasts),
+          raw: { turns: rawTurns, fanout: raw.fanout(), sockets: raw.sockets, heapPerSocketKB: raw.heapPerSocketKB },
+        };
+      } finally {
+        await raw.close();
       }
-      return {
-        simul: await simul.figures(simulTurns, broadcasts),
-        raw: { turns: rawTurns, fanout: raw.fanout(), sockets: raw.sockets, heapPerSocketKB: raw.heapPerSocketKB },
-      };
+    } catch (error) {
+      throw new Error(`${error instanceof Error ? error.message : error}\n--- server output ---\n${simul.output()}`);
     } finally {
-      await raw.close();
+      await simul.close();
     }
-  } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : error}\n--- server output ---\n${simul.output()}`);
   } finally {
-    await simul.close();
+    await closeClients(clients);
   }
 }
