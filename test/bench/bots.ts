@@ -1,6 +1,7 @@
 /**
  * The opponents: N seats in one process, each over its own socket. A bot answers Judit's move after
- * a short think (its time, ±50 %), with a seeded legal move that never ends the game.
+ * a short think (its time, ±50 %), with a seeded legal move that never ends the game. For the bare
+ * server, as many players' sockets that send the bots' moves again, at the same moments.
  */
 import { Chess } from 'chess.js';
 import { io, type Socket } from 'socket.io-client';
@@ -8,13 +9,18 @@ import { parseUci } from '../../shared/chess.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { playUci, ruleEnding } from '../../server/exhibition/raw-moves.js';
 import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
-import type { BotCommands } from './commands.js';
+import type { BotCommands, SentMove } from './commands.js';
+import { wallNow } from './histogram.js';
 import { serve } from './ipc.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const sockets: Client[] = [];
+/** The bare server's players, the nth standing for bot n + 1. */
+const followers: Client[] = [];
 const timers = new Set<NodeJS.Timeout>();
+/** Every move the bots sent, until the orchestrator takes them. */
+let sent: SentMove[] = [];
 let moves = 0;
 let refused = 0;
 
@@ -54,7 +60,9 @@ async function seat(url: string, id: string, n: number, thinkMs: number): Promis
     const play = () => {
       if (paused) return void (held = play);
       const choice = chooseMove(new Chess(fen), seededRandom(n, fen), true);
-      socket.emit('move:play', { id, token, table, ply, uci: choice.uci }, (answer) => {
+      const payload = { id, token, table, ply, uci: choice.uci };
+      sent.push({ at: wallNow(), bot: n, fen, payload });
+      socket.emit('move:play', payload, (answer) => {
         if (answer.ok) moves++;
         else if (answer.error.code === 'WRONG_STATE') held = play; // paused: sent again on resuming
         else refused++;
@@ -87,18 +95,42 @@ serve<BotCommands>({
             socket.once('connect', resolve);
             socket.once('connect_error', reject);
           });
-          sockets.push(socket);
+          followers[n + i] = socket;
           const answer = await socket.timeout(30_000).emitWithAck('exhibition:watch', { id: watch[(n + i) % watch.length] });
           if (!answer.ok) throw new Error(answer.error.message);
         }),
       );
     }
-    return { connected: sockets.length };
+    return { connected: followers.length };
+  },
+  taken({ from, to }) {
+    const moves = sent.filter((m) => m.at >= from && m.at <= to).map((m) => ({ ...m, at: m.at - from }));
+    sent = [];
+    return { moves };
+  },
+  replay({ moves }) {
+    // each move from its bot's stand-in, `at` ms from now, chosen again as the bot chose it (this
+    // process's load is the same for both servers)
+    return new Promise((resolve) => {
+      const startAt = wallNow();
+      let answered = 0;
+      if (moves.length === 0) return resolve({ answered });
+      for (const { at, bot, fen, payload } of moves) {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          chooseMove(new Chess(fen), seededRandom(bot, fen), true);
+          followers[bot - 1].emit('move:play', payload, () => {
+            if (++answered === moves.length) resolve({ answered });
+          });
+        }, Math.max(0, startAt + at - wallNow()));
+        timers.add(timer);
+      }
+    });
   },
   report: () => ({ moves, refused }),
   close() {
     for (const t of timers) clearTimeout(t);
-    for (const s of sockets.splice(0)) s.disconnect();
+    for (const s of [...sockets.splice(0), ...followers.splice(0)]) s.disconnect();
     return {};
   },
 });

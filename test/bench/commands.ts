@@ -1,5 +1,6 @@
 /** What the orchestrator can ask of each process it starts. */
 import type { ServerToClientEvents } from '../../shared/protocol.js';
+import type { MovePlay } from '../../shared/schemas.js';
 import type { HistogramCounts } from './histogram.js';
 
 export type BoardUpdate = Parameters<ServerToClientEvents['board:update']>[0];
@@ -80,11 +81,23 @@ export type SpectatorCommands = {
   close: { args: Record<string, never>; result: {} };
 };
 
+/** A move a bot sent: when (wall clock, ms; from the window's start once taken), which bot, on what position, what. */
+export interface SentMove {
+  at: number;
+  bot: number;
+  fen: string;
+  payload: MovePlay;
+}
+
 export type BotCommands = {
   /** Takes `count` seats in exhibition `id` (bots `from`, `from` + 1, …) that answer Judit after about `thinkMs`. */
   seat: { args: { url: string; id: string; from: number; count: number; thinkMs: number }; result: { seated: number } };
   /** Opens `count` idle sockets watching the exhibitions `watch` in turn (the raw baseline's rooms have the players' sockets too). */
   follow: { args: { url: string; count: number; watch: string[] }; result: { connected: number } };
+  /** The moves the bots sent from `from` to `to` (wall clock, ms), timed from `from`; forgets every one sent so far. */
+  taken: { args: { from: number; to: number }; result: { moves: SentMove[] } };
+  /** The bare server's players send `moves` again, each `at` ms from now; resolves when all are answered. */
+  replay: { args: { moves: SentMove[] }; result: { answered: number } };
   report: { args: Record<string, never>; result: { moves: number; refused: number } };
   close: { args: Record<string, never>; result: {} };
 };

@@ -10,7 +10,9 @@
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { MoveRecord } from '../../shared/domain.js';
 import { FEED_PATH, type FeedRequest } from '../../shared/feed.js';
+import type { MovePlay } from '../../shared/schemas.js';
 import { createLogger } from '../../server/log.js';
 import { connectRedis, DEFAULT_REDIS_PREFIX } from '../../server/redis.js';
 import { redisAdapter } from '../../server/transport/socketio.js';
@@ -24,12 +26,17 @@ const redis = process.env.REDIS_URL
   ? await connectRedis(process.env.REDIS_URL, process.env.REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX, createLogger('warn'))
   : undefined;
 const io = new Server(http, { serveClient: false, adapter: redis ? redisAdapter(redis) : undefined });
-io.on('connection', (socket) =>
+io.on('connection', (socket) => {
   socket.on('exhibition:watch', ({ id }: { id: string }, ack: (answer: { ok: true }) => void) => {
     void socket.join(id);
     ack({ ok: true });
-  }),
-);
+  });
+  // a player's move, answered as the real server answers an accepted one: no rules, no game
+  socket.on('move:play', ({ ply, uci }: MovePlay, ack: (answer: { ok: true; move: MoveRecord; duplicate: boolean }) => void) => {
+    const now = Date.now();
+    ack({ ok: true, move: { ply, uci, san: uci, by: 'opponent', readyAt: now, startedAt: now, movedAt: now }, duplicate: false });
+  });
+});
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 // the feed's path is ours; every other upgrade is socket.io's

@@ -17,6 +17,7 @@ import type {
   LoopFigures,
   ProbeCommands,
   RawServerCommands,
+  SentMove,
   SpectatorCommands,
 } from './commands.js';
 import { Histogram } from './histogram.js';
@@ -278,10 +279,13 @@ const turnOf = (got: Received, loop: LoopFigures, audience: number, sendSpans: n
   machineBusy: got.machineBusy,
 });
 
-/** The broadcasts of a turn as the server recorded them, in the order they went out, ms from the first. */
-function fromFirst(broadcasts: Broadcast[]): Broadcast[] {
-  const first = broadcasts[0]?.at ?? 0;
-  return broadcasts.map((b) => ({ ...b, at: b.at - first }));
+/**
+ * A turn of Simul's, for the bare servers to replay: the broadcasts as the server recorded them, in
+ * the order they went out, and the moves the bots sent meanwhile, each ms from the first broadcast.
+ */
+interface Played {
+  broadcasts: Broadcast[];
+  moves: SentMove[];
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -399,7 +403,7 @@ async function openSimul(p: PointParams, { players: bots, spectators }: Clients)
     return {
       ids,
       /** One measured turn: Judit plays every exhibition for `p.seconds`, then pauses. */
-      async turn(): Promise<{ turn: Turn; broadcasts: Broadcast[] }> {
+      async turn(): Promise<{ turn: Turn; played: Played }> {
         const first = turns++ === 0;
         const began = performance.now();
         await every(first ? 'host:start' : 'host:resume');
@@ -417,7 +421,9 @@ async function openSimul(p: PointParams, { players: bots, spectators }: Clients)
         received.push(got);
         if (got.updates === 0) throw new Error('no board:update reached the spectators: did Judit move?');
         const { broadcasts, sendSpans } = await server.remote.ask('broadcasts', {}, 60_000);
-        return { turn: turnOf(got, loop, p.spectators, sendSpans), broadcasts: fromFirst(broadcasts) };
+        const from = broadcasts[0]?.at ?? 0;
+        const { moves } = await bots.remote.ask('taken', { from, to: broadcasts.at(-1)?.at ?? from });
+        return { turn: turnOf(got, loop, p.spectators, sendSpans), played: { broadcasts: broadcasts.map((b) => ({ ...b, at: b.at - from })), moves } };
       },
       async figures(turns: Turn[], broadcasts: Broadcast[][]): Promise<SimulFigures> {
         if (!afterPlay) throw new Error('no turn was played');
@@ -479,17 +485,22 @@ async function openRaw(p: PointParams, ids: string[], { players, spectators }: C
     return {
       sockets,
       heapPerSocketKB: (connected.heapUsed - idle.heapUsed) / sockets / KB,
-      /** One measured turn: the real server's last turn, replayed. */
-      async turn(messages: Broadcast[]): Promise<Turn> {
+      /** One measured turn: the real server's last turn, its broadcasts and the players' moves, replayed. */
+      async turn({ broadcasts, moves }: Played): Promise<Turn> {
         const first = received.length === 0;
         const profile = first && p.cpuProfDir ? { dir: p.cpuProfDir, name: `raw-${p.boards}b-${p.spectators}s`, log: p.log } : null;
         // warm, as Simul's turn is by the play before its window: the first time the whole turn (its
         // server and spectators' processes start cold), then the turn's first moments; unmeasured
-        const warm = first ? messages : messages.filter((m) => m.at < WARM_MS);
-        await server.remote.ask('broadcast', { messages: warm }, (p.seconds + 60) * 1000);
+        const replay = (played: Played) =>
+          Promise.all([
+            server.remote.ask('broadcast', { messages: played.broadcasts }, (p.seconds + 60) * 1000),
+            players.remote.ask('replay', { moves: played.moves }, (p.seconds + 60) * 1000),
+          ]);
+        const early = <T extends { at: number }>(all: T[]) => (first ? all : all.filter((m) => m.at < WARM_MS));
+        await replay({ broadcasts: early(broadcasts), moves: early(moves) });
         await sleep(500);
         const { got, loop } = await receive(spectators, servers, profile, async () => {
-          await server.remote.ask('broadcast', { messages }, (p.seconds + 60) * 1000);
+          await replay({ broadcasts, moves });
           await sleep(500); // the last broadcast's deliveries
         });
         received.push(got);
@@ -524,8 +535,8 @@ export async function measurePoint(p: PointParams): Promise<{ simul: SimulFigure
           p.log(`  turn ${pair} of ${p.pairs}${pair > p.pairs ? ` (${timed()} broadcasts so far)` : ''}: Simul ${p.seconds} s, then the raw servers replaying it`);
           const s = await simul.turn();
           simulTurns.push(s.turn);
-          broadcasts.push(s.broadcasts);
-          rawTurns.push(await raw.turn(s.broadcasts));
+          broadcasts.push(s.played.broadcasts);
+          rawTurns.push(await raw.turn(s.played));
         }
         return {
           simul: await simul.figures(simulTurns, broadcasts),
