@@ -11,7 +11,7 @@ import { killAll, start } from './processes.js';
 import { type BenchResult, GOALS, resultLine, sweepTable, table } from './report.js';
 import { measurePoint, type PointParams } from './run.js';
 
-const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 8] [--pairs 5]
+const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 8] [--pairs 9]
                          [--think-ms 250] [--bot-ms 2000] [--processes 2] [--server-processes 1]
                          [--json] [--sweep] [--cpu-prof DIR] [--heap-snapshot DIR]
   --exhibitions    the boards and the spectators are shared out over this many exhibitions
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     exhibitions: whole(values.exhibitions, Math.min(5, boards), 'exhibitions', boards),
     spectators: whole(values.spectators, 2000, 'spectators', MAX_SPECTATORS),
     seconds: whole(values.seconds, 8, 'seconds', 300),
-    pairs: whole(values.pairs, 5, 'pairs', 20),
+    pairs: whole(values.pairs, 9, 'pairs', 20),
     thinkMs: whole(values['think-ms'], 250, 'think-ms', 10_000),
     botMs: whole(values['bot-ms'], 2000, 'bot-ms', 60_000),
     processes: whole(values.processes, 2, 'processes', 16),
