@@ -12,6 +12,7 @@ import { chooseMove, seededRandom } from '../../server/judit/fast-brain.js';
 import type { BotCommands, SentMove } from './commands.js';
 import { wallNow } from './histogram.js';
 import { serve } from './ipc.js';
+import { atTheirMoments } from './replay.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -103,29 +104,19 @@ serve<BotCommands>({
     }
     return { connected: followers.length };
   },
-  taken({ from, to }) {
+  sentMoves({ from, to }) {
     const moves = sent.filter((m) => m.at >= from && m.at <= to).map((m) => ({ ...m, at: m.at - from }));
     sent = [];
     return { moves };
   },
-  replay({ moves }) {
-    // each move from its bot's stand-in, `at` ms from now, chosen again as the bot chose it (this
-    // process's load is the same for both servers)
-    return new Promise((resolve) => {
-      const startAt = wallNow();
-      let answered = 0;
-      if (moves.length === 0) return resolve({ answered });
-      for (const { at, bot, fen, payload } of moves) {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          chooseMove(new Chess(fen), seededRandom(bot, fen), true);
-          followers[bot - 1].emit('move:play', payload, () => {
-            if (++answered === moves.length) resolve({ answered });
-          });
-        }, Math.max(0, startAt + at - wallNow()));
-        timers.add(timer);
-      }
+  async replay({ moves }) {
+    // each move from its bot's stand-in, chosen again as the bot chose it (this process's load is the
+    // same for both servers)
+    const answers = await atTheirMoments(moves, ({ bot, fen, payload }) => {
+      chooseMove(new Chess(fen), seededRandom(bot, fen), true);
+      return followers[bot - 1].emitWithAck('move:play', payload);
     });
+    return { answered: (await Promise.all(answers)).length };
   },
   report: () => ({ moves, refused }),
   close() {

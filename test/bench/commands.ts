@@ -81,7 +81,7 @@ export type SpectatorCommands = {
   close: { args: Record<string, never>; result: {} };
 };
 
-/** A move a bot sent: when (wall clock, ms; from the window's start once taken), which bot, on what position, what. */
+/** A move a bot sent: when (wall clock, ms; from the window's start once handed over), which bot, on what position, what. */
 export interface SentMove {
   at: number;
   bot: number;
@@ -95,7 +95,7 @@ export type BotCommands = {
   /** Opens `count` idle sockets watching the exhibitions `watch` in turn (the raw baseline's rooms have the players' sockets too). */
   follow: { args: { url: string; count: number; watch: string[] }; result: { connected: number } };
   /** The moves the bots sent from `from` to `to` (wall clock, ms), timed from `from`; forgets every one sent so far. */
-  taken: { args: { from: number; to: number }; result: { moves: SentMove[] } };
+  sentMoves: { args: { from: number; to: number }; result: { moves: SentMove[] } };
   /** The bare server's players send `moves` again, each `at` ms from now; resolves when all are answered. */
   replay: { args: { moves: SentMove[] }; result: { answered: number } };
   report: { args: Record<string, never>; result: { moves: number; refused: number } };

@@ -20,6 +20,7 @@ import type { RawServerCommands } from './commands.js';
 import { wallNow } from './histogram.js';
 import { serve } from './ipc.js';
 import { probe } from './probe.js';
+import { atTheirMoments } from './replay.js';
 
 const http = createServer();
 const redis = process.env.REDIS_URL
@@ -79,24 +80,15 @@ const sockets = () => io.of('/').sockets.size + wss.clients.size;
 serve<RawServerCommands>({
   ...probe(),
   sockets: () => ({ sockets: sockets() }),
-  broadcast({ messages }) {
-    return new Promise((resolve) => {
-      const startAt = wallNow();
-      let sent = 0;
-      const tick = () => {
-        while (sent < messages.length && startAt + messages[sent].at <= wallNow()) {
-          const { room, event, payload } = messages[sent++];
-          const msg = event === 'board:update' ? { ...(payload as object), sentAt: wallNow() } : payload;
-          io.to(room).emit(event, msg);
-          const frame = Buffer.from(JSON.stringify({ event, msg }));
-          deliver(room, frame);
-          if (redis) void redis.client.publish(channel, Buffer.concat([Buffer.from(`${process.pid}\n${room}\n`), frame]));
-        }
-        if (sent >= messages.length) return resolve({ sent, sockets: sockets() });
-        setTimeout(tick, Math.max(0, startAt + messages[sent].at - wallNow()));
-      };
-      tick();
+  async broadcast({ messages }) {
+    const sent = await atTheirMoments(messages, ({ room, event, payload }) => {
+      const msg = event === 'board:update' ? { ...(payload as object), sentAt: wallNow() } : payload;
+      io.to(room).emit(event, msg);
+      const frame = Buffer.from(JSON.stringify({ event, msg }));
+      deliver(room, frame);
+      if (redis) void redis.client.publish(channel, Buffer.concat([Buffer.from(`${process.pid}\n${room}\n`), frame]));
     });
+    return { sent: sent.length, sockets: sockets() };
   },
 });
 process.on('SIGTERM', () => {

@@ -422,7 +422,7 @@ async function openSimul(p: PointParams, { players: bots, spectators }: Clients)
         if (got.updates === 0) throw new Error('no board:update reached the spectators: did Judit move?');
         const { broadcasts, sendSpans } = await server.remote.ask('broadcasts', {}, 60_000);
         const from = broadcasts[0]?.at ?? 0;
-        const { moves } = await bots.remote.ask('taken', { from, to: broadcasts.at(-1)?.at ?? from });
+        const { moves } = await bots.remote.ask('sentMoves', { from, to: broadcasts.at(-1)?.at ?? from });
         return { turn: turnOf(got, loop, p.spectators, sendSpans), played: { broadcasts: broadcasts.map((b) => ({ ...b, at: b.at - from })), moves } };
       },
       async figures(turns: Turn[], broadcasts: Broadcast[][]): Promise<SimulFigures> {
