@@ -3,7 +3,8 @@
  * commands and broadcasts, and nothing else. A spectator costs its TCP socket and `ws`'s
  * WebSocket, about a third of a socket.io connection (engine.io's and socket.io's objects, their
  * timers and buffers, the recovery of missed packets that only players need). Every broadcast is
- * serialised once, whatever the audience; with several processes the owner of an exhibition also
+ * serialised and framed once, whatever the audience, and each connection is written the same bytes
+ * (frame.ts); with several processes the owner of an exhibition also
  * publishes it once to the others that have spectators of it (FeedRelay).
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
@@ -18,12 +19,11 @@ import type { Audience, BroadcastEvent, BroadcastOf } from './audience.js';
 import type { AnyCommand, CommandRunner } from './command.js';
 import type { FeedRelay } from './feed-relay.js';
 import type { RoomAccess } from './forward.js';
+import { textFrames } from './frame.js';
 import { MAX_MESSAGE_BYTES } from './socketio.js';
 import { exhibitionOf } from './topics.js';
 import { countWatching, type Member, spectatorCommands } from './spectator.js';
 
-/** Every frame is JSON: sent as text, whether it is serialised here (a string) or once for many (a Buffer). */
-const TEXT = { binary: false };
 /** How often every connection is pinged; one that has not answered the last ping by the next is dropped. */
 const PING_MS = 25_000;
 
@@ -38,6 +38,8 @@ export class FeedSocket extends WebSocket implements Member {
   readonly watching: string[] = [];
   /** It answered the last ping. */
   alive = true;
+  /** Its TCP connection (set as it opens). */
+  tcp!: Duplex;
 
   has(topic: string): boolean {
     return this.topics.includes(topic);
@@ -46,6 +48,14 @@ export class FeedSocket extends WebSocket implements Member {
   join(topic: string): Promise<void> | void {
     if (!this.has(topic)) this.topics.push(topic);
     return this.feed.follow(this, topic);
+  }
+
+  /**
+   * Whole WebSocket frames (frame.ts), written to the connection as they are. `ws` writes its own
+   * frames (pings, the close) whole too, and holds none back: nothing is compressed here.
+   */
+  sendFrames(bytes: Buffer): void {
+    this.tcp.write(bytes);
   }
 
   leave(topic: string): void {
@@ -74,6 +84,8 @@ export class Feed implements Audience {
   private readonly followers = new Map<string, Set<FeedSocket>>();
   private readonly commands: Record<string, AnyCommand<FeedSocket>>;
   private readonly heartbeat: NodeJS.Timeout;
+  /** Broadcasts made inside `together`, delivered as it returns; consecutive ones to the same topics make one run. */
+  private runs: { topics: string[]; payloads: Buffer[] }[] | null = null;
 
   constructor(
     http: HttpServer,
@@ -85,21 +97,41 @@ export class Feed implements Audience {
     });
     this.heartbeat = setInterval(() => this.ping(), PING_MS);
     this.heartbeat.unref();
-    deps.relay?.onBroadcast((to, frame) => this.deliver(to, frame));
+    deps.relay?.onBroadcast((to, payload) => this.deliver(to, textFrames([payload])));
     deps.access.onNewOwner((id) => {
       for (const socket of this.wss.clients as Set<FeedSocket>) countWatching(deps.access, socket, 1, id);
     });
   }
 
-  /** Serialised once, sent as it is to every follower here and, once, to the other processes. */
+  /** Serialised once, framed once and sent as it is to every follower here; published once to the other processes. */
   emit<E extends BroadcastEvent>(to: string | string[], event: E, msg: BroadcastOf<E>): void {
     const topics = typeof to === 'string' ? [to] : to;
     const relay = this.deps.relay;
     // serialised only for someone: a spectator here, or another process's
     if (!topics.some((t) => this.followers.has(t)) && !relay?.wanted(topics)) return;
-    const frame = Buffer.from(JSON.stringify({ event, msg }));
-    this.deliver(topics, frame);
-    relay?.publish(topics, frame);
+    const payload = Buffer.from(JSON.stringify({ event, msg }));
+    relay?.publish(topics, payload);
+    const last = this.runs?.at(-1);
+    if (last && sameTopics(last.topics, topics)) last.payloads.push(payload);
+    else if (this.runs) this.runs.push({ topics, payloads: [payload] });
+    else this.deliver(topics, textFrames([payload]));
+  }
+
+  /**
+   * The broadcasts `make` makes (a command's events: the board, then Judit's whereabouts) are
+   * delivered as it returns, in order; a run of them to the same topics goes in one write to each
+   * connection, where each would take a system call of its own.
+   */
+  together(make: () => void): void {
+    if (this.runs) return make();
+    const runs: { topics: string[]; payloads: Buffer[] }[] = [];
+    this.runs = runs;
+    try {
+      make();
+    } finally {
+      this.runs = null;
+      for (const { topics, payloads } of runs) this.deliver(topics, textFrames(payloads));
+    }
   }
 
   /** `socket` follows `topic`: settles once the topic's broadcasts from other processes reach this one too. */
@@ -134,10 +166,10 @@ export class Feed implements Audience {
     this.wss.close();
   }
 
-  private deliver(topics: string[], frame: Buffer): void {
+  private deliver(topics: string[], frames: Buffer): void {
     if (topics.length === 1) {
       const set = this.followers.get(topics[0]);
-      if (set) for (const socket of set) this.send(socket, frame);
+      if (set) for (const socket of set) this.send(socket, frames);
       return;
     }
     const sent = new Set<FeedSocket>();
@@ -145,13 +177,13 @@ export class Feed implements Audience {
       for (const socket of this.followers.get(topic) ?? []) {
         if (sent.has(socket)) continue;
         sent.add(socket);
-        this.send(socket, frame);
+        this.send(socket, frames);
       }
     }
   }
 
   /** Sends, unless the socket has not read what it was sent before: then it is dropped (see unsent.ts). */
-  private send(socket: FeedSocket, frame: Buffer | string): void {
+  private send(socket: FeedSocket, frames: Buffer): void {
     if (socket.readyState !== WebSocket.OPEN) return;
     const unsent = socket.bufferedAmount;
     if (unsent > this.deps.limits.maxUnsentBytes) {
@@ -159,7 +191,7 @@ export class Feed implements Audience {
       socket.terminate();
       return;
     }
-    socket.send(frame, TEXT);
+    socket.sendFrames(frames);
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -179,6 +211,7 @@ export class Feed implements Audience {
     if (address === undefined) return socket.terminate(); // its client left while it was let in
     socket.address = address;
     socket.feed = this;
+    socket.tcp = tcp;
     // one function each for every socket: a connection costs only its own state
     socket.on('message', received);
     socket.on('pong', answered);
@@ -197,7 +230,7 @@ export class Feed implements Audience {
     const asked = feedRequest.safeParse(frame);
     if (!asked.success) return;
     const { n, command: name, payload } = asked.data;
-    const reply = (result: Result<object>) => this.send(socket, JSON.stringify({ n, result } satisfies FeedAnswer));
+    const reply = (result: Result<object>) => this.send(socket, textFrames([Buffer.from(JSON.stringify({ n, result } satisfies FeedAnswer))]));
     const command = Object.hasOwn(this.commands, name) ? this.commands[name] : undefined;
     if (!command) return reply(fail('BAD_REQUEST', `The feed has no command "${name}".`));
     void this.deps.run(socket, socket.address, name, command, payload).then(reply);
@@ -221,6 +254,8 @@ export class Feed implements Audience {
     }
   }
 }
+
+const sameTopics = (a: string[], b: string[]) => a.length === b.length && a.every((topic, i) => topic === b[i]);
 
 // `ws` types a listener's `this` as its own WebSocket: every socket here is a FeedSocket
 function received(this: WebSocket, data: RawData): void {

@@ -19,6 +19,7 @@ import type { OpName, Presence } from '../../shared/forwarding.js';
 import { type OpArgs, RoomAccess } from './forward.js';
 import { type Candidacy, CandidateDesk, askAgain, candidateCommands } from './candidates.js';
 import { ChatDesk, chatCommands } from './chat.js';
+import type { Feed } from './feed.js';
 import { forgetHandshakeRequests } from './handshake-request.js';
 import { countWatching, type Member, spectatorCommands } from './spectator.js';
 import { room } from './topics.js';
@@ -50,7 +51,7 @@ export interface Edge {
   /** Answers a command, with the rate limits every transport shares. */
   run: CommandRunner;
   /** The spectators on the feed: they get the same broadcasts as the watchers here. */
-  feed: Audience;
+  feed: Pick<Feed, 'emit' | 'together'>;
 }
 
 /**
@@ -81,9 +82,8 @@ export function attachSocketIo(
   const here: Audience = { emit: (to, event, msg) => (io.to(to).emit as (e: string, m: unknown) => boolean)(event, msg) };
   const audiences: Audiences = { io, everyone: together(here, feed) };
 
-  rooms.subscribe((r, events) => {
-    for (const event of events) broadcast(audiences, clock, r, event);
-  });
+  // a command's broadcasts reach each spectator together
+  rooms.subscribe((r, events) => feed.together(() => events.forEach((event) => broadcast(audiences, clock, r, event))));
   access.onPresence((r, who, delta) => presenceChanged(audiences, r, who, delta));
   const chat = new ChatDesk(audiences.everyone, chats);
   access.useDesks({ chat, candidates: new CandidateDesk(io, clock) });

@@ -9,6 +9,7 @@ import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Adapter } from 'socket.io-adapter';
 import WebSocket from 'ws';
+import { Feed, FeedSocket } from '../../server/transport/feed.js';
 import type { Broadcast, ProbeCommands } from './commands.js';
 import { Histogram, wallNow } from './histogram.js';
 import type { Handlers } from './ipc.js';
@@ -65,6 +66,52 @@ sender.sendFrame = function (this: unknown, ...args: unknown[]) {
   framesWritten++;
   sendFrame.apply(this, args);
 };
+
+/**
+ * Simul's feed frames a broadcast once and writes the same bytes to every follower, past `ws`'s
+ * `send` (Feed.deliver, then FeedSocket.sendFrames for each): its frames are counted and recorded
+ * there, each as `send` counts and records them above.
+ */
+let delivering: Sent[] | null = null;
+const feed = Feed.prototype as unknown as { deliver: (this: Feed, topics: string[], frames: Buffer) => void };
+const deliver = feed.deliver;
+feed.deliver = function (this: Feed, topics: string[], frames: Buffer) {
+  const broadcasts = payloadsOf(frames).map((frame) => ({ at: -1, last: -1, frame }));
+  delivering = broadcasts;
+  try {
+    deliver.call(this, topics, frames);
+  } finally {
+    delivering = null;
+  }
+  if (recorded && broadcasts[0].at >= 0) recorded.push(...broadcasts);
+};
+const sendFrames = FeedSocket.prototype.sendFrames;
+FeedSocket.prototype.sendFrames = function (this: FeedSocket, frames: Buffer) {
+  const count = delivering?.length ?? payloadsOf(frames).length;
+  framesSent += count;
+  framesWritten += count;
+  if (delivering) {
+    sharedFramesSent += count;
+    const now = wallNow();
+    for (const sent of delivering) {
+      if (sent.at < 0) sent.at = now;
+      sent.last = now;
+    }
+  }
+  sendFrames.call(this, frames);
+};
+
+/** The payloads of whole, unmasked WebSocket frames one after another (frame.ts). */
+function payloadsOf(frames: Buffer): Buffer[] {
+  const payloads: Buffer[] = [];
+  for (let at = 0; at < frames.length; ) {
+    const short = frames[at + 1] & 0x7f;
+    const [length, start] = short === 126 ? [frames.readUInt16BE(at + 2), at + 4] : short === 127 ? [Number(frames.readBigUInt64BE(at + 2)), at + 10] : [short, at + 2];
+    payloads.push(frames.subarray(start, start + length));
+    at = start + length;
+  }
+  return payloads;
+}
 
 /** The adapters seen broadcasting: the one with connection-state recovery keeps its packets. */
 const adapters = new Set<Adapter>();
