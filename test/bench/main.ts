@@ -13,7 +13,7 @@ import { measurePoint, type PointParams } from './run.js';
 
 const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spectators 2000] [--seconds 8] [--pairs 9]
                          [--think-ms 250] [--bot-ms 2000] [--processes 2] [--server-processes 1]
-                         [--json] [--sweep] [--cpu-prof DIR] [--heap-snapshot DIR]
+                         [--json] [--sweep] [--raw-frames-once] [--cpu-prof DIR] [--heap-snapshot DIR]
   --exhibitions    the boards and the spectators are shared out over this many exhibitions
   --seconds        measured seconds of each of Simul's turns (the raw server replays each turn)
   --pairs          turns of each server, interleaved: Simul, raw, Simul, raw, … (more, up to three
@@ -22,6 +22,9 @@ const usage = `usage: npm run bench -- [--boards 200] [--exhibitions 5] [--spect
                    socket.io's Redis streams adapter (TEST_REDIS_URL) and, for Simul, a fresh PostgreSQL
                    database (TEST_DATABASE_URL); the spectators are spread over them
   --sweep          fan-out for 500, 1,000, 2,000 and 4,000 spectators (one line each with --json)
+  --raw-frames-once  the raw server frames each spectators' frame once and writes the same bytes to
+                   every socket (the frames due together to a room in one write), as Simul's feed
+                   does, where it calls ws's send for each socket by default
   --cpu-prof DIR   write CPU profiles of the server and of the raw server (of each process, with several) during their first measured turns to DIR
                    (the format of node --cpu-prof; open it in Chrome DevTools)
   --heap-snapshot DIR  write heap snapshots of the server with half and all of the spectators
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
       'server-processes': { type: 'string' },
       json: { type: 'boolean', default: false },
       sweep: { type: 'boolean', default: false },
+      'raw-frames-once': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       'heap-snapshot': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
     botMs: whole(values['bot-ms'], 2000, 'bot-ms', 60_000),
     processes: whole(values.processes, 2, 'processes', 16),
     serverProcesses: whole(values['server-processes'], 1, 'server-processes', 8),
+    rawFramesOnce: values['raw-frames-once'],
     cpuProfDir: values['cpu-prof'] ?? null,
     heapSnapshotDir: values['heap-snapshot'] ?? null,
     log: (line) => (json ? console.error(line) : console.log(line)),

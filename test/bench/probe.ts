@@ -73,17 +73,22 @@ sender.sendFrame = function (this: unknown, ...args: unknown[]) {
  * there, each as `send` counts and records them above.
  */
 let delivering: Sent[] | null = null;
-const feed = Feed.prototype as unknown as { deliver: (this: Feed, topics: string[], frames: Buffer) => void };
-const deliver = feed.deliver;
-feed.deliver = function (this: Feed, topics: string[], frames: Buffer) {
+
+/** Delivers `frames`, framed once for many (frame.ts), to the sockets `deliver` writes them to, each of its messages counted and recorded. */
+export function deliverFramed(frames: Buffer, deliver: () => void): void {
   const broadcasts = payloadsOf(frames).map((frame) => ({ at: -1, last: -1, frame }));
   delivering = broadcasts;
   try {
-    deliver.call(this, topics, frames);
+    deliver();
   } finally {
     delivering = null;
   }
   if (recorded && broadcasts[0].at >= 0) recorded.push(...broadcasts);
+}
+const feed = Feed.prototype as unknown as { deliver: (this: Feed, topics: string[], frames: Buffer) => void };
+const deliver = feed.deliver;
+feed.deliver = function (this: Feed, topics: string[], frames: Buffer) {
+  deliverFramed(frames, () => deliver.call(this, topics, frames));
 };
 const sendFrames = FeedSocket.prototype.sendFrames;
 FeedSocket.prototype.sendFrames = function (this: FeedSocket, frames: Buffer) {

@@ -5,7 +5,9 @@
  * plain WebSockets does), and a bare socket.io server (default options) for the players' sockets,
  * one room per exhibition. What the transports alone cost, on this machine, in this run. With
  * REDIS_URL, several of them share broadcasts through Redis: socket.io's through the streams adapter
- * configured as Simul's processes configure it, the spectators' through one pub/sub channel.
+ * configured as Simul's processes configure it, the spectators' through one pub/sub channel. With
+ * RAW_FRAMES_ONCE=1 the spectators' frames are framed once and the same bytes written to each
+ * socket, the frames due together to a room in one write, as Simul's feed writes them.
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -15,11 +17,13 @@ import { FEED_PATH, type FeedRequest } from '../../shared/feed.js';
 import type { MovePlay } from '../../shared/schemas.js';
 import { createLogger } from '../../server/log.js';
 import { connectRedis, DEFAULT_REDIS_PREFIX } from '../../server/redis.js';
+import { FeedSocket } from '../../server/transport/feed.js';
+import { textFrames } from '../../server/transport/frame.js';
 import { redisAdapter } from '../../server/transport/socketio.js';
 import type { RawServerCommands } from './commands.js';
 import { wallNow } from './histogram.js';
 import { serve } from './ipc.js';
-import { probe } from './probe.js';
+import { deliverFramed, probe } from './probe.js';
 import { atTheirMoments } from './replay.js';
 
 const http = createServer();
@@ -39,10 +43,16 @@ io.on('connection', (socket) => {
   });
 });
 
-const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+const framesOnce = process.env.RAW_FRAMES_ONCE === '1';
+// framed once, a frame goes to each connection past `ws`'s send, as the feed's FeedSocket writes it
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, WebSocket: framesOnce ? FeedSocket : WebSocket });
 // the feed's path is ours; every other upgrade is socket.io's
 http.on('upgrade', (req, socket, head) => {
-  if (req.url === FEED_PATH) wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  if (req.url !== FEED_PATH) return;
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    if (ws instanceof FeedSocket) ws.tcp = socket;
+    wss.emit('connection', ws, req);
+  });
 });
 const rooms = new Map<string, Set<WebSocket>>();
 wss.on('connection', (ws) => {
@@ -56,7 +66,25 @@ wss.on('connection', (ws) => {
   });
 });
 const deliver = (room: string, frame: Buffer) => {
+  if (framesOnce) return gather(room, frame);
   for (const ws of rooms.get(room) ?? []) if (ws.readyState === WebSocket.OPEN) ws.send(frame, { binary: false });
+};
+/** Frames due now, consecutive ones to the same room in one run, written once the frames due have all come. */
+let runs: { room: string; payloads: Buffer[] }[] = [];
+const gather = (room: string, frame: Buffer) => {
+  const last = runs.at(-1);
+  if (last?.room === room) return void last.payloads.push(frame);
+  if (runs.push({ room, payloads: [frame] }) === 1) queueMicrotask(writeRuns);
+};
+const writeRuns = () => {
+  const due = runs;
+  runs = [];
+  for (const { room, payloads } of due) {
+    const frames = textFrames(payloads);
+    deliverFramed(frames, () => {
+      for (const ws of rooms.get(room) ?? []) if (ws.readyState === WebSocket.OPEN) (ws as FeedSocket).sendFrames(frames);
+    });
+  }
 };
 const channel = `${process.env.REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX}raw-feed`;
 const sub = redis?.client.duplicate();

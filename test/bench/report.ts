@@ -93,6 +93,8 @@ export function resultLine(result: BenchResult) {
     broadcasts: simul.broadcasts,
     framesPerMessage: { simul: framesPerMessage(simul.turns), raw: framesPerMessage(raw.turns) },
     serverProcesses: params.serverProcesses,
+    /** The bare server framed each spectators' frame once for all its sockets, as Simul's feed does (`--raw-frames-once`). */
+    rawFramesOnce: params.rawFramesOnce,
     /** Every server process's CPU together per message a spectator received: against one process without Redis, the adapter's cost. */
     cpuMicrosPerDeliveredMessage: { simul: round(cpu.simul, 2), raw: round(cpu.raw, 2) },
   };
@@ -123,6 +125,7 @@ export function table(result: BenchResult, machine: string): string {
   return [
     `${p.boards} boards in ${p.exhibitions} exhibitions, ${p.spectators} spectators; ${s.turns.length} turns of ${p.seconds} s each; ` +
       (p.serverProcesses > 1 ? `${p.serverProcesses} server processes sharing Redis; ` : '') +
+      (p.rawFramesOnce ? 'the raw server frames once; ' : '') +
       `Judit thinks ${p.thinkMs} ms, bots ${p.botMs} ms ±50 %`,
     machine,
     '',

@@ -45,6 +45,8 @@ export interface PointParams {
    * spread over them, and the players, the host and the raw replay are at the first.
    */
   serverProcesses: number;
+  /** The raw server frames each spectators' frame once and writes the same bytes to every socket, as Simul's feed does. */
+  rawFramesOnce: boolean;
   /** Where the server under test writes a CPU profile of its first measured turn, if anywhere. */
   cpuProfDir: string | null;
   /** Where it writes heap snapshots with half and all of the spectators watching, before play, if anywhere. */
@@ -460,7 +462,10 @@ async function openSimul(p: PointParams, { players: bots, spectators }: Clients)
 async function openRaw(p: PointParams, ids: string[], { players, spectators }: Clients) {
   const shared = await sharedServices(p, false);
   const servers = Array.from({ length: p.serverProcesses }, (_, i) =>
-    start<RawServerCommands>(p.serverProcesses > 1 ? `raw server ${i + 1}` : 'raw server', 'test/bench/raw-server.ts', { nodeArgs: ['--expose-gc'], env: shared.env }),
+    start<RawServerCommands>(p.serverProcesses > 1 ? `raw server ${i + 1}` : 'raw server', 'test/bench/raw-server.ts', {
+      nodeArgs: ['--expose-gc'],
+      env: { ...shared.env, ...(p.rawFramesOnce ? { RAW_FRAMES_ONCE: '1' } : {}) },
+    }),
   );
   // the first replays the broadcasts; through the adapter every one delivers them to its sockets
   const server = servers[0];
