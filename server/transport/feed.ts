@@ -19,7 +19,7 @@ import type { Audience, BroadcastEvent, BroadcastOf } from './audience.js';
 import type { AnyCommand, CommandRunner } from './command.js';
 import type { FeedRelay } from './feed-relay.js';
 import type { RoomAccess } from './forward.js';
-import { textFrames } from './frame.js';
+import { FrameRuns, textFrames } from './frame.js';
 import { MAX_MESSAGE_BYTES } from './socketio.js';
 import { exhibitionOf } from './topics.js';
 import { countWatching, type Member, spectatorCommands } from './spectator.js';
@@ -84,8 +84,8 @@ export class Feed implements Audience {
   private readonly followers = new Map<string, Set<FeedSocket>>();
   private readonly commands: Record<string, AnyCommand<FeedSocket>>;
   private readonly heartbeat: NodeJS.Timeout;
-  /** Broadcasts made inside `together`, delivered as it returns; consecutive ones to the same topics make one run. */
-  private runs: { topics: string[]; payloads: Buffer[] }[] | null = null;
+  /** Broadcasts made inside `batch`, delivered as it returns. */
+  private held: FrameRuns | null = null;
 
   constructor(
     http: HttpServer,
@@ -111,26 +111,23 @@ export class Feed implements Audience {
     if (!topics.some((t) => this.followers.has(t)) && !relay?.wanted(topics)) return;
     const payload = Buffer.from(JSON.stringify({ event, msg }));
     relay?.publish(topics, payload);
-    const last = this.runs?.at(-1);
-    if (last && sameTopics(last.topics, topics)) last.payloads.push(payload);
-    else if (this.runs) this.runs.push({ topics, payloads: [payload] });
+    if (this.held) this.held.add(topics, payload);
     else this.deliver(topics, textFrames([payload]));
   }
 
   /**
    * The broadcasts `make` makes (a command's events: the board, then Judit's whereabouts) are
    * delivered as it returns, in order; a run of them to the same topics goes in one write to each
-   * connection, where each would take a system call of its own.
+   * connection (FrameRuns).
    */
-  together(make: () => void): void {
-    if (this.runs) return make();
-    const runs: { topics: string[]; payloads: Buffer[] }[] = [];
-    this.runs = runs;
+  batch(make: () => void): void {
+    if (this.held) return make();
+    const held = (this.held = new FrameRuns());
     try {
       make();
     } finally {
-      this.runs = null;
-      for (const { topics, payloads } of runs) this.deliver(topics, textFrames(payloads));
+      this.held = null;
+      for (const { to, frames } of held.take()) this.deliver(to, frames);
     }
   }
 
@@ -254,8 +251,6 @@ export class Feed implements Audience {
     }
   }
 }
-
-const sameTopics = (a: string[], b: string[]) => a.length === b.length && a.every((topic, i) => topic === b[i]);
 
 // `ws` types a listener's `this` as its own WebSocket: every socket here is a FeedSocket
 function received(this: WebSocket, data: RawData): void {

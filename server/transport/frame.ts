@@ -34,3 +34,30 @@ function writeHeader(bytes: Buffer, at: number, length: number): number {
   bytes.writeBigUInt64BE(BigInt(length), at + 2);
   return at + 10;
 }
+
+/**
+ * Broadcasts held to go out together: consecutive ones to the same followers make one run, framed
+ * in one piece and written to each follower at once, where each would take a system call of its own.
+ */
+export class FrameRuns {
+  private runs: { to: string[]; payloads: Buffer[] }[] = [];
+
+  get empty(): boolean {
+    return this.runs.length === 0;
+  }
+
+  add(to: string[], payload: Buffer): void {
+    const last = this.runs.at(-1);
+    if (last && sameFollowers(last.to, to)) last.payloads.push(payload);
+    else this.runs.push({ to, payloads: [payload] });
+  }
+
+  /** The runs held, in order, each framed in one piece; none is held after. */
+  take(): { to: string[]; frames: Buffer }[] {
+    const runs = this.runs;
+    this.runs = [];
+    return runs.map(({ to, payloads }) => ({ to, frames: textFrames(payloads) }));
+  }
+}
+
+const sameFollowers = (a: string[], b: string[]) => a.length === b.length && a.every((topic, i) => topic === b[i]);

@@ -51,7 +51,7 @@ export interface Edge {
   /** Answers a command, with the rate limits every transport shares. */
   run: CommandRunner;
   /** The spectators on the feed: they get the same broadcasts as the watchers here. */
-  feed: Pick<Feed, 'emit' | 'together'>;
+  feed: Pick<Feed, 'emit' | 'batch'>;
 }
 
 /**
@@ -83,7 +83,7 @@ export function attachSocketIo(
   const audiences: Audiences = { io, everyone: together(here, feed) };
 
   // a command's broadcasts reach each spectator together
-  rooms.subscribe((r, events) => feed.together(() => events.forEach((event) => broadcast(audiences, clock, r, event))));
+  rooms.subscribe((r, events) => feed.batch(() => events.forEach((event) => broadcast(audiences, clock, r, event))));
   access.onPresence((r, who, delta) => presenceChanged(audiences, r, who, delta));
   const chat = new ChatDesk(audiences.everyone, chats);
   access.useDesks({ chat, candidates: new CandidateDesk(io, clock) });

@@ -18,7 +18,7 @@ import type { MovePlay } from '../../shared/schemas.js';
 import { createLogger } from '../../server/log.js';
 import { connectRedis, DEFAULT_REDIS_PREFIX } from '../../server/redis.js';
 import { FeedSocket } from '../../server/transport/feed.js';
-import { textFrames } from '../../server/transport/frame.js';
+import { FrameRuns } from '../../server/transport/frame.js';
 import { redisAdapter } from '../../server/transport/socketio.js';
 import type { RawServerCommands } from './commands.js';
 import { wallNow } from './histogram.js';
@@ -69,20 +69,16 @@ const deliver = (room: string, frame: Buffer) => {
   if (framesOnce) return gather(room, frame);
   for (const ws of rooms.get(room) ?? []) if (ws.readyState === WebSocket.OPEN) ws.send(frame, { binary: false });
 };
-/** Frames due now, consecutive ones to the same room in one run, written once the frames due have all come. */
-let runs: { room: string; payloads: Buffer[] }[] = [];
+/** The frames due now, written in runs (as the feed's) once they have all come. */
+const held = new FrameRuns();
 const gather = (room: string, frame: Buffer) => {
-  const last = runs.at(-1);
-  if (last?.room === room) return void last.payloads.push(frame);
-  if (runs.push({ room, payloads: [frame] }) === 1) queueMicrotask(writeRuns);
+  if (held.empty) queueMicrotask(writeRuns);
+  held.add([room], frame);
 };
 const writeRuns = () => {
-  const due = runs;
-  runs = [];
-  for (const { room, payloads } of due) {
-    const frames = textFrames(payloads);
+  for (const { to, frames } of held.take()) {
     deliverFramed(frames, () => {
-      for (const ws of rooms.get(room) ?? []) if (ws.readyState === WebSocket.OPEN) (ws as FeedSocket).sendFrames(frames);
+      for (const ws of rooms.get(to[0]) ?? []) if (ws.readyState === WebSocket.OPEN) (ws as FeedSocket).sendFrames(frames);
     });
   }
 };

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { textFrames } from '../../server/transport/frame.js';
+import { FrameRuns, textFrames } from '../../server/transport/frame.js';
 
 /** `ws`'s own parser of the frames a client receives (exported by `ws`, untyped). */
 const { Receiver } = ws as unknown as { Receiver: new (options: { isServer: boolean }) => Writable };
@@ -23,7 +23,7 @@ async function received(bytes: Buffer, cut: number): Promise<{ text: string; bin
 describe('text frames built once for every spectator', () => {
   // each size of the length field: in the second byte, in two more bytes, in eight more
   const lengths = [0, 1, 125, 126, 65_535, 65_536, 70_000];
-  const payloads = lengths.map((length, i) => Buffer.from(JSON.stringify({ i, pad: 'x'.repeat(Math.max(0, length - 16)) }).padEnd(length, ' ').slice(0, length)));
+  const payloads = lengths.map((length, i) => Buffer.from(String(i).padEnd(length, 'x').slice(0, length)));
 
   it('are read by a WebSocket client as the same messages, as text, in order, however the bytes arrive', async () => {
     const bytes = textFrames(payloads);
@@ -39,5 +39,22 @@ describe('text frames built once for every spectator', () => {
     const bytes = textFrames([payload]);
     expect(bytes.length).toBe(4 + 126);
     expect(await received(bytes, 2)).toEqual([{ text: payload.toString(), binary: false }]);
+  });
+
+  it('hold a command’s broadcasts as runs to the same followers, in the order they were made', async () => {
+    const held = new FrameRuns();
+    expect(held.empty).toBe(true);
+    const made: [string[], string][] = [
+      [['x:1'], 'board'],
+      [['x:1'], 'judit'],
+      [['b:1:3', 't:1'], 'move'],
+      [['x:1'], 'stats'],
+    ];
+    for (const [to, text] of made) held.add(to, Buffer.from(text));
+    const runs = held.take();
+    expect(held.empty).toBe(true);
+    expect(runs.map((r) => r.to)).toEqual([['x:1'], ['b:1:3', 't:1'], ['x:1']]);
+    const read = await Promise.all(runs.map((r) => received(r.frames, 1)));
+    expect(read.map((messages) => messages.map((m) => m.text))).toEqual([['board', 'judit'], ['move'], ['stats']]);
   });
 });
